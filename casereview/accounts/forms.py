@@ -1,0 +1,55 @@
+from django import forms
+
+from casereview.accounts.models import Membership
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Email address",
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    password = forms.CharField(
+        label="Password", strip=False, error_messages={"required": "Enter your password"}
+    )
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your recovery codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+
+class NewAuthenticatorForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        help_text="For example, 123456.",
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name for the token",
+        max_length=100,
+        help_text="Say what uses it, like 'Police records system'.",
+        error_messages={"required": "Enter a name for the token"},
+    )
+
+
+class SwitchMembershipForm(forms.Form):
+    membership = forms.TypedChoiceField(
+        label="Which role do you want to act in?",
+        coerce=int,
+        error_messages={"required": "Select the role you want to act in"},
+    )
+
+    def __init__(self, *args: object, memberships: list[Membership], **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]  # type: ignore[attr-defined]

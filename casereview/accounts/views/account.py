@@ -1,0 +1,94 @@
+"""A signed-in user's own account: roles, recovery codes, API tokens, sessions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from casereview.accounts import services
+from casereview.accounts.forms import ApiTokenForm, SwitchMembershipForm
+from casereview.accounts.middleware import MEMBERSHIP_ID
+from casereview.accounts.selectors import api_tokens_for
+from casereview.core.audit import Actor
+
+
+def _account_page(request: HttpRequest, token_form: ApiTokenForm, status: int = 200) -> HttpResponse:
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "title": "Your account",
+            "form": token_form,
+            "tokens": api_tokens_for(request.user),  # type: ignore[arg-type]
+            "recovery_codes_left": services.recovery_codes_left(request.user),  # type: ignore[arg-type]
+            "new_token": request.session.pop("new_api_token", None),
+        },
+        status=status,
+    )
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    return _account_page(request, ApiTokenForm())
+
+
+@login_required
+@require_POST
+def token_create(request: HttpRequest) -> HttpResponse:
+    form = ApiTokenForm(request.POST)
+    if request.membership is None or not form.is_valid():  # type: ignore[attr-defined]
+        return _account_page(request, form, status=400)
+    _, raw = services.api_token_create(
+        membership=request.membership,  # type: ignore[attr-defined]
+        name=form.cleaned_data["name"],
+        actor=Actor.from_request(request),
+    )
+    # Shown once, on the next page, then gone: only its hash is kept.
+    request.session["new_api_token"] = raw
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = get_object_or_404(api_tokens_for(request.user), pk=token_id)  # type: ignore[arg-type]
+    services.api_token_revoke(token=token, actor=Actor.from_request(request))
+    messages.success(request, f"The token ‘{token.name}’ no longer works.")
+    return redirect("accounts:account")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
+    services.sign_out_everywhere(user=request.user, actor=Actor.from_request(request))  # type: ignore[arg-type]
+    messages.success(request, "You have been signed out on every device, including this one.")
+    return redirect("accounts:sign_in")
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    codes = request.session.pop("new_recovery_codes", None)
+    if request.method == "POST":
+        codes = services.recovery_codes_issue(user=request.user)  # type: ignore[arg-type]
+    if not codes:
+        return redirect("accounts:account")
+    return render(
+        request, "accounts/recovery_codes.html", {"title": "Your recovery codes", "codes": codes}
+    )
+
+
+@login_required
+def switch_membership(request: HttpRequest) -> HttpResponse:
+    memberships = request.memberships  # type: ignore[attr-defined]
+    form = SwitchMembershipForm(
+        request.POST or None,
+        memberships=memberships,
+        initial={"membership": getattr(request.membership, "pk", None)},  # type: ignore[attr-defined]
+    )
+    if request.method == "POST" and form.is_valid():
+        request.session[MEMBERSHIP_ID] = form.cleaned_data["membership"]
+        return redirect("core:home")
+    return render(
+        request, "accounts/switch_membership.html", {"title": "Switch role", "form": form}
+    )

@@ -1,0 +1,19 @@
+"""The integration API, version 1. One module per resource; this one wires them together."""
+
+from ninja import NinjaAPI
+
+from casereview.api import errors
+from casereview.api.auth import TokenAuth
+from casereview.api.me import router as me_router
+
+api = NinjaAPI(
+    title="ASB Case Review API",
+    version="1",
+    description="Drives the ASB Case Review process: requests, threshold decisions, reviews, "
+    "letters, appeals and statistics. Authenticate with `Authorization: Bearer <token>`; "
+    "errors are RFC 9457 problem details.",
+    auth=TokenAuth(),
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("/me", me_router)

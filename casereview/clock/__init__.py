@@ -1,0 +1,1 @@
+"""Deadline arithmetic over calendar and England and Wales working days."""

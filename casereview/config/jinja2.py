@@ -1,0 +1,56 @@
+"""The Jinja2 environment for every page: our templates beside govuk-frontend-jinja's."""
+
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages import get_messages
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import timezone
+from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+
+def url(name: str, *args: Any, **kwargs: Any) -> str:
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def format_date(value: date | datetime | None) -> str:
+    """GOV.UK style: 5 January 2026 (no leading zero, no ordinal)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
+    return f"{value.day} {value:%B %Y}"
+
+
+def format_datetime(value: datetime | None) -> str:
+    """GOV.UK style: 5 January 2026 at 2:05pm."""
+    if value is None:
+        return ""
+    local = timezone.localtime(value)
+    hour = local.hour % 12 or 12
+    suffix = "am" if local.hour < 12 else "pm"
+    return f"{format_date(local)} at {hour}:{local:%M}{suffix}"
+
+
+def environment(**options: Any) -> Environment:
+    own_loader = options.pop("loader", None)
+    options.pop("undefined", None)
+    loaders = [PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
+    if own_loader is not None:
+        loaders.insert(0, own_loader)
+    # ChainableUndefined: the GOV.UK base template reads optional params that we do not set.
+    env = Environment(  # noqa: S701 - Django's backend turns autoescape on
+        loader=ChoiceLoader(loaders),
+        undefined=ChainableUndefined,
+        **options,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        get_messages=get_messages,
+        service_name=settings.SERVICE_NAME,
+    )
+    env.filters.update(govuk_date=format_date, govuk_datetime=format_datetime)
+    return env

@@ -1,0 +1,191 @@
+"""Writing and verifying the audit log.
+
+Services call `audit_record` inside their own transaction, so an entry exists exactly when
+the act it describes was committed. Reads are noted by views with `note_read` and written
+by `ReadAuditMiddleware` only once the response has succeeded.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from casereview.core.models import AuditAction, AuditChainHead, AuditEntry
+
+if TYPE_CHECKING:
+    from casereview.accounts.models import Membership
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something: a signed-in user acting under a membership, or a named system job."""
+
+    label: str
+    user_id: int | None = None
+    membership_id: int | None = None
+    role: str = ""
+
+    @classmethod
+    def for_membership(cls, membership: "Membership") -> "Actor":
+        return cls(
+            label=membership.user.email,
+            user_id=membership.user_id,
+            membership_id=membership.pk,
+            role=membership.role,
+        )
+
+    @classmethod
+    def from_request(cls, request: HttpRequest) -> "Actor":
+        membership = getattr(request, "membership", None)
+        if membership is not None:
+            return cls.for_membership(membership)
+        user = request.user
+        if user.is_authenticated:
+            return cls(label=user.email, user_id=user.pk)
+        return cls(label="anonymous")
+
+    @classmethod
+    def system(cls, job: str) -> "Actor":
+        return cls(label=f"system:{job}")
+
+
+@dataclass(frozen=True)
+class ReadNote:
+    object_type: str
+    object_id: str
+    partnership_id: int | None
+    purpose: str
+
+
+def _entry_hash(fields: dict[str, Any]) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+    occurred: datetime = entry.occurred_at
+    return {
+        "position": entry.position,
+        "occurred_at": occurred.astimezone(UTC).isoformat(),
+        "actor_user_id": entry.actor_user_id,
+        "actor_label": entry.actor_label,
+        "membership_id": entry.membership_id,
+        "role": entry.role,
+        "action": entry.action,
+        "object_type": entry.object_type,
+        "object_id": entry.object_id,
+        "partnership_id": entry.partnership_id,
+        "purpose": entry.purpose,
+        "recipients": entry.recipients,
+        "prev_hash": entry.prev_hash,
+    }
+
+
+def _locked_head() -> AuditChainHead:
+    # The head row may be missing on a fresh or flushed database; get_or_create retries
+    # on the unique key if two writers race to create it.
+    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
+        pk=1, defaults={"position": 0, "last_hash": GENESIS_HASH}
+    )
+    return head
+
+
+def audit_record(
+    *,
+    actor: Actor,
+    action: AuditAction | str,
+    purpose: str,
+    object_type: str = "",
+    object_id: object = "",
+    partnership_id: int | None = None,
+    recipients: Iterable[str] = (),
+) -> AuditEntry:
+    """Append one entry to the chain. Call it inside the transaction that does the work."""
+    with transaction.atomic():
+        head = _locked_head()
+        entry = AuditEntry(
+            position=head.position + 1,
+            occurred_at=timezone.now(),
+            actor_user_id=actor.user_id,
+            actor_label=actor.label,
+            membership_id=actor.membership_id,
+            role=actor.role,
+            action=str(action),
+            object_type=object_type,
+            object_id=str(object_id),
+            partnership_id=partnership_id,
+            purpose=purpose,
+            recipients=", ".join(recipients),
+            prev_hash=head.last_hash,
+        )
+        entry.entry_hash = _entry_hash(_hashed_fields(entry))
+        entry.save(force_insert=True)
+        AuditChainHead.objects.filter(pk=head.pk).update(
+            position=entry.position, last_hash=entry.entry_hash
+        )
+    return entry
+
+
+def note_read(
+    request: HttpRequest,
+    *,
+    object_type: str,
+    object_id: object,
+    purpose: str,
+    partnership_id: int | None = None,
+) -> None:
+    """Ask for a `view` entry to be written if, and only if, this request succeeds."""
+    notes: list[ReadNote] = request.__dict__.setdefault("audit_reads", [])
+    notes.append(ReadNote(object_type, str(object_id), partnership_id, purpose))
+
+
+def write_noted_reads(request: HttpRequest) -> None:
+    notes: list[ReadNote] = request.__dict__.get("audit_reads", [])
+    if not notes:
+        return
+    actor = Actor.from_request(request)
+    with transaction.atomic():
+        for note in notes:
+            audit_record(
+                actor=actor,
+                action=AuditAction.VIEW,
+                object_type=note.object_type,
+                object_id=note.object_id,
+                partnership_id=note.partnership_id,
+                purpose=note.purpose,
+            )
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    position: int
+    problem: str
+
+
+def audit_verify() -> tuple[int, ChainBreak | None]:
+    """Walk the chain from the start. Returns (entries checked, first break or None)."""
+    expected_prev = GENESIS_HASH
+    expected_position = 1
+    checked = 0
+    for entry in AuditEntry.objects.order_by("position").iterator(chunk_size=2000):
+        if entry.position != expected_position:
+            return checked, ChainBreak(expected_position, "is missing")
+        if entry.prev_hash != expected_prev:
+            return checked, ChainBreak(entry.position, "does not follow the entry before it")
+        if _entry_hash(_hashed_fields(entry)) != entry.entry_hash:
+            return checked, ChainBreak(entry.position, "was altered after it was written")
+        expected_prev = entry.entry_hash
+        expected_position += 1
+        checked += 1
+    head = AuditChainHead.objects.filter(pk=1).first()
+    if head is not None and (head.position, head.last_hash) != (checked, expected_prev):
+        return checked, ChainBreak(checked + 1, "is missing: the log was cut short")
+    return checked, None

@@ -1,0 +1,18 @@
+"""The database itself refuses UPDATE and DELETE on the audit log."""
+
+from django.db import migrations
+
+from casereview.core.audit_triggers import create_triggers, drop_triggers
+
+
+def forwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+    create_triggers(schema_editor.connection)
+
+
+def backwards(apps, schema_editor):  # type: ignore[no-untyped-def]
+    drop_triggers(schema_editor.connection)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("core", "0001_initial")]
+    operations = [migrations.RunPython(forwards, backwards)]

@@ -1,0 +1,38 @@
+"""The service navigation: only what the current role may do is offered."""
+
+from dataclasses import dataclass
+from typing import Any
+
+import rules
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: str
+    url_name: str
+    rule: str | None  # a django-rules rule tested against the membership; None: everyone
+
+
+NAV_ITEMS = [
+    NavItem("Home", "core:home", None),
+    NavItem("Users", "partnerships:users", "partnerships.manage"),
+    NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
+    NavItem("Audit log", "core:audit_log", "core.view_audit_log"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {"navigation": []}
+    path = request.path
+    items = []
+    for item in NAV_ITEMS:
+        if item.rule is not None and not rules.test_rule(item.rule, membership):
+            continue
+        href = reverse(item.url_name)
+        current = path == href if href == "/" else path.startswith(href)
+        items.append({"text": item.text, "href": href, "active": current})
+    return {"navigation": items}

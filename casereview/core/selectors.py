@@ -1,0 +1,45 @@
+"""Reads of the audit log, scoped to what an auditor of a partnership may see."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from casereview.accounts.models import Membership
+from casereview.core.models import AuditEntry
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    user: str = ""
+    object_type: str = ""
+    object_id: str = ""
+    action: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_entries_for(membership: Membership, filters: AuditFilter) -> QuerySet[AuditEntry]:
+    """Entries about the partnership, and everything its own staff did (their sign-ins too)."""
+    staff = Membership.objects.filter(partnership_id=membership.partnership_id).values("user_id")
+    entries = AuditEntry.objects.filter(
+        Q(partnership_id=membership.partnership_id) | Q(actor_user_id__in=staff)
+    )
+    if filters.user:
+        entries = entries.filter(actor_label__icontains=filters.user)
+    if filters.object_type:
+        entries = entries.filter(object_type=filters.object_type)
+    if filters.object_id:
+        entries = entries.filter(object_id=filters.object_id)
+    if filters.action:
+        entries = entries.filter(action=filters.action)
+    if filters.date_from:
+        entries = entries.filter(occurred_at__gte=_start_of(filters.date_from))
+    if filters.date_to:
+        entries = entries.filter(occurred_at__lt=_start_of(filters.date_to + timedelta(days=1)))
+    return entries.order_by("-position")

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from casereview.core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accessibility", views.accessibility, name="accessibility"),
+    path("privacy", views.privacy, name="privacy"),
+    path("cookies", views.cookies, name="cookies"),
+    path("audit", views.audit_log, name="audit_log"),
+    path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
+]

@@ -1,0 +1,94 @@
+"""Pages that belong to no single step of the process: home, help pages, errors, audit log."""
+
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from casereview.core.audit import note_read
+from casereview.core.forms import AuditFilterForm
+from casereview.core.permissions import role_required
+from casereview.core.selectors import AuditFilter, audit_entries_for
+
+AUDIT_PAGE_SIZE = 50
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return redirect("accounts:sign_in")
+    return render(request, "core/home.html", {"title": "Home"})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/accessibility.html", {"title": "Accessibility statement"})
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/privacy.html", {"title": "Privacy notice"})
+
+
+def cookies(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/cookies.html", {"title": "Cookies"})
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """The process is up. Touches nothing, so it is also the benchmark's floor."""
+    return JsonResponse({"status": "ok"})
+
+
+def readyz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure means not ready
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@role_required("core.view_audit_log")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
+    page = Paginator(audit_entries_for(membership, filters), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    note_read(
+        request,
+        object_type="audit_log",
+        object_id=membership.partnership_id,
+        partnership_id=membership.partnership_id,
+        purpose="audit review",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "core/audit_log.html",
+        {"title": "Audit log", "form": form, "page": page, "query": query.urlencode()},
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+def _error_page(request: HttpRequest, template: str, title: str, status: int) -> HttpResponse:
+    return render(request, template, {"title": title}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/400.html", "Sorry, there is a problem", 400)
+
+
+def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/403.html", "You cannot do this in your role", 403)
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "errors/404.html", "Page not found", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "errors/500.html", "Sorry, there is a problem with the service", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, "errors/csrf.html", "Your page was out of date", 403)

@@ -1,0 +1,122 @@
+"""The demo partnerships and people, for `make run` and the browser tests. Demo only: the
+password and TOTP secret below are public."""
+
+import base64
+from dataclasses import dataclass
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from casereview.accounts.models import Membership, Role, User
+from casereview.partnerships.models import Agency, AgencyKind, AppealsBody, Partnership
+
+DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, as typed into an app
+
+AGENCIES = [
+    ("police", "Staffordshire Police", AgencyKind.POLICE, True),
+    ("council", "{place} Borough Council", AgencyKind.COUNCIL, True),
+    ("housing", "Aspire Housing", AgencyKind.HOUSING, True),
+    ("health", "Staffordshire and Stoke-on-Trent Integrated Care Board", AgencyKind.HEALTH, True),
+    ("fire", "Staffordshire Fire and Rescue Service", AgencyKind.FIRE, False),
+]
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    email: str
+    name: str
+    role: Role
+    partnership: str | None = None
+    agency: str | None = None
+
+
+USERS = [
+    DemoUser("intake@nul.example", "Ian Intake", Role.INTAKE, "newcastle-under-lyme"),
+    DemoUser("pso@nul.example", "Priya Sharma", Role.COORDINATOR, "newcastle-under-lyme"),
+    DemoUser("chair@nul.example", "Charles Hale", Role.CHAIR, "newcastle-under-lyme"),
+    DemoUser("police@nul.example", "PC Pat Owen", Role.PARTNER, "newcastle-under-lyme", "police"),
+    DemoUser("council@nul.example", "Cora Lowe", Role.PARTNER, "newcastle-under-lyme", "council"),
+    DemoUser("housing@nul.example", "Hari Singh", Role.PARTNER, "newcastle-under-lyme", "housing"),
+    DemoUser("dpo@nul.example", "Dana Price", Role.AUDITOR, "newcastle-under-lyme"),
+    DemoUser("admin@nul.example", "Adam Minter", Role.ADMIN, "newcastle-under-lyme"),
+    DemoUser("pso@sta.example", "Sam Taylor", Role.COORDINATOR, "stafford"),
+    DemoUser("chair@sta.example", "Carol Stone", Role.CHAIR, "stafford"),
+    DemoUser("appeals@pfcc.example", "Alex Pearce", Role.APPEALS),
+]
+
+
+def demo_totp_key() -> str:
+    return base64.b32decode(DEMO_TOTP_SECRET).hex()
+
+
+def _partnership(slug: str, name: str, prefix: str, body: AppealsBody) -> Partnership:
+    partnership, _ = Partnership.objects.update_or_create(
+        slug=slug,
+        defaults={
+            "name": name,
+            "reference_prefix": prefix,
+            "contact_name": f"{name} Vulnerability Hub",
+            "contact_email": f"casereview@{prefix.lower()}.example",
+            "contact_phone": "01782 000000",
+            "contact_address": f"Community Safety Team, Civic Centre, {name.split(' ')[0]}",
+            "appeals_body": body,
+        },
+    )
+    place = name.replace(" Partnership", "")
+    for agency_slug, agency_name, kind, relevant in AGENCIES:
+        Agency.objects.update_or_create(
+            partnership=partnership,
+            slug=agency_slug,
+            defaults={
+                "name": agency_name.format(place=place),
+                "kind": kind,
+                "relevant_body": relevant,
+                "contact_email": f"{agency_slug}@{prefix.lower()}.example",
+            },
+        )
+    return partnership
+
+
+def _user(spec: DemoUser, partnerships: dict[str, Partnership], body: AppealsBody) -> None:
+    user, created = User.objects.get_or_create(email=spec.email, defaults={"full_name": spec.name})
+    if created or not user.has_usable_password():
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    partnership = partnerships[spec.partnership] if spec.partnership else None
+    Membership.objects.get_or_create(
+        user=user,
+        role=spec.role,
+        partnership=partnership,
+        appeals_body=None if partnership else body,
+        agency=Agency.objects.get(partnership=partnership, slug=spec.agency)
+        if spec.agency
+        else None,
+    )
+    TOTPDevice.objects.update_or_create(
+        user=user,
+        name="Demo authenticator",
+        defaults={"key": demo_totp_key(), "confirmed": True},
+    )
+
+
+@transaction.atomic
+def load_demo() -> None:
+    """Idempotent: running it again changes nothing that is already there."""
+    body, _ = AppealsBody.objects.update_or_create(
+        slug="staffordshire-commissioners-office",
+        defaults={
+            "name": "Staffordshire Commissioner's Office",
+            "email": "appeals@pfcc.example",
+            "phone": "01785 000000",
+            "address": "Block 9, Weston Road, Stafford ST18 0YY",
+        },
+    )
+    partnerships = {
+        "newcastle-under-lyme": _partnership(
+            "newcastle-under-lyme", "Newcastle-under-Lyme Partnership", "NUL", body
+        ),
+        "stafford": _partnership("stafford", "Stafford Partnership", "STA", body),
+    }
+    for spec in USERS:
+        _user(spec, partnerships, body)

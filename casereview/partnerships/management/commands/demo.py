@@ -1,0 +1,16 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from casereview.partnerships.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnerships, agencies and users (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        load_demo()
+        self.stdout.write("Demo data loaded. Demo sign-in (demo only, never for real data):")
+        self.stdout.write(f"  password:    {DEMO_PASSWORD}")
+        self.stdout.write(f"  TOTP secret: {DEMO_TOTP_SECRET} (add it to an authenticator app)")
+        self.stdout.write("  users:       " + ", ".join(u.email for u in USERS))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from casereview.partnerships import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("agencies", views.agencies, name="agencies"),
+    path("agencies/add", views.agency_edit, name="agency_add"),
+    path("agencies/<slug:slug>/change", views.agency_edit, name="agency_edit"),
+    path("users", views.users, name="users"),
+    path("users/add", views.user_add, name="user_add"),
+    path("users/<int:membership_id>", views.user_edit, name="user_edit"),
+]

@@ -1,0 +1,1 @@
+"""The threshold engine: a pure, framework-free evaluation of THRESHOLD.md."""
