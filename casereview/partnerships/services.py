@@ -1,8 +1,12 @@
 """Writes by a partnership's administrator: its agencies and its staff. Each one audits."""
 
-from django.contrib.auth.forms import PasswordResetForm
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
 from casereview.accounts.models import Membership, User
 from casereview.core.audit import Actor, audit_record
@@ -28,16 +32,20 @@ def agency_save(*, agency: Agency, actor: Actor) -> Agency:
 
 
 def _send_invitation(request: HttpRequest, user: User) -> None:
-    # Django's reset form builds the link from a one-time token: a new member chooses their
-    # own password, then sets up MFA at first sign-in.
-    form = PasswordResetForm({"email": user.email})
-    if form.is_valid():
-        form.save(
-            request=request,
-            use_https=request.is_secure(),
-            subject_template_name="partnerships/email/invitation_subject.txt",
-            email_template_name="partnerships/email/invitation.txt",
-        )
+    """A one-time link to choose a password (Django's reset token); MFA is set up at first
+    sign-in. Django's reset form skips accounts without a password, so it is not reused."""
+    context = {
+        "protocol": "https" if request.is_secure() else "http",
+        "domain": request.get_host(),
+        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    }
+    send_mail(
+        subject=render_to_string("partnerships/email/invitation_subject.txt").strip(),
+        message=render_to_string("partnerships/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[user.email],
+    )
 
 
 @transaction.atomic

@@ -40,11 +40,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "casereview.accounts.middleware.StaffSessionMiddleware",
     "casereview.accounts.middleware.CurrentMembershipMiddleware",
     "casereview.core.middleware.PersonalDataCacheMiddleware",
     "casereview.core.middleware.ReadAuditMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -123,6 +123,7 @@ CSRF_FAILURE_VIEW = "casereview.core.views.csrf_failure"
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "email"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "casereview.accounts.views.sign_in.locked_out"
 AXES_ENABLE_ACCESS_FAILURE_LOG = False

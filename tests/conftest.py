@@ -1,0 +1,52 @@
+"""Shared fixtures: the demo data, signed-in clients, TOTP codes, and audit-log clean-up."""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.db import connection
+from django.test import Client
+from helpers import sign_in_client
+
+from casereview.accounts.models import User
+from casereview.core.audit_triggers import create_triggers, drop_triggers
+from casereview.partnerships.demo import load_demo
+
+
+def _is_transactional(request: pytest.FixtureRequest) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return "transactional_db" in request.fixturenames or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _audit_log_cleared_after_transactional_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Transactional tests end with a flush, which the append-only triggers would refuse.
+
+    Set up after the database fixture (so torn down before its flush), this lifts the
+    triggers just long enough to clear the log, then puts them back, so the next test still
+    runs against an append-only table.
+    """
+    transactional = _is_transactional(request)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+    yield
+    if transactional:
+        drop_triggers(connection)
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM core_auditentry")
+            cursor.execute("DELETE FROM core_auditchainhead")
+        create_triggers(connection)
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    load_demo()
+
+
+@pytest.fixture
+def client_for(demo: None) -> Callable[[str], Client]:
+    def make(email: str) -> Client:
+        return sign_in_client(Client(), User.objects.get(email=email))
+
+    return make
