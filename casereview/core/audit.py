@@ -109,7 +109,8 @@ def audit_record(
     recipients: Iterable[str] = (),
 ) -> AuditEntry:
     """Append one entry to the chain. Call it inside the transaction that does the work."""
-    with transaction.atomic():
+    # No savepoint of its own: if the caller's transaction fails, the entry goes with it.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         entry = AuditEntry(
             position=head.position + 1,
@@ -152,16 +153,15 @@ def write_noted_reads(request: HttpRequest) -> None:
     if not notes:
         return
     actor = Actor.from_request(request)
-    with transaction.atomic():
-        for note in notes:
-            audit_record(
-                actor=actor,
-                action=AuditAction.VIEW,
-                object_type=note.object_type,
-                object_id=note.object_id,
-                partnership_id=note.partnership_id,
-                purpose=note.purpose,
-            )
+    for note in notes:
+        audit_record(
+            actor=actor,
+            action=AuditAction.VIEW,
+            object_type=note.object_type,
+            object_id=note.object_id,
+            partnership_id=note.partnership_id,
+            purpose=note.purpose,
+        )
 
 
 @dataclass(frozen=True)

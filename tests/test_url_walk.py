@@ -1,0 +1,109 @@
+"""Every URL, walked as people who should not get in. New URLs are covered automatically:
+the list comes from the resolver, not from this file."""
+
+from collections.abc import Iterator
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from casereview.accounts.models import Membership
+
+# Pages anyone may read without signing in.
+PUBLIC = {
+    "core:accessibility", "core:privacy", "core:cookies", "core:healthz", "core:readyz",
+    "accounts:sign_in", "accounts:password_reset", "accounts:password_reset_sent",
+    "accounts:password_reset_done", "accounts:password_reset_confirm",
+    "accounts:sign_in_code", "accounts:set_up_authenticator",  # redirect without a password step
+}
+# Patterns owned by libraries with their own protection.
+SKIPPED_PREFIXES = ("admin:", "api:")
+
+
+def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _walk(entry, inner)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def _example_path(name: str, pattern: URLPattern, objects: dict[str, str]) -> str:
+    route = str(pattern.pattern)
+    for converter, value in objects.items():
+        route = route.replace(converter, value)
+    return "/" + route.lstrip("^").rstrip("$")
+
+
+def _named_urls() -> list[tuple[str, URLPattern]]:
+    return [(n, p) for n, p in _walk(get_resolver()) if not n.startswith(SKIPPED_PREFIXES)]
+
+
+@pytest.fixture
+def paths(demo: None) -> list[tuple[str, str]]:
+    """Each URL with its parameters filled in by an object of the Newcastle partnership."""
+    nul_membership = Membership.objects.get(user__email="pso@nul.example")
+    objects = {
+        "<int:membership_id>": str(nul_membership.pk),
+        "<slug:slug>": "police",
+        "<int:token_id>": "1",
+        "<uidb64>": "MQ",
+        "<token>": "set-password",
+    }
+    paths = []
+    for name, pattern in _named_urls():
+        prefix = {"partnerships": "manage/"}.get(name.split(":")[0], "")
+        paths.append((name, "/" + prefix + _example_path(name, pattern, objects).lstrip("/")))
+    return paths
+
+
+def test_the_walk_finds_the_urls(paths: list[tuple[str, str]]) -> None:
+    names = {n for n, _ in paths}
+    assert {"core:home", "core:audit_log", "partnerships:user_edit", "accounts:account"} <= names
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) -> None:
+    client = Client()
+    for name, path in paths:
+        if name in PUBLIC:
+            continue
+        for method in ("get", "post"):
+            response = getattr(client, method)(path)
+            if name == "accounts:sign_out":
+                assert response.status_code in (302, 405), path
+                continue
+            assert response.status_code in (302, 405), f"{method} {path}"
+            if response.status_code == 302:
+                assert response["Location"].startswith("/sign-in"), f"{method} {path}"
+
+
+def test_another_partnership_sees_nothing_of_this_one(  # noqa: ANN001
+    paths: list[tuple[str, str]], client_for
+) -> None:
+    """Stafford staff (made an admin, the widest role) walk URLs filled with Newcastle's
+    objects: object URLs are 404 and no page shows Newcastle's people."""
+    stafford = Membership.objects.get(user__email="pso@sta.example")
+    stafford.role = "admin"
+    stafford.save()
+    outsider = client_for("pso@sta.example")
+    for name, path in paths:
+        if name in PUBLIC or name in {"accounts:sign_out", "accounts:sign_out_everywhere"}:
+            continue
+        response = outsider.get(path)
+        assert response.status_code < 500, path
+        body = response.content.decode(errors="replace")
+        for marker in ("pso@nul.example", "Priya Sharma", "admin@nul.example"):
+            assert marker not in body, f"{path} shows {marker}"
+        if name in {"partnerships:user_edit", "accounts:token_revoke"}:
+            assert response.status_code in (404, 405), path
+        if name == "partnerships:user_edit":
+            assert outsider.post(path, {"action": "remove"}).status_code == 404
+
+
+def test_home_page_query_count_is_small(client_for, django_assert_max_num_queries) -> None:  # noqa: ANN001
+    client = client_for("admin@nul.example")
+    with django_assert_max_num_queries(12):
+        assert client.get("/").status_code == 200
+    with django_assert_max_num_queries(12):
+        assert client.get("/manage/users").status_code == 200
