@@ -11,10 +11,18 @@ from casereview.accounts.models import Membership
 
 # Pages anyone may read without signing in.
 PUBLIC = {
-    "core:accessibility", "core:privacy", "core:cookies", "core:healthz", "core:readyz",
-    "accounts:sign_in", "accounts:password_reset", "accounts:password_reset_sent",
-    "accounts:password_reset_done", "accounts:password_reset_confirm",
-    "accounts:sign_in_code", "accounts:set_up_authenticator",  # redirect without a password step
+    "core:accessibility",
+    "core:privacy",
+    "core:cookies",
+    "core:healthz",
+    "core:readyz",
+    "accounts:sign_in",
+    "accounts:password_reset",
+    "accounts:password_reset_sent",
+    "accounts:password_reset_done",
+    "accounts:password_reset_confirm",
+    "accounts:sign_in_code",
+    "accounts:set_up_authenticator",  # redirect without a password step
 }
 # Patterns owned by libraries with their own protection.
 SKIPPED_PREFIXES = ("admin:", "api:")
@@ -78,7 +86,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
                 assert response["Location"].startswith("/sign-in"), f"{method} {path}"
 
 
-def test_another_partnership_sees_nothing_of_this_one(  # noqa: ANN001
+def test_another_partnership_sees_nothing_of_this_one(
     paths: list[tuple[str, str]], client_for
 ) -> None:
     """Stafford staff (made an admin, the widest role) walk URLs filled with Newcastle's
@@ -101,7 +109,7 @@ def test_another_partnership_sees_nothing_of_this_one(  # noqa: ANN001
             assert outsider.post(path, {"action": "remove"}).status_code == 404
 
 
-def test_home_page_query_count_is_small(client_for, django_assert_max_num_queries) -> None:  # noqa: ANN001
+def test_home_page_query_count_is_small(client_for, django_assert_max_num_queries) -> None:
     client = client_for("admin@nul.example")
     with django_assert_max_num_queries(12):
         assert client.get("/").status_code == 200

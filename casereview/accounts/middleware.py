@@ -29,7 +29,7 @@ class StaffSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            if not user.is_verified():  # type: ignore[union-attr]
+            if not user.is_verified():  # type: ignore[attr-defined]
                 auth.logout(request)
                 return redirect(settings.LOGIN_URL)
             if self._expired(request):

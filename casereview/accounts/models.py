@@ -99,8 +99,11 @@ class Membership(models.Model):
                         partnership__isnull=True,
                         agency__isnull=True,
                     )
-                    | (~models.Q(role="appeals") & models.Q(partnership__isnull=False)
-                       & models.Q(appeals_body__isnull=True))
+                    | (
+                        ~models.Q(role="appeals")
+                        & models.Q(partnership__isnull=False)
+                        & models.Q(appeals_body__isnull=True)
+                    )
                 ),
             ),
             models.CheckConstraint(

@@ -7,18 +7,24 @@ from casereview.core.models import AuditAction
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label="User's email address", required=False, max_length=254)
-    object_type = forms.CharField(label="Type of record", required=False, max_length=50,
-                                  help_text="For example, user, agency or membership.")
+    object_type = forms.CharField(
+        label="Type of record",
+        required=False,
+        max_length=50,
+        help_text="For example, user, agency or membership.",
+    )
     object_id = forms.CharField(label="Record number", required=False, max_length=100)
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
     )
     date_from = forms.DateField(
-        label="From (YYYY-MM-DD)", required=False,
+        label="From (YYYY-MM-DD)",
+        required=False,
         error_messages={"invalid": "From date must be a real date, like 2026-11-02"},
     )
     date_to = forms.DateField(
-        label="To (YYYY-MM-DD)", required=False,
+        label="To (YYYY-MM-DD)",
+        required=False,
         error_messages={"invalid": "To date must be a real date, like 2026-11-30"},
     )
 

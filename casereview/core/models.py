@@ -71,3 +71,6 @@ class AuditChainHead(models.Model):
 
     position = models.BigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"Audit chain head at entry {self.position}"

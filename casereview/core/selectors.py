@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
+from casereview.accounts.selectors import partnership_id_of
 from casereview.core.models import AuditEntry
 
 
@@ -26,9 +27,10 @@ def _start_of(day: date) -> datetime:
 
 def audit_entries_for(membership: Membership, filters: AuditFilter) -> QuerySet[AuditEntry]:
     """Entries about the partnership, and everything its own staff did (their sign-ins too)."""
-    staff = Membership.objects.filter(partnership_id=membership.partnership_id).values("user_id")
+    partnership_id = partnership_id_of(membership)
+    staff = Membership.objects.filter(partnership_id=partnership_id).values("user_id")
     entries = AuditEntry.objects.filter(
-        Q(partnership_id=membership.partnership_id) | Q(actor_user_id__in=staff)
+        Q(partnership_id=partnership_id) | Q(actor_user_id__in=staff)
     )
     if filters.user:
         entries = entries.filter(actor_label__icontains=filters.user)

@@ -87,7 +87,9 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(request, "errors/500.html", "Sorry, there is a problem with the service", 500)
+    return _error_page(
+        request, "errors/500.html", "Sorry, there is a problem with the service", 500
+    )
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -11,7 +11,7 @@ from casereview.accounts.models import Membership, Role, User
 from casereview.partnerships.models import Agency, AgencyKind, AppealsBody, Partnership
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # base32, as typed into an app
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - base32, typed into an app
 
 AGENCIES = [
     ("police", "Staffordshire Police", AgencyKind.POLICE, True),

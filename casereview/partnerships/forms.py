@@ -8,7 +8,7 @@ from casereview.partnerships.models import Agency, AgencyKind
 PARTNERSHIP_ROLES = [(r.value, r.label) for r in Role if r != Role.APPEALS]
 
 
-class AgencyForm(forms.ModelForm):  # type: ignore[type-arg]
+class AgencyForm(forms.ModelForm):
     relevant_body = forms.TypedChoiceField(
         label="Is it a relevant body?",
         help_text="Complaints to relevant bodies count towards the case review threshold: the "

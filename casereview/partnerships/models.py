@@ -77,9 +77,7 @@ class Agency(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "slug"], name="agency_slug_unique"),
-            models.CheckConstraint(
-                condition=~models.Q(slug="other"), name="agency_slug_not_other"
-            ),
+            models.CheckConstraint(condition=~models.Q(slug="other"), name="agency_slug_not_other"),
         ]
 
     def __str__(self) -> str:

@@ -4,11 +4,12 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from casereview.accounts.models import Membership
+from casereview.accounts.selectors import partnership_id_of
 from casereview.partnerships.models import Agency
 
 
 def agencies_of(membership: Membership) -> QuerySet[Agency]:
-    return Agency.objects.filter(partnership_id=membership.partnership_id)
+    return Agency.objects.filter(partnership_id=partnership_id_of(membership))
 
 
 def agency_get(membership: Membership, slug: str) -> Agency:
@@ -17,7 +18,7 @@ def agency_get(membership: Membership, slug: str) -> Agency:
 
 def memberships_of(membership: Membership) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(partnership_id=membership.partnership_id)
+        Membership.objects.filter(partnership_id=partnership_id_of(membership))
         .select_related("user", "agency")
         .order_by("user__full_name", "role")
     )

@@ -20,13 +20,19 @@ def _me(token: str) -> Client:
     return Client().get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
 
 
-def test_create_token_prints_a_token_that_acts_as_the_user(capsys: pytest.CaptureFixture[str]) -> None:
+def test_create_token_prints_a_token_that_acts_as_the_user(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     token = _token_from_command("police@nul.example", capsys)
     response = _me(token)
     assert response.status_code == 200
     assert response.json() == {
-        "email": "police@nul.example", "name": "PC Pat Owen", "role": "partner",
-        "partnership": "newcastle-under-lyme", "agency": "police", "appeals_body": None,
+        "email": "police@nul.example",
+        "name": "PC Pat Owen",
+        "role": "partner",
+        "partnership": "newcastle-under-lyme",
+        "agency": "police",
+        "appeals_body": None,
     }
     assert response["Cache-Control"] == "no-store, private"
     stored = ApiToken.objects.get()
@@ -52,10 +58,9 @@ def test_create_token_for_unknown_user_fails_clearly() -> None:
         call_command("create_token", "nobody@nul.example")
 
 
-def test_tokens_are_created_shown_once_and_revoked_on_the_account_page(client_for) -> None:  # noqa: ANN001
+def test_tokens_are_created_shown_once_and_revoked_on_the_account_page(client_for) -> None:
     client = client_for("pso@nul.example")
-    response = client.post("/account/tokens", {"name": "Police RMS"},
-                           follow=True)
+    response = client.post("/account/tokens", {"name": "Police RMS"}, follow=True)
     token = re.search(r"(cr_[A-Za-z0-9_-]{20,})", response.text)
     assert token is not None
     assert token.group(1) not in client.get("/account").text  # shown once only
@@ -65,14 +70,14 @@ def test_tokens_are_created_shown_once_and_revoked_on_the_account_page(client_fo
     assert _me(token.group(1)).status_code == 401
 
 
-def test_a_token_without_a_name_is_refused_with_the_field_named(client_for) -> None:  # noqa: ANN001
+def test_a_token_without_a_name_is_refused_with_the_field_named(client_for) -> None:
     response = client_for("pso@nul.example").post("/account/tokens", {"name": ""})
     assert response.status_code == 400
     assert 'href="#id_name"' in response.text and "Enter a name for the token" in response.text
     assert not ApiToken.objects.exists()
 
 
-def test_another_users_token_cannot_be_revoked(client_for, capsys) -> None:  # noqa: ANN001
+def test_another_users_token_cannot_be_revoked(client_for, capsys) -> None:
     token = _token_from_command("chair@nul.example", capsys)
     stored = ApiToken.objects.get()
     response = client_for("pso@nul.example").post(f"/account/tokens/{stored.pk}/revoke")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("demo")
 PSO = "pso@nul.example"
 
 
-def _password_step(client: Client, email: str = PSO, password: str = DEMO_PASSWORD):  # noqa: ANN202
+def _password_step(client: Client, email: str = PSO, password: str = DEMO_PASSWORD):
     return client.post("/sign-in", {"email": email, "password": password})
 
 
@@ -84,8 +84,9 @@ def test_too_many_wrong_codes_end_the_sign_in() -> None:
 
 
 def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes() -> None:
-    user = User.objects.create_user(email="new@nul.example", password=DEMO_PASSWORD,
-                                    full_name="New Person")
+    user = User.objects.create_user(
+        email="new@nul.example", password=DEMO_PASSWORD, full_name="New Person"
+    )
     client = Client()
     response = _password_step(client, email=user.email)
     assert response["Location"] == "/sign-in/set-up-authenticator"
@@ -103,7 +104,9 @@ def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes() -> N
     )
     response = client.post("/sign-in/set-up-authenticator", {"code": code})
     assert response["Location"] == "/account/recovery-codes"
-    codes = re.findall(r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", client.get(response["Location"]).text)
+    codes = re.findall(
+        r"<code>([0-9a-f]{5}-[0-9a-f]{5})</code>", client.get(response["Location"]).text
+    )
     assert len(codes) == 10
 
     # A recovery code signs in once, then is spent.
@@ -156,8 +159,9 @@ def test_password_reset_never_bypasses_mfa() -> None:
     assert link is not None
     form = client.get(link.group(1), follow=True)
     new_password = "a brand new long passphrase"
-    response = client.post(form.redirect_chain[-1][0],
-                           {"new_password1": new_password, "new_password2": new_password})
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": new_password, "new_password2": new_password}
+    )
     assert response["Location"] == "/password-reset/done"
     assert not client.get("/account").wsgi_request.user.is_authenticated
     response = _password_step(client, password=new_password)
@@ -171,8 +175,9 @@ def test_a_short_or_common_password_is_refused_with_the_field_named() -> None:
     link = re.search(r"http://testserver(/password-reset/\S+)", mail.outbox[0].body)
     assert link is not None
     form = client.get(link.group(1), follow=True)
-    response = client.post(form.redirect_chain[-1][0],
-                           {"new_password1": "password", "new_password2": "password"})
+    response = client.post(
+        form.redirect_chain[-1][0], {"new_password1": "password", "new_password2": "password"}
+    )
     assert response.status_code == 200
     assert 'href="#id_new_password2"' in response.text
     assert "at least 12 characters" in response.text

@@ -1,5 +1,6 @@
 """The audit log: chained, verifiable, append-only in the database, safe under concurrency."""
 
+import itertools
 import threading
 
 import pytest
@@ -16,8 +17,13 @@ ACTOR = Actor(label="tester@example.org")
 
 def _record(n: int) -> None:
     for i in range(n):
-        audit_record(actor=ACTOR, action=AuditAction.VIEW, object_type="thing", object_id=i,
-                     purpose="testing")
+        audit_record(
+            actor=ACTOR,
+            action=AuditAction.VIEW,
+            object_type="thing",
+            object_id=i,
+            purpose="testing",
+        )
 
 
 @pytest.mark.django_db
@@ -25,7 +31,7 @@ def test_entries_chain_and_verify(capsys: pytest.CaptureFixture[str]) -> None:
     _record(5)
     entries = list(AuditEntry.objects.order_by("position"))
     assert [e.position for e in entries] == [1, 2, 3, 4, 5]
-    assert all(b.prev_hash == a.entry_hash for a, b in zip(entries, entries[1:], strict=False))
+    assert all(b.prev_hash == a.entry_hash for a, b in itertools.pairwise(entries))
     call_command("audit_verify")
     assert "5 entries verified" in capsys.readouterr().out
 
@@ -37,8 +43,11 @@ def test_the_database_refuses_update_and_delete() -> None:
         AuditEntry.objects.update(purpose="rewritten")
     with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
         AuditEntry.objects.all().delete()
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), \
-            connection.cursor() as cursor:
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
         cursor.execute("UPDATE core_auditentry SET purpose = 'raw sql'")
     assert AuditEntry.objects.get().purpose == "testing"
 

@@ -11,7 +11,7 @@ from django.test import Client
 pytestmark = pytest.mark.usefixtures("demo")
 
 
-def _csp(response) -> dict[str, str]:  # noqa: ANN001
+def _csp(response) -> dict[str, str]:
     policy = response["Content-Security-Policy"]
     return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
 
@@ -30,7 +30,7 @@ def test_public_pages_carry_the_security_headers(path: str) -> None:
     assert f'nonce="{nonce}"' in response.text  # the GOV.UK inline script carries it
 
 
-def test_signed_in_pages_are_never_cached(client_for) -> None:  # noqa: ANN001
+def test_signed_in_pages_are_never_cached(client_for) -> None:
     response = client_for("dpo@nul.example").get("/audit")
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
@@ -48,11 +48,20 @@ def test_sqlite_runs_in_wal_with_immediate_transactions() -> None:
 
 
 def _production(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "ALLOWED_HOSTS"}}
+    unwanted = {
+        "SECRET_KEY",
+        "ALLOWED_HOSTS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    }  # the last: browser tests
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.update(env, DJANGO_SETTINGS_MODULE="casereview.config.settings.production")
-    return subprocess.run(  # noqa: S603
+    return subprocess.run(
         [sys.executable, "-m", "casereview.manage", *args],
-        env=clean, capture_output=True, text=True, timeout=120, check=False,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
@@ -67,9 +76,14 @@ def test_production_refuses_to_start_without_secret_or_hosts() -> None:
 
 def test_production_passes_the_deployment_check() -> None:
     result = _production(
-        {"SECRET_KEY": "q8#Lm2v!Rz7pT4xW9kB1nY6cF3hJ0sD5gA8eU2iO7lP4rQ1wE6tZ9",
-         "ALLOWED_HOSTS": "casereview.example"},
-        "check", "--deploy", "--fail-level", "WARNING",
+        {
+            "SECRET_KEY": "q8#Lm2v!Rz7pT4xW9kB1nY6cF3hJ0sD5gA8eU2iO7lP4rQ1wE6tZ9",
+            "ALLOWED_HOSTS": "casereview.example",
+        },
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -13,14 +13,21 @@ pytestmark = pytest.mark.usefixtures("demo")
 ADMIN = "admin@nul.example"
 
 
-def test_admin_adds_a_user_who_is_invited_by_email(  # noqa: ANN001
+def test_admin_adds_a_user_who_is_invited_by_email(
     client_for, django_capture_on_commit_callbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(ADMIN).post("/manage/users/add", {
-            "full_name": "Fiona Fire", "email": "fiona@fire.example", "role": "partner",
-            "agency": Agency.objects.get(partnership__slug="newcastle-under-lyme", slug="fire").pk,
-        })
+        response = client_for(ADMIN).post(
+            "/manage/users/add",
+            {
+                "full_name": "Fiona Fire",
+                "email": "fiona@fire.example",
+                "role": "partner",
+                "agency": Agency.objects.get(
+                    partnership__slug="newcastle-under-lyme", slug="fire"
+                ).pk,
+            },
+        )
     assert response.status_code == 302
     membership = Membership.objects.get(user__email="fiona@fire.example")
     assert membership.role == "partner" and membership.agency.slug == "fire"
@@ -30,10 +37,15 @@ def test_admin_adds_a_user_who_is_invited_by_email(  # noqa: ANN001
     assert AuditEntry.objects.filter(action="collect", object_type="user").exists()
 
 
-def test_a_partner_without_an_agency_is_refused_and_nothing_is_saved(client_for) -> None:  # noqa: ANN001
-    response = client_for(ADMIN).post("/manage/users/add", {
-        "full_name": "No Agency", "email": "no.agency@example.org", "role": "partner",
-    })
+def test_a_partner_without_an_agency_is_refused_and_nothing_is_saved(client_for) -> None:
+    response = client_for(ADMIN).post(
+        "/manage/users/add",
+        {
+            "full_name": "No Agency",
+            "email": "no.agency@example.org",
+            "role": "partner",
+        },
+    )
     assert response.status_code == 200
     assert 'href="#id_agency"' in response.text
     assert "Select the agency of a partner agency officer" in response.text
@@ -41,7 +53,7 @@ def test_a_partner_without_an_agency_is_refused_and_nothing_is_saved(client_for)
     assert mail.outbox == []
 
 
-def test_removing_the_last_role_disables_the_person(client_for) -> None:  # noqa: ANN001
+def test_removing_the_last_role_disables_the_person(client_for) -> None:
     housing = Membership.objects.get(user__email="housing@nul.example")
     response = client_for(ADMIN).post(f"/manage/users/{housing.pk}", {"action": "remove"})
     assert response.status_code == 302
@@ -49,14 +61,14 @@ def test_removing_the_last_role_disables_the_person(client_for) -> None:  # noqa
     assert not housing.active and not housing.user.is_active
 
 
-def test_admin_changes_a_role(client_for) -> None:  # noqa: ANN001
+def test_admin_changes_a_role(client_for) -> None:
     intake = Membership.objects.get(user__email="intake@nul.example")
     client_for(ADMIN).post(f"/manage/users/{intake.pk}", {"role": "coordinator", "agency": ""})
     intake.refresh_from_db()
     assert intake.role == "coordinator"
 
 
-def test_another_partnerships_people_are_not_found(client_for) -> None:  # noqa: ANN001
+def test_another_partnerships_people_are_not_found(client_for) -> None:
     stafford = Membership.objects.get(user__email="pso@sta.example")
     client = client_for(ADMIN)
     assert client.get(f"/manage/users/{stafford.pk}").status_code == 404
@@ -66,33 +78,46 @@ def test_another_partnerships_people_are_not_found(client_for) -> None:  # noqa:
     assert stafford.active
 
 
-def test_admin_adds_an_agency_and_bad_input_names_the_field(client_for) -> None:  # noqa: ANN001
+def test_admin_adds_an_agency_and_bad_input_names_the_field(client_for) -> None:
     client = client_for(ADMIN)
-    bad = client.post("/manage/agencies/add", {
-        "name": "", "slug": "police", "kind": "housing", "relevant_body": "yes",
-        "contact_email": "not-an-email",
-    })
+    bad = client.post(
+        "/manage/agencies/add",
+        {
+            "name": "",
+            "slug": "police",
+            "kind": "housing",
+            "relevant_body": "yes",
+            "contact_email": "not-an-email",
+        },
+    )
     assert bad.status_code == 200
     for anchor in ("id_name", "id_slug", "id_contact_email"):
         assert f'href="#{anchor}"' in bad.text
     assert Agency.objects.filter(partnership__slug="newcastle-under-lyme").count() == 5
-    good = client.post("/manage/agencies/add", {
-        "name": "Newcastle Housing Trust", "slug": "nht", "kind": "housing",
-        "relevant_body": "yes", "contact_email": "asb@nht.example", "active": "on",
-    })
+    good = client.post(
+        "/manage/agencies/add",
+        {
+            "name": "Newcastle Housing Trust",
+            "slug": "nht",
+            "kind": "housing",
+            "relevant_body": "yes",
+            "contact_email": "asb@nht.example",
+            "active": "on",
+        },
+    )
     assert good.status_code == 302
     agency = Agency.objects.get(slug="nht")
     assert agency.relevant_body and agency.partnership.slug == "newcastle-under-lyme"
 
 
-def test_another_partnerships_agency_is_not_found(client_for) -> None:  # noqa: ANN001
+def test_another_partnerships_agency_is_not_found(client_for) -> None:
     response = client_for("admin@nul.example").get("/manage/agencies/police/change")
     assert response.status_code == 200
     assert "Newcastle-under-Lyme" in response.text
     assert "Stafford Borough Council" not in client_for(ADMIN).get("/manage/agencies").text
 
 
-def test_other_roles_are_refused_and_the_refusal_is_audited(client_for) -> None:  # noqa: ANN001
+def test_other_roles_are_refused_and_the_refusal_is_audited(client_for) -> None:
     for email in ("pso@nul.example", "chair@nul.example", "police@nul.example", "dpo@nul.example"):
         assert client_for(email).get("/manage/users").status_code == 403, email
     assert AuditEntry.objects.filter(action="permission_denied").count() == 4

@@ -13,7 +13,9 @@ from casereview.accounts.selectors import api_tokens_for
 from casereview.core.audit import Actor
 
 
-def _account_page(request: HttpRequest, token_form: ApiTokenForm, status: int = 200) -> HttpResponse:
+def _account_page(
+    request: HttpRequest, token_form: ApiTokenForm, status: int = 200
+) -> HttpResponse:
     return render(
         request,
         "accounts/account.html",

@@ -6,7 +6,6 @@ from typing import Any
 
 import qrcode
 import qrcode.image.svg
-
 from django.contrib import auth, messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -109,9 +108,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
         if _code_failed(request, user, pending):
             return redirect("accounts:sign_in")
         form.add_error("code", "The code is not right or has been used. Try the next code.")
-    return render(
-        request, "accounts/sign_in_code.html", {"form": form, "title": "Enter your code"}
-    )
+    return render(request, "accounts/sign_in_code.html", {"form": form, "title": "Enter your code"})
 
 
 def set_up_authenticator(request: HttpRequest) -> HttpResponse:

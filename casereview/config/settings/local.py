@@ -5,7 +5,7 @@ from casereview.config.settings.base import *  # noqa: F403
 from casereview.config.settings.base import VAR_DIR
 
 DEBUG = False  # the real error pages, as users see them; tracebacks go to the console
-SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")  # noqa: S105
+SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 
 # The demo's emails land as files, one per message, so a person can open them.

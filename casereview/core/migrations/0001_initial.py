@@ -6,46 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.BigIntegerField(default=0)),
-                ('last_hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.BigIntegerField(default=0)),
+                ("last_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.BigIntegerField(help_text='1, 2, 3… in chain order.', unique=True)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_label', models.CharField(help_text="The user's email or the job name.", max_length=254)),
-                ('membership_id', models.BigIntegerField(blank=True, null=True)),
-                ('role', models.CharField(blank=True, max_length=20)),
-                ('action', models.CharField(choices=[('collect', 'Collect'), ('alter', 'Alter'), ('view', 'View (consultation)'), ('disclose', 'Disclose'), ('combine', 'Combine'), ('erase', 'Erase'), ('sign_in', 'Sign in'), ('sign_in_failed', 'Failed sign-in'), ('permission_denied', 'Permission denied')], db_index=True, max_length=20)),
-                ('object_type', models.CharField(blank=True, max_length=50)),
-                ('object_id', models.CharField(blank=True, max_length=100)),
-                ('purpose', models.CharField(max_length=200)),
-                ('recipients', models.CharField(blank=True, max_length=500)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('entry_hash', models.CharField(max_length=64)),
-                ('actor_user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "position",
+                    models.BigIntegerField(help_text="1, 2, 3… in chain order.", unique=True),
+                ),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                (
+                    "actor_label",
+                    models.CharField(help_text="The user's email or the job name.", max_length=254),
+                ),
+                ("membership_id", models.BigIntegerField(blank=True, null=True)),
+                ("role", models.CharField(blank=True, max_length=20)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("collect", "Collect"),
+                            ("alter", "Alter"),
+                            ("view", "View (consultation)"),
+                            ("disclose", "Disclose"),
+                            ("combine", "Combine"),
+                            ("erase", "Erase"),
+                            ("sign_in", "Sign in"),
+                            ("sign_in_failed", "Failed sign-in"),
+                            ("permission_denied", "Permission denied"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=50)),
+                ("object_id", models.CharField(blank=True, max_length=100)),
+                ("purpose", models.CharField(max_length=200)),
+                ("recipients", models.CharField(blank=True, max_length=500)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("entry_hash", models.CharField(max_length=64)),
+                (
+                    "actor_user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'audit entries',
-                'ordering': ['-position'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='audit_object_idx'), models.Index(fields=['actor_user', '-position'], name='audit_actor_idx'), models.Index(fields=['partnership', '-position'], name='audit_partnership_idx')],
+                "verbose_name_plural": "audit entries",
+                "ordering": ["-position"],
+                "indexes": [
+                    models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
+                    models.Index(fields=["actor_user", "-position"], name="audit_actor_idx"),
+                    models.Index(fields=["partnership", "-position"], name="audit_partnership_idx"),
+                ],
             },
         ),
     ]

@@ -6,61 +6,139 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AppealsBody',
+            name="AppealsBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(unique=True)),
-                ('email', models.EmailField(max_length=254)),
-                ('phone', models.CharField(blank=True, max_length=40)),
-                ('address', models.TextField(blank=True)),
-                ('website', models.URLField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(unique=True)),
+                ("email", models.EmailField(max_length=254)),
+                ("phone", models.CharField(blank=True, max_length=40)),
+                ("address", models.TextField(blank=True)),
+                ("website", models.URLField(blank=True)),
             ],
             options={
-                'verbose_name_plural': 'appeals bodies',
+                "verbose_name_plural": "appeals bodies",
             },
         ),
         migrations.CreateModel(
-            name='Partnership',
+            name="Partnership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(unique=True)),
-                ('reference_prefix', models.CharField(help_text='Starts every application reference, as in NUL-2026-0007.', max_length=6, unique=True, validators=[django.core.validators.RegexValidator('^[A-Z]{2,6}$', 'Use 2 to 6 capital letters, like NUL.')])),
-                ('contact_name', models.CharField(help_text='The published point of contact.', max_length=200)),
-                ('contact_email', models.EmailField(max_length=254)),
-                ('contact_phone', models.CharField(blank=True, max_length=40)),
-                ('contact_address', models.TextField(blank=True)),
-                ('appeals_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='partnerships', to='partnerships.appealsbody')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("slug", models.SlugField(unique=True)),
+                (
+                    "reference_prefix",
+                    models.CharField(
+                        help_text="Starts every application reference, as in NUL-2026-0007.",
+                        max_length=6,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[A-Z]{2,6}$", "Use 2 to 6 capital letters, like NUL."
+                            )
+                        ],
+                    ),
+                ),
+                (
+                    "contact_name",
+                    models.CharField(help_text="The published point of contact.", max_length=200),
+                ),
+                ("contact_email", models.EmailField(max_length=254)),
+                ("contact_phone", models.CharField(blank=True, max_length=40)),
+                ("contact_address", models.TextField(blank=True)),
+                (
+                    "appeals_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="partnerships",
+                        to="partnerships.appealsbody",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('slug', models.SlugField(help_text='Short name used in the API and imports, e.g. police. Unique in the partnership.')),
-                ('kind', models.CharField(choices=[('police', 'Police'), ('council', 'Council'), ('housing', 'Housing provider'), ('health', 'Health (integrated care board)'), ('fire', 'Fire and rescue'), ('other', 'Other')], max_length=20)),
-                ('relevant_body', models.BooleanField(help_text='Council, police, integrated care board and co-opted housing providers are relevant bodies: complaints to them count towards the threshold.')),
-                ('contact_email', models.EmailField(help_text='Where requests for information are sent.', max_length=254)),
-                ('active', models.BooleanField(default=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="Short name used in the API and imports, e.g. police. Unique in the partnership."
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("police", "Police"),
+                            ("council", "Council"),
+                            ("housing", "Housing provider"),
+                            ("health", "Health (integrated care board)"),
+                            ("fire", "Fire and rescue"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "relevant_body",
+                    models.BooleanField(
+                        help_text="Council, police, integrated care board and co-opted housing providers are relevant bodies: complaints to them count towards the threshold."
+                    ),
+                ),
+                (
+                    "contact_email",
+                    models.EmailField(
+                        help_text="Where requests for information are sent.", max_length=254
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'agencies',
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'slug'), name='agency_slug_unique'), models.CheckConstraint(condition=models.Q(('slug', 'other'), _negated=True), name='agency_slug_not_other')],
+                "verbose_name_plural": "agencies",
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "slug"), name="agency_slug_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("slug", "other"), _negated=True),
+                        name="agency_slug_not_other",
+                    ),
+                ],
             },
         ),
     ]
