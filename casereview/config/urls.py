@@ -1,7 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
 from django.urls import include, path
 
 from casereview.api.api import api
+
+# The admin site's own login would skip the second factor (the session middleware would then
+# end that session), so system administrators sign in through the service's MFA sign-in.
+admin.site.login = lambda request, extra_context=None: redirect_to_login(  # type: ignore[method-assign]
+    request.GET.get("next", "/system-admin/")
+)
 
 urlpatterns = [
     path("", include("casereview.core.urls")),

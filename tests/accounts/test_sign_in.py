@@ -182,3 +182,9 @@ def test_a_short_or_common_password_is_refused_with_the_field_named() -> None:
     assert 'href="#id_new_password2"' in response.text
     assert "at least 12 characters" in response.text
     assert User.objects.get(email=PSO).check_password(DEMO_PASSWORD)
+
+
+def test_the_admin_site_login_is_the_mfa_sign_in() -> None:
+    response = Client().get("/system-admin/login/?next=/system-admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/sign-in?next=/system-admin/")
