@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from casereview.api import errors
 from casereview.api.auth import TokenAuth
 from casereview.api.me import router as me_router
+from casereview.api.threshold import router as threshold_router
 
 api = NinjaAPI(
     title="ASB Case Review API",
@@ -17,3 +18,4 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/me", me_router)
+api.add_router("/threshold", threshold_router)

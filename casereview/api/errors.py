@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -20,9 +20,7 @@ TITLES = {
 }
 
 
-def problem(
-    api: NinjaAPI, request: HttpRequest, status: int, detail: str, **extra: Any
-) -> HttpResponse:
+def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
     body = {
         "type": "about:blank",
         "title": TITLES.get(status, "Error"),
@@ -30,9 +28,7 @@ def problem(
         "detail": detail,
         **extra,
     }
-    response = api.create_response(request, body, status=status)
-    response["Content-Type"] = PROBLEM_JSON
-    return response
+    return JsonResponse(body, status=status, content_type=PROBLEM_JSON)
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -50,22 +46,22 @@ def install(api: NinjaAPI) -> None:
             for e in exc.errors
         ]
         detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
-        return problem(api, request, 422, detail, errors=errors)
+        return problem(422, detail, errors=errors)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        response = problem(api, request, 401, "Send a valid token: Authorization: Bearer <token>.")
+        response = problem(401, "Send a valid token: Authorization: Bearer <token>.")
         response["WWW-Authenticate"] = "Bearer"
         return response
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return problem(api, request, 403, str(exc) or "Your role may not do this.")
+        return problem(403, str(exc) or "Your role may not do this.")
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return problem(api, request, 404, "Not found.")
+        return problem(404, "Not found.")
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return problem(api, request, exc.status_code, str(exc))
+        return problem(exc.status_code, str(exc))
