@@ -28,24 +28,23 @@ PUBLIC = {
 SKIPPED_PREFIXES = ("admin:", "api:")
 
 
-def _walk(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _walk(
+    resolver: URLResolver, namespace: str = "", prefix: str = ""
+) -> Iterator[tuple[str, str]]:
+    """(name, full route) of every named URL, following includes with their prefixes."""
     for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
         if isinstance(entry, URLResolver):
             inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from _walk(entry, inner)
-        elif entry.name:
-            yield f"{namespace}{entry.name}", entry
+            yield from _walk(entry, inner, route)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", route
 
 
-def _example_path(name: str, pattern: URLPattern, objects: dict[str, str]) -> str:
-    route = str(pattern.pattern)
+def _example_path(route: str, objects: dict[str, str]) -> str:
     for converter, value in objects.items():
         route = route.replace(converter, value)
-    return "/" + route.lstrip("^").rstrip("$")
-
-
-def _named_urls() -> list[tuple[str, URLPattern]]:
-    return [(n, p) for n, p in _walk(get_resolver()) if not n.startswith(SKIPPED_PREFIXES)]
+    return "/" + route
 
 
 @pytest.fixture
@@ -59,11 +58,11 @@ def paths(demo: None) -> list[tuple[str, str]]:
         "<uidb64>": "MQ",
         "<token>": "set-password",
     }
-    paths = []
-    for name, pattern in _named_urls():
-        prefix = {"partnerships": "manage/"}.get(name.split(":")[0], "")
-        paths.append((name, "/" + prefix + _example_path(name, pattern, objects).lstrip("/")))
-    return paths
+    return [
+        (name, _example_path(route, objects))
+        for name, route in _walk(get_resolver())
+        if not name.startswith(SKIPPED_PREFIXES)
+    ]
 
 
 def test_the_walk_finds_the_urls(paths: list[tuple[str, str]]) -> None:
