@@ -8,6 +8,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from casereview.accounts.models import Membership
+from casereview.applications.demo import load_demo_cases
+from casereview.applications.models import Application, Letter
 
 # Pages anyone may read without signing in.
 PUBLIC = {
@@ -51,7 +53,13 @@ def _example_path(route: str, objects: dict[str, str]) -> str:
 def paths(demo: None) -> list[tuple[str, str]]:
     """Each URL with its parameters filled in by an object of the Newcastle partnership."""
     nul_membership = Membership.objects.get(user__email="pso@nul.example")
+    load_demo_cases()
+    decided = Application.objects.get(decision__isnull=False)
     objects = {
+        "<slug:step>": "received",
+        "<str:reference>": decided.reference,
+        "<str:key>": "c1",
+        "<int:letter_id>": str(Letter.objects.get(application=decided).pk),
         "<int:membership_id>": str(nul_membership.pk),
         "<slug:slug>": "police",
         "<int:token_id>": "1",
@@ -85,13 +93,29 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
                 assert response["Location"].startswith("/sign-in"), f"{method} {path}"
 
 
+# URLs naming one of Newcastle's objects: another partnership must get "not found".
+OBJECT_URLS = {
+    "partnerships:user_edit",
+    "accounts:token_revoke",
+    "applications:detail",
+    "applications:decide",
+    "applications:complaint_add",
+    "applications:complaint_change",
+    "applications:complaint_remove",
+    "applications:letter",
+    "applications:letter_pdf",
+}
+
+
+@pytest.mark.parametrize("role", ["admin", "chair"])
 def test_another_partnership_sees_nothing_of_this_one(
-    paths: list[tuple[str, str]], client_for
+    paths: list[tuple[str, str]], client_for, role: str
 ) -> None:
-    """Stafford staff (made an admin, the widest role) walk URLs filled with Newcastle's
-    objects: object URLs are 404 and no page shows Newcastle's people."""
+    """Stafford staff walk URLs filled with Newcastle's objects, as an admin and as the
+    Chair (the widest roles for people and for cases): object URLs are 404 and no page
+    shows Newcastle's people or victims."""
     stafford = Membership.objects.get(user__email="pso@sta.example")
-    stafford.role = "admin"
+    stafford.role = role
     stafford.save()
     outsider = client_for("pso@sta.example")
     for name, path in paths:
@@ -100,11 +124,20 @@ def test_another_partnership_sees_nothing_of_this_one(
         response = outsider.get(path)
         assert response.status_code < 500, path
         body = response.content.decode(errors="replace")
-        for marker in ("pso@nul.example", "Priya Sharma", "admin@nul.example"):
+        for marker in (
+            "pso@nul.example",
+            "Priya Sharma",
+            "admin@nul.example",
+            "Jordan Example",
+            "Sam Sample",
+            "Alex Advocate",
+        ):
             assert marker not in body, f"{path} shows {marker}"
-        if name in {"partnerships:user_edit", "accounts:token_revoke"}:
+        # Each role reaches the object lookup only where its role lets it past the door.
+        reaches_lookup = name.startswith("applications") == (role == "chair")
+        if name in OBJECT_URLS and (reaches_lookup or name.startswith("accounts")):
             assert response.status_code in (404, 405), path
-        if name == "partnerships:user_edit":
+        if name == "partnerships:user_edit" and role == "admin":
             assert outsider.post(path, {"action": "remove"}).status_code == 404
 
 

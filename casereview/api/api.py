@@ -3,7 +3,9 @@
 from ninja import NinjaAPI
 
 from casereview.api import errors
+from casereview.api.applications import router as applications_router
 from casereview.api.auth import TokenAuth
+from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
 from casereview.api.threshold import router as threshold_router
 
@@ -19,3 +21,5 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/me", me_router)
 api.add_router("/threshold", threshold_router)
+api.add_router("/applications", applications_router)
+api.add_router("/letters", letters_router)

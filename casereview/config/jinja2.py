@@ -8,7 +8,13 @@ from django.contrib.messages import get_messages
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
-from jinja2 import ChainableUndefined, ChoiceLoader, Environment, PackageLoader, PrefixLoader
+from jinja2 import (
+    ChainableUndefined,
+    ChoiceLoader,
+    Environment,
+    PackageLoader,
+    PrefixLoader,
+)
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -34,14 +40,20 @@ def format_datetime(value: datetime | None) -> str:
     return f"{format_date(local)} at {hour}:{local:%M}{suffix}"
 
 
+def _escape_unless_text(template_name: str | None) -> bool:
+    return template_name is None or not template_name.endswith(".txt")
+
+
 def environment(**options: Any) -> Environment:
     own_loader = options.pop("loader", None)
     options.pop("undefined", None)
+    # HTML is escaped; plain-text emails are not, or "O'Brien" would arrive as "O&#39;Brien".
+    options["autoescape"] = _escape_unless_text
     loaders = [PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})]
     if own_loader is not None:
         loaders.insert(0, own_loader)
     # ChainableUndefined: the GOV.UK base template reads optional params that we do not set.
-    env = Environment(  # noqa: S701 - Django's backend turns autoescape on
+    env = Environment(  # noqa: S701 - autoescape is on for everything but .txt
         loader=ChoiceLoader(loaders),
         undefined=ChainableUndefined,
         **options,

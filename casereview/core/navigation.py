@@ -17,6 +17,8 @@ class NavItem:
 
 NAV_ITEMS = [
     NavItem("Home", "core:home", None),
+    NavItem("Applications", "applications:list", "applications.list"),
+    NavItem("Letters to post", "applications:to_post", "letters.dispatch"),
     NavItem("Users", "partnerships:users", "partnerships.manage"),
     NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
     NavItem("Audit log", "core:audit_log", "core.view_audit_log"),

@@ -1,5 +1,8 @@
 """Pages that belong to no single step of the process: home, help pages, errors, audit log."""
 
+from typing import Any
+
+import rules
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -16,7 +19,25 @@ AUDIT_PAGE_SIZE = 50
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("accounts:sign_in")
-    return render(request, "core/home.html", {"title": "Home"})
+    membership = getattr(request, "membership", None)
+    context: dict[str, Any] = {"title": "Home"}
+    if rules.test_rule("applications.list", membership):
+        # Imported here: core sits beneath the apps, which import core.
+        from casereview.applications.selectors import caseload_for
+        from casereview.applications.services import local_today
+
+        today = local_today()
+        caseload = caseload_for(membership, today)
+        context.update(caseload=caseload, today=today)
+        for row in caseload.rows:
+            note_read(
+                request,
+                object_type="application",
+                object_id=row.application.reference,
+                partnership_id=row.application.partnership_id,
+                purpose="managing ASB case reviews: caseload",
+            )
+    return render(request, "core/home.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

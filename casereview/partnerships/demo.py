@@ -8,7 +8,16 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casereview.accounts.models import Membership, Role, User
-from casereview.partnerships.models import Agency, AgencyKind, AppealsBody, Partnership
+from casereview.partnerships.models import (
+    DUTY_BEGAN,
+    Agency,
+    AgencyKind,
+    AppealsBody,
+    CaseSettings,
+    LetterWording,
+    Partnership,
+    ThresholdPolicyVersion,
+)
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - base32, typed into an app
@@ -120,3 +129,16 @@ def load_demo() -> None:
     }
     for spec in USERS:
         _user(spec, partnerships, body)
+    for partnership in partnerships.values():
+        _case_rules(partnership)
+
+
+def _case_rules(partnership: Partnership) -> None:
+    """The statutory threshold from when the duty began, and the published deadlines."""
+    ThresholdPolicyVersion.objects.get_or_create(partnership=partnership, effective_from=DUTY_BEGAN)
+    CaseSettings.objects.get_or_create(partnership=partnership)
+    chair = next(u for u in USERS if u.role == Role.CHAIR and u.partnership == partnership.slug)
+    LetterWording.objects.get_or_create(
+        partnership=partnership,
+        defaults={"signatory": f"{chair.name}, Chair of the Vulnerability Hub"},
+    )

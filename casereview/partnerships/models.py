@@ -1,7 +1,12 @@
 """The tenants: partnerships, their agencies, and the appeals bodies that cover them."""
 
-from django.core.validators import RegexValidator
+from datetime import date
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+
+from casereview.threshold.engine import Policy
 
 
 class AppealsBody(models.Model):
@@ -82,3 +87,132 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# The statutory rule: when the duty began (s.104 of the 2014 Act came into force).
+DUTY_BEGAN = date(2014, 10, 20)
+
+
+class ThresholdPolicyVersion(models.Model):
+    """One version of a partnership's threshold rules. Versions are added, never changed, so
+    every decision can name the exact rules it was made under."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="policy_versions"
+    )
+    effective_from = models.DateField()
+    min_complaints = models.PositiveSmallIntegerField(default=3, validators=[MinValueValidator(1)])
+    report_within_months = models.PositiveSmallIntegerField(
+        default=1, validators=[MinValueValidator(1)]
+    )
+    window_months = models.PositiveSmallIntegerField(default=6, validators=[MinValueValidator(1)])
+    hate_incident_rule = models.BooleanField(default=False)
+    community_min_reporters = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "effective_from"], name="policy_one_version_per_day"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(min_complaints__gte=1)
+                & models.Q(report_within_months__gte=1)
+                & models.Q(window_months__gte=1)
+                & (
+                    models.Q(community_min_reporters__isnull=True)
+                    | models.Q(community_min_reporters__gte=1)
+                ),
+                name="policy_counts_at_least_one",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} threshold policy from {self.effective_from}"
+
+    def to_policy(self) -> Policy:
+        return Policy(
+            min_complaints=self.min_complaints,
+            report_within_months=self.report_within_months,
+            window_months=self.window_months,
+            hate_incident_rule=self.hate_incident_rule,
+            community_min_reporters=self.community_min_reporters,
+        )
+
+
+class CaseSettings(models.Model):
+    """A partnership's deadlines. Defaults are the published procedure's, not law."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="case_settings"
+    )
+    acknowledgement_working_days = models.PositiveSmallIntegerField(
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text="Working days from receipt to the acknowledgement letter.",
+    )
+    conclusion_calendar_days = models.PositiveSmallIntegerField(
+        default=28,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Calendar days from receipt to the conclusion letter.",
+    )
+    contribution_working_days = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Working days before the meeting that partners' contributions are due.",
+    )
+    appeal_working_days = models.PositiveSmallIntegerField(
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Working days after the conclusion letter within which an appeal is lodged.",
+    )
+
+    class Meta:
+        verbose_name_plural = "case settings"
+
+    def __str__(self) -> str:
+        return f"Case settings for {self.partnership}"
+
+
+class LetterWording(models.Model):
+    """The parts of a partnership's letters it writes itself, in plain English."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="letter_wording"
+    )
+    signatory = models.CharField(
+        max_length=200,
+        default="Chair of the Vulnerability Hub",
+        help_text="Who signs the letters, for example the Chair's name and title.",
+    )
+    met_next_steps = models.TextField(
+        default=(
+            "We will now ask every partner agency what they have done about the problems "
+            "you reported. The agencies will then meet to review your case together and agree "
+            "what should happen next. We will write to you with the outcome and any "
+            "recommendations by the date above."
+        ),
+        help_text="What happens next when the threshold is met.",
+    )
+    not_met_other_help = models.TextField(
+        default=(
+            "The agencies you reported to will keep working on the problems you told them "
+            "about. If you are in danger, call 999. To report more anti-social behaviour, call "
+            "101 or contact your council. Victim Support can help you whatever happened: call "
+            "08 08 16 89 111, free, at any time."
+        ),
+        help_text="What other help exists when the threshold is not met.",
+    )
+    closing = models.TextField(
+        default="If you have any questions, please contact us using the details above.",
+        help_text="The last paragraph of every letter.",
+    )
+
+    def __str__(self) -> str:
+        return f"Letter wording for {self.partnership}"

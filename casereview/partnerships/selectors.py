@@ -1,11 +1,19 @@
 """Reads scoped to the acting membership's partnership: another partnership's rows are 404."""
 
+from datetime import date
+
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from casereview.accounts.models import Membership
 from casereview.accounts.selectors import partnership_id_of
-from casereview.partnerships.models import Agency
+from casereview.partnerships.models import (
+    Agency,
+    CaseSettings,
+    LetterWording,
+    Partnership,
+    ThresholdPolicyVersion,
+)
 
 
 def agencies_of(membership: Membership) -> QuerySet[Agency]:
@@ -26,3 +34,33 @@ def memberships_of(membership: Membership) -> QuerySet[Membership]:
 
 def membership_get(membership: Membership, pk: int) -> Membership:
     return get_object_or_404(memberships_of(membership), pk=pk)
+
+
+def policy_version_in_effect(partnership_id: int, on: date) -> ThresholdPolicyVersion | None:
+    """The version whose `effective_from` is the latest on or before `on`."""
+    return (
+        ThresholdPolicyVersion.objects.filter(partnership_id=partnership_id, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def policy_versions_of(membership: Membership) -> QuerySet[ThresholdPolicyVersion]:
+    return ThresholdPolicyVersion.objects.filter(
+        partnership_id=partnership_id_of(membership)
+    ).select_related("created_by")
+
+
+def case_settings_of(partnership: Partnership) -> CaseSettings:
+    """The partnership's settings, or the published procedure's defaults if never changed."""
+    try:
+        return partnership.case_settings
+    except CaseSettings.DoesNotExist:
+        return CaseSettings(partnership=partnership)
+
+
+def letter_wording_of(partnership: Partnership) -> LetterWording:
+    try:
+        return partnership.letter_wording
+    except LetterWording.DoesNotExist:
+        return LetterWording(partnership=partnership)

@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "casereview.core",
     "casereview.accounts",
     "casereview.partnerships",
+    "casereview.applications",
     "casereview.api",
 ]
 
@@ -178,6 +179,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # WeasyPrint reports each rendering step at INFO; a letter is not news.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }
 
 # Lockout is per account, not per address: council and police staff sit behind shared NAT

@@ -2,7 +2,7 @@
 
 from casereview.config.env import env_list, env_str
 from casereview.config.settings.base import *  # noqa: F403
-from casereview.config.settings.base import VAR_DIR
+from casereview.config.settings.base import LOGGING, VAR_DIR
 
 DEBUG = False  # the real error pages, as users see them; tracebacks go to the console
 SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
@@ -17,9 +17,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "INFO"},
-}
+LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "INFO"}}

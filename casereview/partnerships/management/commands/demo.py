@@ -10,6 +10,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         load_demo()
+        # Imported here: partnerships must not depend on applications at import time.
+        from casereview.applications.demo import load_demo_cases
+
+        load_demo_cases()
         self.stdout.write("Demo data loaded. Demo sign-in (demo only, never for real data):")
         self.stdout.write(f"  password:    {DEMO_PASSWORD}")
         self.stdout.write(f"  TOTP secret: {DEMO_TOTP_SECRET} (add it to an authenticator app)")

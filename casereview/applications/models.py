@@ -1,0 +1,277 @@
+"""Applications for a case review, their complaints, the Chair's decision and the letters."""
+
+from django.conf import settings
+from django.db import models
+
+from casereview.partnerships.models import Agency, Partnership, ThresholdPolicyVersion
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", "Received"
+    THRESHOLD_MET = "threshold_met", "Threshold met"
+    THRESHOLD_NOT_MET = "threshold_not_met", "Threshold not met"
+    IN_REVIEW = "in_review", "In review"
+    REVIEWED = "reviewed", "Reviewed"
+    CONCLUDED = "concluded", "Concluded"
+    APPEALED = "appealed", "Appealed"
+    APPEAL_UPHELD = "appeal_upheld", "Appeal upheld"
+    APPEAL_NOT_UPHELD = "appeal_not_upheld", "Appeal not upheld"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+# Still being worked on: a duplicate request for the same victim should be noticed.
+OPEN_STATUSES = (
+    Status.RECEIVED,
+    Status.THRESHOLD_MET,
+    Status.IN_REVIEW,
+    Status.REVIEWED,
+    Status.APPEALED,
+)
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", "Phone (including 101)"
+    IN_PERSON = "in_person", "In person"
+    ADVOCATE = "advocate", "Through an advocate"
+    ONLINE = "online", "Online"
+    EMAIL = "email", "Email"
+    LETTER = "letter", "Letter"
+
+
+class ApplicantType(models.TextChoices):
+    INDIVIDUAL = "individual", "An individual"
+    BUSINESS = "business", "A business"
+    COMMUNITY_GROUP = "community_group", "A community group"
+
+
+class ContactPreference(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+    PHONE = "phone", "Phone"
+
+
+class ReferenceCounter(models.Model):
+    """The last number used for a partnership's references in one year."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="one_counter_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
+
+
+class Application(models.Model):
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="applications"
+    )
+    reference = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    received = models.DateField()
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    applicant_type = models.CharField(max_length=20, choices=ApplicantType.choices)
+
+    victim_name = models.CharField(max_length=200)
+    victim_address = models.TextField(blank=True)
+    victim_postcode = models.CharField(max_length=10)
+    victim_email = models.EmailField(blank=True)
+    victim_phone = models.CharField(max_length=40, blank=True)
+    contact_preference = models.CharField(max_length=10, choices=ContactPreference.choices)
+    large_print = models.BooleanField(default=False)
+    interpreter_language = models.CharField(max_length=100, blank=True)
+    named_contact = models.CharField(max_length=200, blank=True)
+    other_support_needs = models.TextField(blank=True)
+
+    advocate_name = models.CharField(max_length=200, blank=True)
+    advocate_organisation = models.CharField(max_length=200, blank=True)
+    advocate_relationship = models.CharField(max_length=200, blank=True)
+    advocate_email = models.EmailField(blank=True)
+    advocate_phone = models.CharField(max_length=40, blank=True)
+    advocate_address = models.TextField(blank=True)
+    advocate_victim_consent = models.BooleanField(default=False)
+
+    description = models.TextField()
+    impact = models.TextField(blank=True)
+    consent_to_share = models.BooleanField()
+
+    acknowledgement_due = models.DateField()
+    conclusion_due = models.DateField()
+    next_complaint_number = models.PositiveIntegerField(default=1)
+
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "reference"], name="application_reference_unique"
+            ),
+            # Without the victim's consent to share, no review can take place (nor be recorded).
+            models.CheckConstraint(
+                condition=models.Q(consent_to_share=True), name="application_consent_to_share"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(advocate_name="") | models.Q(advocate_victim_consent=True),
+                name="application_advocate_has_consent",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def has_advocate(self) -> bool:
+        return bool(self.advocate_name)
+
+    @property
+    def support_needs(self) -> list[str]:
+        needs = []
+        if self.large_print:
+            needs.append("Large print")
+        if self.interpreter_language:
+            needs.append(f"An interpreter ({self.interpreter_language})")
+        if self.named_contact:
+            needs.append(f"A named contact: {self.named_contact}")
+        if self.other_support_needs:
+            needs.append(self.other_support_needs)
+        return needs
+
+
+class Complaint(models.Model):
+    """One report of ASB to an agency. `key` (c1, c2, ...) is its id in the engine's input."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="complaints"
+    )
+    key = models.CharField(max_length=20)
+    behaviour_date = models.DateField()
+    reported_date = models.DateField()
+    # No agency: "another organisation", which is not a relevant body.
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    relevant_body = models.BooleanField()
+    reference = models.CharField(max_length=100, blank=True)
+    summary = models.TextField(blank=True)
+    hate = models.BooleanField(default=False)
+    reporter = models.CharField(max_length=200, default="applicant")
+    same_incident_as = models.CharField(max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["application", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "key"], name="complaint_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.key}"
+
+    @property
+    def agency_slug(self) -> str:
+        return self.agency.slug if self.agency else "other"
+
+
+class ThresholdDecision(models.Model):
+    """The Chair's decision. Final: only an appeal can change the outcome."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="decision"
+    )
+    met = models.BooleanField()
+    rationale = models.TextField(blank=True)
+    review_date = models.DateField(null=True, blank=True)
+    policy_version = models.ForeignKey(
+        ThresholdPolicyVersion, on_delete=models.PROTECT, related_name="+"
+    )
+    engine_output = models.JSONField(help_text="The engine's recommendation the Chair saw.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(met=False) | models.Q(review_date__isnull=False),
+                name="decision_met_has_review_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application}: {'met' if self.met else 'not met'}"
+
+    @property
+    def follows_recommendation(self) -> bool:
+        return bool(self.engine_output.get("met")) == self.met
+
+
+class LetterKind(models.TextChoices):
+    ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
+    CONCLUSION = "conclusion", "Conclusion"
+    APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome"
+
+
+class Delivery(models.TextChoices):
+    EMAIL = "email", "Email"
+    POST = "post", "Post"
+
+
+class Letter(models.Model):
+    """A letter as it was sent: its content never changes once created (see `save`)."""
+
+    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=LetterKind.choices)
+    recipient_name = models.CharField(max_length=200)
+    recipient_email = models.EmailField(blank=True)
+    recipient_address = models.TextField(blank=True)
+    delivery = models.CharField(max_length=10, choices=Delivery.choices)
+    large_print = models.BooleanField(default=False)
+    html = models.TextField()
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    send_failed_at = models.DateTimeField(null=True, blank=True)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    DISPATCH_FIELDS = frozenset({"sent_at", "send_failed_at", "posted_at", "posted_by"})
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} letter for {self.application}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        # The register keeps every letter unchanged: after creation only its dispatch record
+        # may be written.
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (
+            update_fields is None or not set(update_fields) <= self.DISPATCH_FIELDS  # type: ignore[call-overload]
+        ):
+            raise ValueError("A letter's content cannot change once it is created.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def filename(self) -> str:
+        return f"{self.application.reference}-{self.kind}.pdf"
+
+    @property
+    def awaiting_dispatch(self) -> bool:
+        return self.sent_at is None and self.posted_at is None

@@ -1,0 +1,25 @@
+"""Who may do what with an application. Object rules take the application itself."""
+
+from typing import Any
+
+import rules
+
+from casereview.accounts.models import Membership
+from casereview.accounts.rules import in_same_partnership, is_chair, is_coordinator, is_intake
+
+
+@rules.predicate
+def recorded_it(membership: Membership | None, application: Any) -> bool:
+    return membership is not None and application.recorded_by_id == membership.user_id
+
+
+case_team = is_coordinator | is_chair
+
+# Intake staff record requests and see what they recorded; the PSO and the Chair run cases.
+rules.add_rule("applications.record", is_intake | case_team)
+rules.add_rule("applications.list", is_intake | case_team)
+rules.add_rule("applications.view", in_same_partnership & (case_team | (is_intake & recorded_it)))
+rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
+rules.add_rule("applications.decide", is_chair)
+rules.add_rule("applications.decide_object", in_same_partnership & is_chair)
+rules.add_rule("letters.dispatch", case_team)

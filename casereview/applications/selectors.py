@@ -1,0 +1,147 @@
+"""Reads of applications, scoped to what the acting membership may see.
+
+Anything outside that scope is simply not found (404), never "forbidden".
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Membership, Role
+from casereview.applications.intake import normalise_postcode
+from casereview.applications.models import OPEN_STATUSES, Application, Complaint, Letter, Status
+from casereview.clock.deadlines import Milestone, next_open_milestone
+
+
+def applications_for(membership: Membership | None) -> QuerySet[Application]:
+    if membership is None or membership.partnership_id is None:
+        return Application.objects.none()
+    scoped = Application.objects.filter(partnership_id=membership.partnership_id)
+    if membership.role in (Role.COORDINATOR, Role.CHAIR):
+        return scoped
+    if membership.role == Role.INTAKE:
+        return scoped.filter(recorded_by_id=membership.user_id)
+    return Application.objects.none()
+
+
+def application_get(membership: Membership | None, reference: str) -> Application:
+    application = (
+        applications_for(membership)
+        .select_related("partnership__appeals_body", "decision__policy_version", "recorded_by")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+def complaints_of(application: Application) -> list[Complaint]:
+    return list(application.complaints.select_related("agency"))
+
+
+def letters_of(application: Application) -> QuerySet[Letter]:
+    return application.letters.defer("pdf", "html").order_by("created_at", "pk")
+
+
+def letter_get(membership: Membership | None, letter_id: int) -> Letter:
+    letter = (
+        Letter.objects.filter(application__in=applications_for(membership), pk=letter_id)
+        .select_related("application__partnership")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter")
+    return letter
+
+
+def letters_to_dispatch(membership: Membership) -> QuerySet[Letter]:
+    """Letters not yet emailed or posted: posting ones, and emails that failed to send."""
+    return (
+        Letter.objects.filter(
+            application__in=applications_for(membership),
+            sent_at__isnull=True,
+            posted_at__isnull=True,
+        )
+        .filter(Q(delivery="post") | Q(send_failed_at__isnull=False))
+        .select_related("application")
+        .defer("pdf", "html")
+        .order_by("created_at")
+    )
+
+
+def possible_duplicates(
+    membership: Membership, name: str, postcode: str, exclude_pk: int | None = None
+) -> list[Application]:
+    """Open applications in the partnership for the same victim (name and postcode)."""
+    if membership.partnership_id is None:
+        return []
+    found = Application.objects.filter(
+        partnership_id=membership.partnership_id,
+        status__in=OPEN_STATUSES,
+        victim_name__iexact=name.strip(),
+        victim_postcode=normalise_postcode(postcode) or postcode,
+    )
+    if exclude_pk is not None:
+        found = found.exclude(pk=exclude_pk)
+    return list(found.only("reference", "received", "status"))
+
+
+def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:
+    acknowledged = next(
+        (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
+    )
+    concluded = next((lt.created_at.date() for lt in letters if lt.kind == "conclusion"), None)
+    milestones = [
+        Milestone("Acknowledgement letter", application.acknowledgement_due, acknowledged)
+    ]
+    decision = getattr(application, "decision", None)
+    if decision is not None and decision.review_date is not None:
+        milestones.append(Milestone("Review completed", decision.review_date))
+    if decision is None or decision.met:
+        milestones.append(Milestone("Conclusion letter", application.conclusion_due, concluded))
+    return milestones
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    application: Application
+    next: Milestone | None
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseloadRow]
+    open_count: int
+    overdue: int
+    due_this_week: int
+    awaiting_decision: int
+
+
+def caseload_for(membership: Membership, today: date) -> Caseload:
+    """Open applications, overdue first, then by the nearest deadline."""
+    apps = list(
+        applications_for(membership)
+        .filter(status__in=OPEN_STATUSES)
+        .select_related("decision")
+        .prefetch_related("letters")
+        .defer(
+            "victim_address",
+            "description",
+            "impact",
+            "other_support_needs",
+        )
+    )
+    rows = []
+    for application in apps:
+        letters = list(application.letters.all())
+        rows.append(
+            CaseloadRow(application, next_open_milestone(milestones_of(application, letters)))
+        )
+    rows.sort(key=lambda r: (r.next is None, r.next.due if r.next else date.max))
+    overdue = sum(1 for r in rows if r.next and r.next.is_overdue(today))
+    soon = sum(1 for r in rows if r.next and 0 <= r.next.days_left(today) <= 7)
+    waiting = sum(1 for r in rows if r.application.status == Status.RECEIVED)
+    return Caseload(rows, len(rows), overdue, soon, waiting)

@@ -1,0 +1,300 @@
+"""Writes to applications: recording a request, its complaints, the Chair's decision.
+
+Each service validates first (raising `InvalidInput` or `NotAllowedNow` before anything is
+written), runs in one transaction and writes its own audit entry.
+"""
+
+from datetime import date
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from casereview.accounts.models import Membership
+from casereview.applications.intake import (
+    OTHER_AGENCY,
+    ApplicationInput,
+    ComplaintInput,
+    FieldError,
+    InvalidInput,
+    application_errors,
+    complaint_errors,
+    normalise_postcode,
+)
+from casereview.applications.models import (
+    Application,
+    Complaint,
+    ReferenceCounter,
+    Status,
+    ThresholdDecision,
+)
+from casereview.applications.threshold import evaluate_application, policy_version_for
+from casereview.clock.deadlines import ClockSettings, case_deadlines
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.partnerships.models import Agency, Partnership
+from casereview.partnerships.selectors import case_settings_of
+
+RECORD_PURPOSE = "recording a request for an ASB case review"
+CASE_PURPOSE = "managing an ASB case review"
+DECISION_PURPOSE = "deciding the case review threshold"
+
+
+class NotAllowedNow(Exception):
+    """The application's state does not allow this; nothing was changed."""
+
+
+def local_today() -> date:
+    return timezone.localdate()
+
+
+def _agencies(partnership_id: int) -> dict[str, Agency | None]:
+    agencies: dict[str, Agency | None] = {
+        a.slug: a for a in Agency.objects.filter(partnership_id=partnership_id, active=True)
+    }
+    agencies[OTHER_AGENCY] = None
+    return agencies
+
+
+def _relevant(agencies: dict[str, Agency | None]) -> dict[str, bool]:
+    return {slug: bool(a and a.relevant_body) for slug, a in agencies.items()}
+
+
+def _allocate_reference(partnership: Partnership, year: int) -> str:
+    """The next PREFIX-YEAR-NNNN. The counter row is locked for the rest of the transaction,
+    so concurrent requests queue here instead of taking the same number."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(
+        partnership=partnership, year=year
+    )
+    ReferenceCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(fields=["last_number"])
+    return f"{partnership.reference_prefix}-{year}-{counter.last_number:04d}"
+
+
+def _complaint(
+    application: Application, c: ComplaintInput, agencies: dict[str, Agency | None]
+) -> Complaint:
+    agency = agencies[c.agency]
+    return Complaint(
+        application=application,
+        key=c.key,
+        behaviour_date=c.behaviour_date,
+        reported_date=c.reported_date,
+        agency=agency,
+        relevant_body=bool(agency and agency.relevant_body),
+        reference=c.reference,
+        summary=c.summary,
+        hate=c.hate,
+        reporter=c.reporter or "applicant",
+        same_incident_as=c.same_incident_as or "",
+    )
+
+
+def _next_key_number(complaints: list[ComplaintInput]) -> int:
+    numbers = [int(c.key[1:]) for c in complaints if c.key[:1] == "c" and c.key[1:].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def application_record(*, membership: Membership, data: ApplicationInput) -> Application:
+    partnership = membership.partnership
+    assert partnership is not None  # the rules only let partnership roles record
+    agencies = _agencies(partnership.pk)
+    errors = application_errors(data, _relevant(agencies), local_today())
+    if errors:
+        raise InvalidInput(errors)
+    settings = case_settings_of(partnership)
+    deadlines = case_deadlines(
+        data.received,
+        ClockSettings(settings.acknowledgement_working_days, settings.conclusion_calendar_days),
+    )
+    victim, advocate = data.victim, data.advocate
+    with transaction.atomic():
+        application = Application.objects.create(
+            partnership=partnership,
+            reference=_allocate_reference(partnership, data.received.year),
+            received=data.received,
+            channel=data.channel,
+            applicant_type=data.applicant_type,
+            victim_name=victim.name.strip(),
+            victim_address=victim.address.strip(),
+            victim_postcode=normalise_postcode(victim.postcode) or victim.postcode,
+            victim_email=victim.email,
+            victim_phone=victim.phone.strip(),
+            contact_preference=victim.contact_preference,
+            large_print=victim.large_print,
+            interpreter_language=victim.interpreter_language.strip(),
+            named_contact=victim.named_contact.strip(),
+            other_support_needs=victim.other_support_needs.strip(),
+            advocate_name=advocate.name.strip() if advocate else "",
+            advocate_organisation=advocate.organisation.strip() if advocate else "",
+            advocate_relationship=advocate.relationship.strip() if advocate else "",
+            advocate_email=advocate.email if advocate else "",
+            advocate_phone=advocate.phone.strip() if advocate else "",
+            advocate_address=advocate.address.strip() if advocate else "",
+            advocate_victim_consent=bool(advocate and advocate.victim_consent),
+            description=data.description.strip(),
+            impact=data.impact.strip(),
+            consent_to_share=data.consent_to_share,
+            acknowledgement_due=deadlines.acknowledgement_due,
+            conclusion_due=deadlines.conclusion_due,
+            next_complaint_number=_next_key_number(data.complaints),
+            recorded_by=membership.user,
+        )
+        Complaint.objects.bulk_create(
+            [_complaint(application, c, agencies) for c in data.complaints]
+        )
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.COLLECT,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=partnership.pk,
+            purpose=f"{RECORD_PURPOSE} ({data.channel})",
+        )
+    return application
+
+
+def _require_undecided(application: Application) -> None:
+    if ThresholdDecision.objects.filter(application=application).exists():
+        raise NotAllowedNow(
+            "The threshold has been decided, so the complaints can no longer change."
+        )
+
+
+def complaint_inputs(application: Application) -> list[ComplaintInput]:
+    return [
+        ComplaintInput(
+            key=c.key,
+            behaviour_date=c.behaviour_date,
+            reported_date=c.reported_date,
+            agency=c.agency_slug,
+            reference=c.reference,
+            summary=c.summary,
+            hate=c.hate,
+            reporter=c.reporter,
+            same_incident_as=c.same_incident_as or None,
+        )
+        for c in application.complaints.select_related("agency")
+    ]
+
+
+def complaints_replace(
+    *, membership: Membership, application: Application, complaints: list[ComplaintInput]
+) -> Application:
+    """Store a changed complaint history (one added, changed or removed) before the decision.
+
+    The whole list is checked as the engine would check it, so a removal that leaves another
+    complaint linked to nothing is refused rather than half-applied.
+    """
+    _require_undecided(application)
+    agencies = _agencies(application.partnership_id)
+    errors = complaint_errors(application.received, complaints, _relevant(agencies))
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        _require_undecided(locked)
+        locked.complaints.all().delete()
+        Complaint.objects.bulk_create([_complaint(locked, c, agencies) for c in complaints])
+        Application.objects.filter(pk=locked.pk).update(
+            next_complaint_number=max(locked.next_complaint_number, _next_key_number(complaints))
+        )
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.ALTER,
+            object_type="application",
+            object_id=locked.reference,
+            partnership_id=locked.partnership_id,
+            purpose=f"{CASE_PURPOSE}: complaint history changed",
+        )
+    application.refresh_from_db()
+    return application
+
+
+def _decision_errors(
+    application: Application,
+    *,
+    met: bool,
+    rationale: str,
+    review_date: date | None,
+    engine_met: bool,
+) -> list[FieldError]:
+    errors = []
+    if met != engine_met and not rationale.strip():
+        errors.append(
+            FieldError(
+                "rationale",
+                "Explain why the decision differs from the recommendation: the persistence of "
+                "the behaviour, the harm or potential harm, and how well agencies have responded",
+            )
+        )
+    if met and review_date is None:
+        errors.append(FieldError("review_date", "Enter the date the review will be completed by"))
+    if (
+        met
+        and review_date is not None
+        and not (application.received <= review_date <= application.conclusion_due)
+    ):
+        errors.append(
+            FieldError(
+                "review_date",
+                f"The review completion date must be between {application.received:%d/%m/%Y} "
+                f"and the conclusion deadline {application.conclusion_due:%d/%m/%Y}",
+            )
+        )
+    return errors
+
+
+def threshold_decide(
+    *,
+    membership: Membership,
+    application: Application,
+    met: bool,
+    rationale: str,
+    review_date: date | None,
+) -> ThresholdDecision:
+    """Record the Chair's final decision, with the policy version and the engine output they
+    saw, then create the acknowledgement letter in the same transaction."""
+    from casereview.applications.letters import acknowledgement_create
+
+    if application.status != Status.RECEIVED:
+        raise NotAllowedNow("The threshold has already been decided. Only an appeal can change it.")
+    version = policy_version_for(application)
+    engine_output = evaluate_application(application, version.to_policy()).to_json()
+    errors = _decision_errors(
+        application,
+        met=met,
+        rationale=rationale,
+        review_date=review_date,
+        engine_met=engine_output["met"],
+    )
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Status.RECEIVED or hasattr(locked, "decision"):
+            raise NotAllowedNow(
+                "The threshold has already been decided. Only an appeal can change it."
+            )
+        decision = ThresholdDecision.objects.create(
+            application=locked,
+            met=met,
+            rationale=rationale.strip(),
+            review_date=review_date if met else None,
+            policy_version=version,
+            engine_output=engine_output,
+            decided_by=membership.user,
+        )
+        locked.status = Status.THRESHOLD_MET if met else Status.THRESHOLD_NOT_MET
+        locked.save(update_fields=["status"])
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.ALTER,
+            object_type="application",
+            object_id=locked.reference,
+            partnership_id=locked.partnership_id,
+            purpose=f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
+        )
+        acknowledgement_create(membership=membership, application=locked, decision=decision)
+    application.refresh_from_db()
+    return decision
