@@ -16,7 +16,11 @@ from casereview.applications.services import application_record, local_today, th
 def _complaint(key: str, days_ago: int, agency: str, **extra: object) -> ComplaintInput:
     day = local_today() - timedelta(days=days_ago)
     return ComplaintInput(
-        key=key, behaviour_date=day, reported_date=day, agency=agency, **extra  # type: ignore[arg-type]
+        key=key,
+        behaviour_date=day,
+        reported_date=day,
+        agency=agency,
+        **extra,  # type: ignore[arg-type]
     )
 
 

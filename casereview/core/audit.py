@@ -98,6 +98,54 @@ def _locked_head() -> AuditChainHead:
     return head
 
 
+@dataclass(frozen=True)
+class AuditFact:
+    """What one entry says, before it takes its place in the chain."""
+
+    action: str
+    purpose: str
+    object_type: str = ""
+    object_id: str = ""
+    partnership_id: int | None = None
+    recipients: str = ""
+
+
+def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[AuditEntry]:
+    """Append several entries under one lock of the chain head: a page listing fifty
+    applications writes fifty `view` entries in three queries, not a hundred and fifty."""
+    facts = list(facts)
+    if not facts:
+        return []
+    # No savepoint of its own: if the caller's transaction fails, the entries go with it.
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        position, last_hash = head.position, head.last_hash
+        now = timezone.now()
+        entries = []
+        for fact in facts:
+            position += 1
+            entry = AuditEntry(
+                position=position,
+                occurred_at=now,
+                actor_user_id=actor.user_id,
+                actor_label=actor.label,
+                membership_id=actor.membership_id,
+                role=actor.role,
+                action=fact.action,
+                object_type=fact.object_type,
+                object_id=fact.object_id,
+                partnership_id=fact.partnership_id,
+                purpose=fact.purpose,
+                recipients=fact.recipients,
+                prev_hash=last_hash,
+            )
+            entry.entry_hash = last_hash = _entry_hash(_hashed_fields(entry))
+            entries.append(entry)
+        AuditEntry.objects.bulk_create(entries)
+        AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
+    return entries
+
+
 def audit_record(
     *,
     actor: Actor,
@@ -109,30 +157,15 @@ def audit_record(
     recipients: Iterable[str] = (),
 ) -> AuditEntry:
     """Append one entry to the chain. Call it inside the transaction that does the work."""
-    # No savepoint of its own: if the caller's transaction fails, the entry goes with it.
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        entry = AuditEntry(
-            position=head.position + 1,
-            occurred_at=timezone.now(),
-            actor_user_id=actor.user_id,
-            actor_label=actor.label,
-            membership_id=actor.membership_id,
-            role=actor.role,
-            action=str(action),
-            object_type=object_type,
-            object_id=str(object_id),
-            partnership_id=partnership_id,
-            purpose=purpose,
-            recipients=", ".join(recipients),
-            prev_hash=head.last_hash,
-        )
-        entry.entry_hash = _entry_hash(_hashed_fields(entry))
-        entry.save(force_insert=True)
-        AuditChainHead.objects.filter(pk=head.pk).update(
-            position=entry.position, last_hash=entry.entry_hash
-        )
-    return entry
+    fact = AuditFact(
+        action=str(action),
+        purpose=purpose,
+        object_type=object_type,
+        object_id=str(object_id),
+        partnership_id=partnership_id,
+        recipients=", ".join(recipients),
+    )
+    return audit_record_many(actor=actor, facts=[fact])[0]
 
 
 def note_read(
@@ -152,16 +185,19 @@ def write_noted_reads(request: HttpRequest) -> None:
     notes: list[ReadNote] = request.__dict__.get("audit_reads", [])
     if not notes:
         return
-    actor = Actor.from_request(request)
-    for note in notes:
-        audit_record(
-            actor=actor,
-            action=AuditAction.VIEW,
-            object_type=note.object_type,
-            object_id=note.object_id,
-            partnership_id=note.partnership_id,
-            purpose=note.purpose,
-        )
+    audit_record_many(
+        actor=Actor.from_request(request),
+        facts=[
+            AuditFact(
+                action=AuditAction.VIEW,
+                object_type=note.object_type,
+                object_id=note.object_id,
+                partnership_id=note.partnership_id,
+                purpose=note.purpose,
+            )
+            for note in notes
+        ],
+    )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,9 @@ NAV_ITEMS = [
     NavItem("Letters to post", "applications:to_post", "letters.dispatch"),
     NavItem("Users", "partnerships:users", "partnerships.manage"),
     NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
+    NavItem("Threshold policy", "partnerships:threshold_policy", "partnerships.manage"),
+    NavItem("Deadlines", "partnerships:deadlines", "partnerships.manage"),
+    NavItem("Letter wording", "partnerships:letter_wording", "partnerships.manage"),
     NavItem("Audit log", "core:audit_log", "core.view_audit_log"),
 ]
 

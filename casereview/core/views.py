@@ -21,7 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:sign_in")
     membership = getattr(request, "membership", None)
     context: dict[str, Any] = {"title": "Home"}
-    if rules.test_rule("applications.list", membership):
+    if membership is not None and rules.test_rule("applications.list", membership):
         # Imported here: core sits beneath the apps, which import core.
         from casereview.applications.selectors import caseload_for
         from casereview.applications.services import local_today

@@ -1,9 +1,11 @@
+from datetime import date
 from typing import Any
 
 from django import forms
 
 from casereview.accounts.models import Role
-from casereview.partnerships.models import Agency, AgencyKind
+from casereview.core.dates import GovukDateField
+from casereview.partnerships.models import Agency, AgencyKind, CaseSettings, LetterWording
 
 PARTNERSHIP_ROLES = [(r.value, r.label) for r in Role if r != Role.APPEALS]
 
@@ -98,3 +100,125 @@ class NewUserForm(MembershipForm):
         label="Full name", max_length=200, error_messages={"required": "Enter their full name"}
     )
     field_order = ["full_name", "email", "role", "agency"]
+
+
+def _count_field(
+    label: str, help_text: str, minimum: int = 1, maximum: int = 100
+) -> forms.IntegerField:
+    noun = label[:1].upper() + label[1:]
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=minimum,
+        max_value=maximum,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "required": f"Enter {label[:1].lower() + label[1:]}",
+            "invalid": f"{noun} must be a whole number",
+            "min_value": f"{noun} must be {minimum} or more",
+            "max_value": f"{noun} must be {maximum} or fewer",
+        },
+    )
+
+
+class PolicyVersionForm(forms.Form):
+    effective_from = GovukDateField(
+        label="Takes effect from",
+        help_text="Today or later: applications received from this date are assessed under it. "
+        "For example, 1 4 2027",
+    )
+    min_complaints = _count_field(
+        "Number of qualifying complaints",
+        "The law says three, or a lower number the partnership sets.",
+    )
+    report_within_months = _count_field(
+        "Months within which a complaint must be made",
+        "After the behaviour it reports. The law says one.",
+        maximum=12,
+    )
+    window_months = _count_field(
+        "Months before the application that complaints count",
+        "The law says six.",
+        maximum=24,
+    )
+    hate_incident_rule = forms.BooleanField(
+        label="A single hate incident meets the threshold", required=False
+    )
+    community_min_reporters = forms.IntegerField(
+        label="Community applications: different people reporting (optional)",
+        help_text="For example 5: a community application qualifies when this many different "
+        "people reported the same problem. Leave blank to switch this rule off.",
+        required=False,
+        min_value=1,
+        max_value=100,
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}),
+        error_messages={
+            "invalid": "Different people reporting must be a whole number",
+            "min_value": "Different people reporting must be 1 or more",
+            "max_value": "Different people reporting must be 100 or fewer",
+        },
+    )
+
+    def __init__(self, *args: Any, today: date, taken: set[date], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.taken = taken
+
+    def clean_effective_from(self) -> date:
+        effective: date = self.cleaned_data["effective_from"]
+        if effective < self.today:
+            raise forms.ValidationError(
+                "Takes effect from must be today or later: past decisions keep the rules they "
+                "were made under"
+            )
+        if effective in self.taken:
+            raise forms.ValidationError("A version already takes effect on that date")
+        return effective
+
+
+class CaseSettingsForm(forms.ModelForm):
+    class Meta:
+        model = CaseSettings
+        fields = [
+            "acknowledgement_working_days",
+            "conclusion_calendar_days",
+            "contribution_working_days",
+            "appeal_working_days",
+        ]
+        labels = {
+            "acknowledgement_working_days": "Acknowledgement letter (working days)",
+            "conclusion_calendar_days": "Conclusion letter (calendar days)",
+            "contribution_working_days": "Partner contributions before the meeting (working days)",
+            "appeal_working_days": "Appeal window (working days)",
+        }
+        widgets = {
+            name: forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"})
+            for name in fields
+        }
+        error_messages = {
+            name: {
+                "required": "Enter a number of days",
+                "invalid": "The number of days must be a whole number",
+                "min_value": "The number of days is too small",
+                "max_value": "The number of days is too large",
+            }
+            for name in fields
+        }
+
+
+class LetterWordingForm(forms.ModelForm):
+    class Meta:
+        model = LetterWording
+        fields = ["signatory", "met_next_steps", "not_met_other_help", "closing"]
+        labels = {
+            "signatory": "Signed by",
+            "met_next_steps": "What happens next (threshold met)",
+            "not_met_other_help": "Other help (threshold not met)",
+            "closing": "Closing paragraph",
+        }
+        error_messages = {
+            "signatory": {"required": "Enter who signs the letters"},
+            "met_next_steps": {"required": "Enter what happens next"},
+            "not_met_other_help": {"required": "Enter what other help there is"},
+            "closing": {"required": "Enter the closing paragraph"},
+        }

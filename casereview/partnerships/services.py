@@ -1,5 +1,7 @@
 """Writes by a partnership's administrator: its agencies and its staff. Each one audits."""
 
+from typing import Any
+
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.db import transaction
@@ -9,9 +11,15 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from casereview.accounts.models import Membership, User
+from casereview.accounts.selectors import partnership_id_of
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
-from casereview.partnerships.models import Agency
+from casereview.partnerships.models import (
+    Agency,
+    CaseSettings,
+    LetterWording,
+    ThresholdPolicyVersion,
+)
 
 ADMIN_PURPOSE = "partnership administration"
 
@@ -120,6 +128,40 @@ def _audit_alter(admin: Membership, membership: Membership) -> None:
         action=AuditAction.ALTER,
         object_type="membership",
         object_id=membership.pk,
+        partnership_id=admin.partnership_id,
+        purpose=ADMIN_PURPOSE,
+    )
+
+
+@transaction.atomic
+def policy_version_add(*, admin: Membership, values: dict[str, Any]) -> ThresholdPolicyVersion:
+    """A new version; existing versions are never changed, so every past decision can still
+    name the rules it was made under."""
+    version = ThresholdPolicyVersion.objects.create(
+        partnership_id=partnership_id_of(admin), created_by=admin.user, **values
+    )
+    audit_record(
+        actor=Actor.for_membership(admin),
+        action=AuditAction.COLLECT,
+        object_type="threshold_policy",
+        object_id=version.pk,
+        partnership_id=admin.partnership_id,
+        purpose=f"{ADMIN_PURPOSE}: threshold policy from {version.effective_from}",
+    )
+    return version
+
+
+@transaction.atomic
+def partnership_settings_save(*, admin: Membership, record: CaseSettings | LetterWording) -> None:
+    """Deadlines and letter wording: changes apply to what happens next, never to deadlines
+    already set or letters already sent."""
+    record.partnership_id = partnership_id_of(admin)
+    record.save()
+    audit_record(
+        actor=Actor.for_membership(admin),
+        action=AuditAction.ALTER,
+        object_type=record._meta.model_name or "",
+        object_id=record.pk,
         partnership_id=admin.partnership_id,
         purpose=ADMIN_PURPOSE,
     )

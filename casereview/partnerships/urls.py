@@ -11,4 +11,7 @@ urlpatterns = [
     path("users", views.users, name="users"),
     path("users/add", views.user_add, name="user_add"),
     path("users/<int:membership_id>", views.user_edit, name="user_edit"),
+    path("threshold-policy", views.threshold_policy, name="threshold_policy"),
+    path("deadlines", views.deadlines, name="deadlines"),
+    path("letter-wording", views.letter_wording, name="letter_wording"),
 ]

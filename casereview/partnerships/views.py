@@ -1,13 +1,24 @@
 """A partnership administrator's screens: the agencies and the people of their partnership."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 
 from casereview.core.audit import Actor, note_read
 from casereview.core.permissions import role_required
 from casereview.partnerships import selectors, services
-from casereview.partnerships.forms import AgencyForm, MembershipForm, NewUserForm
+from casereview.partnerships.forms import (
+    AgencyForm,
+    CaseSettingsForm,
+    LetterWordingForm,
+    MembershipForm,
+    NewUserForm,
+    PolicyVersionForm,
+)
 from casereview.partnerships.models import Agency
 
 MANAGE = "partnerships.manage"
@@ -28,7 +39,9 @@ def agency_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         else Agency(partnership_id=membership.partnership_id)
     )
     form = AgencyForm(
-        request.POST or None, instance=agency, partnership_id=membership.partnership_id
+        request.POST if request.method == "POST" else None,
+        instance=agency,
+        partnership_id=membership.partnership_id,
     )
     if request.method == "POST" and form.is_valid():
         services.agency_save(agency=form.save(commit=False), actor=Actor.from_request(request))
@@ -56,7 +69,7 @@ def users(request: HttpRequest) -> HttpResponse:
 def user_add(request: HttpRequest) -> HttpResponse:
     admin = request.membership  # type: ignore[attr-defined]
     agency_list = list(selectors.agencies_of(admin))
-    form = NewUserForm(request.POST or None, agencies=agency_list)
+    form = NewUserForm(request.POST if request.method == "POST" else None, agencies=agency_list)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.staff_member_add(
@@ -78,7 +91,7 @@ def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     target = selectors.membership_get(admin, membership_id)
     agency_list = list(selectors.agencies_of(admin))
     form = MembershipForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         agencies=agency_list,
         initial={"role": target.role, "agency": target.agency_id},
     )
@@ -104,4 +117,71 @@ def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
         request,
         "partnerships/user_edit.html",
         {"title": f"Change {target.user}'s role", "form": form, "target": target},
+    )
+
+
+@role_required(MANAGE)
+def threshold_policy(request: HttpRequest) -> HttpResponse:
+    admin = request.membership  # type: ignore[attr-defined]
+    versions = list(selectors.policy_versions_of(admin))
+    today = timezone.localdate()
+    form = PolicyVersionForm(
+        request.POST if request.method == "POST" else None,
+        today=today,
+        taken={v.effective_from for v in versions},
+    )
+    if request.method == "POST" and form.is_valid():
+        version = services.policy_version_add(admin=admin, values=form.cleaned_data)
+        messages.success(
+            request,
+            f"The new threshold policy takes effect from {version.effective_from:%d/%m/%Y}.",
+        )
+        return redirect("partnerships:threshold_policy")
+    current = next((v for v in versions if v.effective_from <= today), None)
+    return render(
+        request,
+        "partnerships/threshold_policy.html",
+        {"title": "Threshold policy", "versions": versions, "current": current, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _settings_page(
+    request: HttpRequest, form_class: type[forms.ModelForm], record: Any, title: str, done: str
+) -> HttpResponse:
+    admin = request.membership  # type: ignore[attr-defined]
+    form = form_class(request.POST if request.method == "POST" else None, instance=record)
+    if request.method == "POST" and form.is_valid():
+        services.partnership_settings_save(admin=admin, record=form.save(commit=False))
+        messages.success(request, done)
+        return redirect(request.path)
+    return render(
+        request,
+        "partnerships/settings_form.html",
+        {"title": title, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(MANAGE)
+def deadlines(request: HttpRequest) -> HttpResponse:
+    partnership = request.membership.partnership  # type: ignore[attr-defined]
+    return _settings_page(
+        request,
+        CaseSettingsForm,
+        selectors.case_settings_of(partnership),
+        "Deadlines",
+        "The deadlines have been saved. They apply to requests recorded from now on.",
+    )
+
+
+@role_required(MANAGE)
+def letter_wording(request: HttpRequest) -> HttpResponse:
+    partnership = request.membership.partnership  # type: ignore[attr-defined]
+    return _settings_page(
+        request,
+        LetterWordingForm,
+        selectors.letter_wording_of(partnership),
+        "Letter wording",
+        "The letter wording has been saved. It applies to letters created from now on.",
     )

@@ -84,7 +84,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def switch_membership(request: HttpRequest) -> HttpResponse:
     memberships = request.memberships  # type: ignore[attr-defined]
     form = SwitchMembershipForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         memberships=memberships,
         initial={"membership": getattr(request.membership, "pk", None)},  # type: ignore[attr-defined]
     )

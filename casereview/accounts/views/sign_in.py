@@ -46,7 +46,7 @@ def _safe_next(request: HttpRequest, candidate: str | None) -> str:
 def sign_in(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("core:home")
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
         user = auth.authenticate(request, email=email, password=form.cleaned_data["password"])
@@ -96,7 +96,7 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
     if found is None:
         return redirect("accounts:sign_in")
     user, pending = found
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = services.second_factor_verify(user=user, code=form.cleaned_data["code"])
         if device is not None:
@@ -119,7 +119,7 @@ def set_up_authenticator(request: HttpRequest) -> HttpResponse:
     if services.has_authenticator(user):
         return redirect("accounts:sign_in_code")
     device = services.authenticator_start(user=user)
-    form = NewAuthenticatorForm(request.POST or None)
+    form = NewAuthenticatorForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         codes = services.authenticator_confirm(
             user=user, device=device, code=form.cleaned_data["code"]

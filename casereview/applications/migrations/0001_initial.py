@@ -6,150 +6,343 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('partnerships', '0002_casesettings_letterwording_thresholdpolicyversion'),
+        ("partnerships", "0002_casesettings_letterwording_thresholdpolicyversion"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Application',
+            name="Application",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=20)),
-                ('status', models.CharField(choices=[('received', 'Received'), ('threshold_met', 'Threshold met'), ('threshold_not_met', 'Threshold not met'), ('in_review', 'In review'), ('reviewed', 'Reviewed'), ('concluded', 'Concluded'), ('appealed', 'Appealed'), ('appeal_upheld', 'Appeal upheld'), ('appeal_not_upheld', 'Appeal not upheld'), ('withdrawn', 'Withdrawn')], default='received', max_length=20)),
-                ('received', models.DateField()),
-                ('channel', models.CharField(choices=[('phone', 'Phone (including 101)'), ('in_person', 'In person'), ('advocate', 'Through an advocate'), ('online', 'Online'), ('email', 'Email'), ('letter', 'Letter')], max_length=20)),
-                ('applicant_type', models.CharField(choices=[('individual', 'An individual'), ('business', 'A business'), ('community_group', 'A community group')], max_length=20)),
-                ('victim_name', models.CharField(max_length=200)),
-                ('victim_address', models.TextField(blank=True)),
-                ('victim_postcode', models.CharField(max_length=10)),
-                ('victim_email', models.EmailField(blank=True, max_length=254)),
-                ('victim_phone', models.CharField(blank=True, max_length=40)),
-                ('contact_preference', models.CharField(choices=[('email', 'Email'), ('post', 'Post'), ('phone', 'Phone')], max_length=10)),
-                ('large_print', models.BooleanField(default=False)),
-                ('interpreter_language', models.CharField(blank=True, max_length=100)),
-                ('named_contact', models.CharField(blank=True, max_length=200)),
-                ('other_support_needs', models.TextField(blank=True)),
-                ('advocate_name', models.CharField(blank=True, max_length=200)),
-                ('advocate_organisation', models.CharField(blank=True, max_length=200)),
-                ('advocate_relationship', models.CharField(blank=True, max_length=200)),
-                ('advocate_email', models.EmailField(blank=True, max_length=254)),
-                ('advocate_phone', models.CharField(blank=True, max_length=40)),
-                ('advocate_address', models.TextField(blank=True)),
-                ('advocate_victim_consent', models.BooleanField(default=False)),
-                ('description', models.TextField()),
-                ('impact', models.TextField(blank=True)),
-                ('consent_to_share', models.BooleanField()),
-                ('acknowledgement_due', models.DateField()),
-                ('conclusion_due', models.DateField()),
-                ('next_complaint_number', models.PositiveIntegerField(default=1)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='applications', to='partnerships.partnership')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=20)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("received", "Received"),
+                            ("threshold_met", "Threshold met"),
+                            ("threshold_not_met", "Threshold not met"),
+                            ("in_review", "In review"),
+                            ("reviewed", "Reviewed"),
+                            ("concluded", "Concluded"),
+                            ("appealed", "Appealed"),
+                            ("appeal_upheld", "Appeal upheld"),
+                            ("appeal_not_upheld", "Appeal not upheld"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="received",
+                        max_length=20,
+                    ),
+                ),
+                ("received", models.DateField()),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("phone", "Phone (including 101)"),
+                            ("in_person", "In person"),
+                            ("advocate", "Through an advocate"),
+                            ("online", "Online"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "applicant_type",
+                    models.CharField(
+                        choices=[
+                            ("individual", "An individual"),
+                            ("business", "A business"),
+                            ("community_group", "A community group"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("victim_name", models.CharField(max_length=200)),
+                ("victim_address", models.TextField(blank=True)),
+                ("victim_postcode", models.CharField(max_length=10)),
+                ("victim_email", models.EmailField(blank=True, max_length=254)),
+                ("victim_phone", models.CharField(blank=True, max_length=40)),
+                (
+                    "contact_preference",
+                    models.CharField(
+                        choices=[("email", "Email"), ("post", "Post"), ("phone", "Phone")],
+                        max_length=10,
+                    ),
+                ),
+                ("large_print", models.BooleanField(default=False)),
+                ("interpreter_language", models.CharField(blank=True, max_length=100)),
+                ("named_contact", models.CharField(blank=True, max_length=200)),
+                ("other_support_needs", models.TextField(blank=True)),
+                ("advocate_name", models.CharField(blank=True, max_length=200)),
+                ("advocate_organisation", models.CharField(blank=True, max_length=200)),
+                ("advocate_relationship", models.CharField(blank=True, max_length=200)),
+                ("advocate_email", models.EmailField(blank=True, max_length=254)),
+                ("advocate_phone", models.CharField(blank=True, max_length=40)),
+                ("advocate_address", models.TextField(blank=True)),
+                ("advocate_victim_consent", models.BooleanField(default=False)),
+                ("description", models.TextField()),
+                ("impact", models.TextField(blank=True)),
+                ("consent_to_share", models.BooleanField()),
+                ("acknowledgement_due", models.DateField()),
+                ("conclusion_due", models.DateField()),
+                ("next_complaint_number", models.PositiveIntegerField(default=1)),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="applications",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-received', '-pk'],
+                "ordering": ["-received", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Complaint',
+            name="Complaint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=20)),
-                ('behaviour_date', models.DateField()),
-                ('reported_date', models.DateField()),
-                ('relevant_body', models.BooleanField()),
-                ('reference', models.CharField(blank=True, max_length=100)),
-                ('summary', models.TextField(blank=True)),
-                ('hate', models.BooleanField(default=False)),
-                ('reporter', models.CharField(default='applicant', max_length=200)),
-                ('same_incident_as', models.CharField(blank=True, max_length=20)),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.agency')),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='complaints', to='applications.application')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=20)),
+                ("behaviour_date", models.DateField()),
+                ("reported_date", models.DateField()),
+                ("relevant_body", models.BooleanField()),
+                ("reference", models.CharField(blank=True, max_length=100)),
+                ("summary", models.TextField(blank=True)),
+                ("hate", models.BooleanField(default=False)),
+                ("reporter", models.CharField(default="applicant", max_length=200)),
+                ("same_incident_as", models.CharField(blank=True, max_length=20)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.agency",
+                    ),
+                ),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="complaints",
+                        to="applications.application",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['application', 'pk'],
+                "ordering": ["application", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('acknowledgement', 'Acknowledgement'), ('conclusion', 'Conclusion'), ('appeal_outcome', 'Appeal outcome')], max_length=20)),
-                ('recipient_name', models.CharField(max_length=200)),
-                ('recipient_email', models.EmailField(blank=True, max_length=254)),
-                ('recipient_address', models.TextField(blank=True)),
-                ('delivery', models.CharField(choices=[('email', 'Email'), ('post', 'Post')], max_length=10)),
-                ('large_print', models.BooleanField(default=False)),
-                ('html', models.TextField()),
-                ('pdf', models.BinaryField()),
-                ('sha256', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('send_failed_at', models.DateTimeField(blank=True, null=True)),
-                ('posted_at', models.DateTimeField(blank=True, null=True)),
-                ('application', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='applications.application')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.partnership')),
-                ('posted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acknowledgement", "Acknowledgement"),
+                            ("conclusion", "Conclusion"),
+                            ("appeal_outcome", "Appeal outcome"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("recipient_name", models.CharField(max_length=200)),
+                ("recipient_email", models.EmailField(blank=True, max_length=254)),
+                ("recipient_address", models.TextField(blank=True)),
+                (
+                    "delivery",
+                    models.CharField(choices=[("email", "Email"), ("post", "Post")], max_length=10),
+                ),
+                ("large_print", models.BooleanField(default=False)),
+                ("html", models.TextField()),
+                ("pdf", models.BinaryField()),
+                ("sha256", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                ("send_failed_at", models.DateTimeField(blank=True, null=True)),
+                ("posted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "application",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="letters",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
+                (
+                    "posted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ReferenceCounter',
+            name="ReferenceCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_number', models.PositiveIntegerField(default=0)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_number", models.PositiveIntegerField(default=0)),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ThresholdDecision',
+            name="ThresholdDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('met', models.BooleanField()),
-                ('rationale', models.TextField(blank=True)),
-                ('review_date', models.DateField(blank=True, null=True)),
-                ('engine_output', models.JSONField(help_text="The engine's recommendation the Chair saw.")),
-                ('decided_at', models.DateTimeField(auto_now_add=True)),
-                ('application', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='decision', to='applications.application')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('policy_version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='partnerships.thresholdpolicyversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("met", models.BooleanField()),
+                ("rationale", models.TextField(blank=True)),
+                ("review_date", models.DateField(blank=True, null=True)),
+                (
+                    "engine_output",
+                    models.JSONField(help_text="The engine's recommendation the Chair saw."),
+                ),
+                ("decided_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "application",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="decision",
+                        to="applications.application",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "policy_version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="partnerships.thresholdpolicyversion",
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='application',
-            index=models.Index(fields=['partnership', 'status'], name='application_partner_237d8d_idx'),
+            model_name="application",
+            index=models.Index(
+                fields=["partnership", "status"], name="application_partner_237d8d_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.UniqueConstraint(fields=('partnership', 'reference'), name='application_reference_unique'),
+            model_name="application",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "reference"), name="application_reference_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('consent_to_share', True)), name='application_consent_to_share'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("consent_to_share", True)), name="application_consent_to_share"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='application',
-            constraint=models.CheckConstraint(condition=models.Q(('advocate_name', ''), ('advocate_victim_consent', True), _connector='OR'), name='application_advocate_has_consent'),
+            model_name="application",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("advocate_name", ""), ("advocate_victim_consent", True), _connector="OR"
+                ),
+                name="application_advocate_has_consent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.UniqueConstraint(fields=('application', 'key'), name='complaint_key_unique'),
+            model_name="complaint",
+            constraint=models.UniqueConstraint(
+                fields=("application", "key"), name="complaint_key_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referencecounter',
-            constraint=models.UniqueConstraint(fields=('partnership', 'year'), name='one_counter_per_year'),
+            model_name="referencecounter",
+            constraint=models.UniqueConstraint(
+                fields=("partnership", "year"), name="one_counter_per_year"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='thresholddecision',
-            constraint=models.CheckConstraint(condition=models.Q(('met', False), ('review_date__isnull', False), _connector='OR'), name='decision_met_has_review_date'),
+            model_name="thresholddecision",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("met", False), ("review_date__isnull", False), _connector="OR"),
+                name="decision_met_has_review_date",
+            ),
         ),
     ]

@@ -129,7 +129,7 @@ def decide(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("applications:detail", reference=reference)
     complaints = selectors.complaints_of(application)
     recommendation = recommendation_for(application, complaints)
-    form = DecisionForm(request.POST or None)
+    form = DecisionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

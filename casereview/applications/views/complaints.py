@@ -95,7 +95,7 @@ def _form(
     current = next((c for c in complaints if c.key == key), None)
     others = [(c.key, complaint_label(c, names)) for c in complaints if c.key != key]
     return ComplaintForm(
-        request.POST or None,
+        request.POST if request.method == "POST" else None,
         initial=ComplaintForm.initial_from(current) if current else None,
         agencies=list(names.items()),
         others=others,

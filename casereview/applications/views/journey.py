@@ -77,7 +77,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     initial = draft.answers(step)
     if initial is None and step == "received":
         initial = {"received": services.local_today()}
-    form = form_class(request.POST or None, initial=initial)
+    form = form_class(request.POST if request.method == "POST" else None, initial=initial)
     if request.method == "POST" and form.is_valid():
         draft.answer(step, form.cleaned_data)
         if step == "received" and draft.complaints():

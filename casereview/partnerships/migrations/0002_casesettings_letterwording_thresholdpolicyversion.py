@@ -7,55 +7,203 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0001_initial'),
+        ("partnerships", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseSettings',
+            name="CaseSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('acknowledgement_working_days', models.PositiveSmallIntegerField(default=5, help_text='Working days from receipt to the acknowledgement letter.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(60)])),
-                ('conclusion_calendar_days', models.PositiveSmallIntegerField(default=28, help_text='Calendar days from receipt to the conclusion letter.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(365)])),
-                ('contribution_working_days', models.PositiveSmallIntegerField(default=2, help_text="Working days before the meeting that partners' contributions are due.", validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(60)])),
-                ('appeal_working_days', models.PositiveSmallIntegerField(default=20, help_text='Working days after the conclusion letter within which an appeal is lodged.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(120)])),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='case_settings', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "acknowledgement_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        help_text="Working days from receipt to the acknowledgement letter.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                    ),
+                ),
+                (
+                    "conclusion_calendar_days",
+                    models.PositiveSmallIntegerField(
+                        default=28,
+                        help_text="Calendar days from receipt to the conclusion letter.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(365),
+                        ],
+                    ),
+                ),
+                (
+                    "contribution_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=2,
+                        help_text="Working days before the meeting that partners' contributions are due.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(60),
+                        ],
+                    ),
+                ),
+                (
+                    "appeal_working_days",
+                    models.PositiveSmallIntegerField(
+                        default=20,
+                        help_text="Working days after the conclusion letter within which an appeal is lodged.",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(120),
+                        ],
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="case_settings",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'case settings',
+                "verbose_name_plural": "case settings",
             },
         ),
         migrations.CreateModel(
-            name='LetterWording',
+            name="LetterWording",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signatory', models.CharField(default='Chair of the Vulnerability Hub', help_text="Who signs the letters, for example the Chair's name and title.", max_length=200)),
-                ('met_next_steps', models.TextField(default='We will now ask every partner agency what they have done about the problems you reported. The agencies will then meet to review your case together and agree what should happen next. We will write to you with the outcome and any recommendations by the date above.', help_text='What happens next when the threshold is met.')),
-                ('not_met_other_help', models.TextField(default='The agencies you reported to will keep working on the problems you told them about. If you are in danger, call 999. To report more anti-social behaviour, call 101 or contact your council. Victim Support can help you whatever happened: call 08 08 16 89 111, free, at any time.', help_text='What other help exists when the threshold is not met.')),
-                ('closing', models.TextField(default='If you have any questions, please contact us using the details above.', help_text='The last paragraph of every letter.')),
-                ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='letter_wording', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "signatory",
+                    models.CharField(
+                        default="Chair of the Vulnerability Hub",
+                        help_text="Who signs the letters, for example the Chair's name and title.",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "met_next_steps",
+                    models.TextField(
+                        default="We will now ask every partner agency what they have done about the problems you reported. The agencies will then meet to review your case together and agree what should happen next. We will write to you with the outcome and any recommendations by the date above.",
+                        help_text="What happens next when the threshold is met.",
+                    ),
+                ),
+                (
+                    "not_met_other_help",
+                    models.TextField(
+                        default="The agencies you reported to will keep working on the problems you told them about. If you are in danger, call 999. To report more anti-social behaviour, call 101 or contact your council. Victim Support can help you whatever happened: call 08 08 16 89 111, free, at any time.",
+                        help_text="What other help exists when the threshold is not met.",
+                    ),
+                ),
+                (
+                    "closing",
+                    models.TextField(
+                        default="If you have any questions, please contact us using the details above.",
+                        help_text="The last paragraph of every letter.",
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="letter_wording",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ThresholdPolicyVersion',
+            name="ThresholdPolicyVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField()),
-                ('min_complaints', models.PositiveSmallIntegerField(default=3, validators=[django.core.validators.MinValueValidator(1)])),
-                ('report_within_months', models.PositiveSmallIntegerField(default=1, validators=[django.core.validators.MinValueValidator(1)])),
-                ('window_months', models.PositiveSmallIntegerField(default=6, validators=[django.core.validators.MinValueValidator(1)])),
-                ('hate_incident_rule', models.BooleanField(default=False)),
-                ('community_min_reporters', models.PositiveSmallIntegerField(blank=True, null=True, validators=[django.core.validators.MinValueValidator(1)])),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policy_versions', to='partnerships.partnership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("effective_from", models.DateField()),
+                (
+                    "min_complaints",
+                    models.PositiveSmallIntegerField(
+                        default=3, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "report_within_months",
+                    models.PositiveSmallIntegerField(
+                        default=1, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                (
+                    "window_months",
+                    models.PositiveSmallIntegerField(
+                        default=6, validators=[django.core.validators.MinValueValidator(1)]
+                    ),
+                ),
+                ("hate_incident_rule", models.BooleanField(default=False)),
+                (
+                    "community_min_reporters",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        null=True,
+                        validators=[django.core.validators.MinValueValidator(1)],
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "partnership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="policy_versions",
+                        to="partnerships.partnership",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['partnership', '-effective_from'],
-                'constraints': [models.UniqueConstraint(fields=('partnership', 'effective_from'), name='policy_one_version_per_day'), models.CheckConstraint(condition=models.Q(('min_complaints__gte', 1), ('report_within_months__gte', 1), ('window_months__gte', 1), models.Q(('community_min_reporters__isnull', True), ('community_min_reporters__gte', 1), _connector='OR')), name='policy_counts_at_least_one')],
+                "ordering": ["partnership", "-effective_from"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("partnership", "effective_from"), name="policy_one_version_per_day"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("min_complaints__gte", 1),
+                            ("report_within_months__gte", 1),
+                            ("window_months__gte", 1),
+                            models.Q(
+                                ("community_min_reporters__isnull", True),
+                                ("community_min_reporters__gte", 1),
+                                _connector="OR",
+                            ),
+                        ),
+                        name="policy_counts_at_least_one",
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,241 @@
+"""Recording, changing complaints and deciding: the rules a user would notice."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+
+from casereview.applications.intake import ComplaintInput, InvalidInput
+from casereview.applications.letters import letter_mark_posted
+from casereview.applications.models import Application, Letter, Status
+from casereview.applications.selectors import possible_duplicates
+from casereview.applications.services import (
+    NotAllowedNow,
+    complaint_inputs,
+    complaints_replace,
+    local_today,
+    threshold_decide,
+)
+from casereview.applications.threshold import evaluate_application, policy_version_for
+from casereview.core.models import AuditEntry
+from casereview.partnerships.models import ThresholdPolicyVersion
+
+from .conftest import application_input, days_ago, four_complaints
+
+
+def _fields(exc: pytest.ExceptionInfo[InvalidInput]) -> set[str]:
+    return {e.field for e in exc.value.errors}
+
+
+def test_references_count_up_per_partnership_and_year(recorded, membership) -> None:
+    year = local_today().year
+    first, second = recorded(), recorded()
+    other = recorded(by="pso@sta.example", complaints=[])
+    assert first.reference == f"NUL-{year}-0001"
+    assert second.reference == f"NUL-{year}-0002"
+    assert other.reference == f"STA-{year}-0001"
+    last_year = recorded(
+        received=local_today().replace(month=1, day=1) - timedelta(days=1), complaints=[]
+    )
+    assert last_year.reference == f"NUL-{year - 1}-0001"
+
+
+def test_recording_sets_the_deadlines_and_audits_the_collection(recorded) -> None:
+    application = recorded(received=days_ago(0))
+    assert application.status == Status.RECEIVED
+    assert application.conclusion_due == local_today() + timedelta(days=28)
+    assert application.acknowledgement_due.weekday() < 5
+    entry = AuditEntry.objects.get(action="collect", object_id=application.reference)
+    assert entry.actor_label == "pso@nul.example"
+    assert "phone" in entry.purpose
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"received": local_today() + timedelta(days=1)}, "received"),
+        ({"consent_to_share": False}, "consent_to_share"),
+        ({"description": "  "}, "description"),
+    ],
+)
+def test_bad_requests_name_the_field_and_save_nothing(recorded, overrides, field) -> None:
+    with pytest.raises(InvalidInput) as exc:
+        recorded(**overrides)
+    assert field in _fields(exc)
+    assert not Application.objects.exists()
+    assert not AuditEntry.objects.filter(action="collect", object_type="application").exists()
+
+
+def test_an_advocate_needs_the_victims_consent(recorded) -> None:
+    from casereview.applications.intake import AdvocateInput
+
+    with pytest.raises(InvalidInput) as exc:
+        recorded(advocate=AdvocateInput(name="Ada", victim_consent=False, email="a@example.org"))
+    assert _fields(exc) == {"advocate.victim_consent"}
+
+
+def test_unknown_agencies_and_engine_rules_are_refused(recorded) -> None:
+    bad_agency = [ComplaintInput("c1", days_ago(3), days_ago(2), "residents-association")]
+    with pytest.raises(InvalidInput) as exc:
+        recorded(complaints=bad_agency)
+    assert _fields(exc) == {"complaints[0].agency"}
+    backwards = [ComplaintInput("c1", days_ago(3), days_ago(5), "police")]
+    with pytest.raises(InvalidInput) as exc:
+        recorded(complaints=backwards)
+    assert _fields(exc) == {"complaints[0].reported_date"}
+    assert not Application.objects.exists()
+
+
+def test_an_open_application_for_the_same_victim_is_flagged(recorded, membership) -> None:
+    first = recorded()
+    pso = membership("pso@nul.example")
+    assert possible_duplicates(pso, "robin victim", "st51ab") == [first]
+    assert possible_duplicates(pso, "Robin Victim", "ST5 9ZZ") == []
+    assert possible_duplicates(membership("pso@sta.example"), "Robin Victim", "ST5 1AB") == []
+
+
+def test_the_recommendation_follows_the_complaints_until_the_decision(recorded, membership) -> None:
+    application = recorded()
+    policy = policy_version_for(application).to_policy()
+    result = evaluate_application(application, policy)
+    assert not result.met
+    assert result.qualifying == ("c1", "c3")
+    assert {e.id: e.reason for e in result.excluded} == {
+        "c2": "reported_late",
+        "c4": "same_incident",
+    }
+    pso = membership("pso@nul.example")
+    extra = ComplaintInput("c5", days_ago(5), days_ago(5), "council")
+    complaints_replace(
+        membership=pso, application=application, complaints=[*complaint_inputs(application), extra]
+    )
+    assert evaluate_application(application, policy).met
+    chair = membership("chair@nul.example")
+    threshold_decide(
+        membership=chair, application=application, met=True, rationale="", review_date=days_ago(0)
+    )
+    with pytest.raises(NotAllowedNow):
+        complaints_replace(membership=pso, application=application, complaints=[])
+    assert application.complaints.count() == 5
+
+
+def test_departing_from_the_recommendation_needs_reasons(recorded, membership) -> None:
+    application = recorded()
+    chair = membership("chair@nul.example")
+    with pytest.raises(InvalidInput) as exc:
+        threshold_decide(
+            membership=chair, application=application, met=True, rationale=" ", review_date=None
+        )
+    assert _fields(exc) == {"rationale", "review_date"}
+    late = application.conclusion_due + timedelta(days=1)
+    with pytest.raises(InvalidInput) as exc:
+        threshold_decide(
+            membership=chair, application=application, met=True, rationale="Harm", review_date=late
+        )
+    assert _fields(exc) == {"review_date"}
+    application.refresh_from_db()
+    assert application.status == Status.RECEIVED
+    assert not Letter.objects.exists()
+
+
+def test_a_decision_is_final_and_keeps_what_the_chair_saw(
+    recorded, membership, django_capture_on_commit_callbacks
+) -> None:
+    application = recorded()
+    chair = membership("chair@nul.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = threshold_decide(
+            membership=chair,
+            application=application,
+            met=True,
+            rationale="Persistent and escalating; the victim is vulnerable.",
+            review_date=application.received + timedelta(days=20),
+        )
+    assert decision.engine_output["met"] is False
+    assert decision.policy_version == ThresholdPolicyVersion.objects.get(
+        partnership=application.partnership
+    )
+    assert not decision.follows_recommendation
+    application.refresh_from_db()
+    assert application.status == Status.THRESHOLD_MET
+    with pytest.raises(NotAllowedNow):
+        threshold_decide(
+            membership=chair, application=application, met=False, rationale="", review_date=None
+        )
+    # The advocate gets the letter by email, as a PDF attachment.
+    letter = Letter.objects.get(application=application)
+    assert letter.kind == "acknowledgement"
+    assert letter.sha256 == hashlib.sha256(bytes(letter.pdf)).hexdigest()
+    assert bytes(letter.pdf).startswith(b"%PDF")
+    assert "Ada Advocate" in letter.html and "has been met" in letter.html
+    assert "Persistent and escalating" in letter.html
+    (message,) = mail.outbox
+    assert message.to == ["ada@example.org"]
+    filename, content, mimetype = message.attachments[0]
+    assert filename.endswith("-acknowledgement.pdf")
+    assert mimetype == "application/pdf" and content == bytes(letter.pdf)
+    assert "Robin Victim" not in message.subject
+    letter.refresh_from_db()
+    assert letter.sent_at is not None
+    disclosure = AuditEntry.objects.get(action="disclose", object_type="letter")
+    assert disclosure.recipients == "ada@example.org"
+
+
+def test_a_letter_never_changes(recorded, membership) -> None:
+    application = recorded()
+    threshold_decide(
+        membership=membership("chair@nul.example"),
+        application=application,
+        met=False,
+        rationale="",
+        review_date=None,
+    )
+    letter = Letter.objects.get(application=application)
+    letter.html = "changed"
+    with pytest.raises(ValueError, match="cannot change"):
+        letter.save()
+
+
+def test_not_met_by_post_lands_on_the_list_to_post(recorded, membership, client_for) -> None:
+    from casereview.applications.intake import VictimInput
+
+    victim = VictimInput(
+        name="Pat Post",
+        postcode="ST5 1AB",
+        contact_preference="post",
+        address="3 Lane",
+        large_print=True,
+    )
+    application = recorded(victim=victim, advocate=None)
+    threshold_decide(
+        membership=membership("chair@nul.example"),
+        application=application,
+        met=False,
+        rationale="",
+        review_date=None,
+    )
+    letter = Letter.objects.get(application=application)
+    assert letter.delivery == "post" and letter.large_print
+    assert "large-print" in letter.html
+    assert "Staffordshire Commissioner" in letter.html  # the right to ask for a review
+    assert "has not been met" in letter.html
+    assert not mail.outbox
+    pso = client_for("pso@nul.example")
+    page = pso.get("/letters/to-post").content.decode()
+    assert "Pat Post" in page
+    response = pso.post(f"/letters/{letter.pk}/posted")
+    assert response.status_code == 302
+    letter.refresh_from_db()
+    assert letter.posted_at is not None
+    assert "There are no letters waiting" in pso.get("/letters/to-post").content.decode()
+    entry = AuditEntry.objects.get(action="disclose", object_type="letter")
+    assert "Pat Post" in entry.recipients
+    # Marking twice records nothing more.
+    letter_mark_posted(membership=membership("pso@nul.example"), letter=letter)
+    assert AuditEntry.objects.filter(action="disclose").count() == 1
+
+
+def test_the_scenario_is_four_complaints_not_met(recorded) -> None:
+    assert [c.key for c in four_complaints()] == ["c1", "c2", "c3", "c4"]
+    assert application_input().advocate is not None
