@@ -15,6 +15,7 @@ ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
 	@echo "make test  - install, then lint, type-check and run every test on SQLite and PostgreSQL"
+	@echo "make bench - measure the threshold engine and letter rendering"
 
 $(UV):
 	python3 -m venv .tools
@@ -57,6 +58,10 @@ pytest:
 
 pytest-postgres:
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
+
+# Medians on this machine; never asserted as timed tests.
+bench: install
+	$(PY) bench/run.py
 
 test: install test-deps lint
 	@echo "== Tests on SQLite =="

@@ -1,13 +1,17 @@
 """Shared fixtures: the demo data, signed-in clients, TOTP codes, and audit-log clean-up."""
 
 from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
+from builders import application_input
 from django.db import connection
 from django.test import Client
 from helpers import sign_in_client
 
-from casereview.accounts.models import User
+from casereview.accounts.models import Membership, User
+from casereview.applications.models import Application
+from casereview.applications.services import application_record
 from casereview.core.audit_triggers import create_triggers, drop_triggers
 from casereview.partnerships.demo import load_demo
 
@@ -50,3 +54,19 @@ def client_for(demo: None) -> Callable[[str], Client]:
         return sign_in_client(Client(), User.objects.get(email=email))
 
     return make
+
+
+@pytest.fixture
+def membership(demo: None) -> Callable[[str], Membership]:
+    def get(email: str) -> Membership:
+        return Membership.objects.select_related("user", "partnership").get(user__email=email)
+
+    return get
+
+
+@pytest.fixture
+def recorded(membership: Callable[[str], Membership]) -> Callable[..., Application]:
+    def record(by: str = "pso@nul.example", **overrides: Any) -> Application:
+        return application_record(membership=membership(by), data=application_input(**overrides))
+
+    return record

@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from builders import api_body
 from django.core import mail
 from django.test import Client
 from helpers import problem_fields
@@ -16,8 +17,6 @@ from casereview.applications.models import Application
 from casereview.applications.services import local_today
 from casereview.core.audit import Actor
 from casereview.core.models import AuditEntry
-
-from .conftest import api_body
 
 Api = Callable[..., Any]
 

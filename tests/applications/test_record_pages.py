@@ -3,13 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
+from builders import days_ago
 from django.test import Client
 
 from casereview.applications.models import Application
 from casereview.applications.services import local_today
 from casereview.core.models import AuditEntry
-
-from .conftest import days_ago
 
 
 def _date(prefix: str, d: date) -> dict[str, str]:

@@ -4,6 +4,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
+from builders import application_input, days_ago, four_complaints
 from django.core import mail
 
 from casereview.applications.intake import ComplaintInput, InvalidInput
@@ -20,8 +21,6 @@ from casereview.applications.services import (
 from casereview.applications.threshold import evaluate_application, policy_version_for
 from casereview.core.models import AuditEntry
 from casereview.partnerships.models import ThresholdPolicyVersion
-
-from .conftest import application_input, days_ago, four_complaints
 
 
 def _fields(exc: pytest.ExceptionInfo[InvalidInput]) -> set[str]:

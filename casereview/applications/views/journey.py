@@ -41,9 +41,10 @@ FIELD_STEP = {
 }
 
 
-def _next_url(draft: Draft, step: str) -> str:
-    """Forward through the questions; once everything is answered, back to the check page."""
-    if all(draft.answered(s) for s in STEP_NAMES):
+def _next_url(draft: Draft, step: str, changing: bool) -> str:
+    """Forward through the questions, then the complaints; a change made from the check
+    page goes back there once every question has an answer."""
+    if changing and all(draft.answered(s) for s in STEP_NAMES):
         return reverse("applications:new_check")
     index = STEP_NAMES.index(step)
     if index + 1 < len(STEP_NAMES):
@@ -83,7 +84,7 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         if step == "received" and draft.complaints():
             # Complaints are checked against the received date: look at them again.
             return redirect("applications:new_complaints")
-        return redirect(_next_url(draft, step))
+        return redirect(_next_url(draft, step, changing="change" in request.GET))
     return render(
         request,
         "applications/question.html",

@@ -1,20 +1,15 @@
-"""Builders for applications: the API-shaped body, and a recorded application."""
+"""Builders for applications: an `ApplicationInput` and the API-shaped body."""
 
-from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
-import pytest
-
-from casereview.accounts.models import Membership
 from casereview.applications.intake import (
     AdvocateInput,
     ApplicationInput,
     ComplaintInput,
     VictimInput,
 )
-from casereview.applications.models import Application
-from casereview.applications.services import application_record, local_today
+from casereview.applications.services import local_today
 
 
 def days_ago(n: int) -> date:
@@ -57,22 +52,6 @@ def application_input(**overrides: Any) -> ApplicationInput:
     }
     values.update(overrides)
     return ApplicationInput(**values)
-
-
-@pytest.fixture
-def membership(demo: None) -> Callable[[str], Membership]:
-    def get(email: str) -> Membership:
-        return Membership.objects.select_related("user", "partnership").get(user__email=email)
-
-    return get
-
-
-@pytest.fixture
-def recorded(membership: Callable[[str], Membership]) -> Callable[..., Application]:
-    def record(by: str = "pso@nul.example", **overrides: Any) -> Application:
-        return application_record(membership=membership(by), data=application_input(**overrides))
-
-    return record
 
 
 def api_body(**overrides: Any) -> dict[str, Any]:

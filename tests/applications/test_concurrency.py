@@ -1,0 +1,32 @@
+"""References are allocated safely when several people record requests at once."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from builders import application_input
+from django.db import connection
+
+from casereview.accounts.models import Membership
+from casereview.applications.models import Application
+from casereview.applications.services import application_record, local_today
+from casereview.partnerships.demo import load_demo
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_get_distinct_consecutive_references() -> None:
+    load_demo()
+    pso = Membership.objects.select_related("user", "partnership").get(
+        user__email="pso@nul.example"
+    )
+
+    def record(_: int) -> str:
+        try:
+            return application_record(membership=pso, data=application_input()).reference
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        references = list(pool.map(record, range(8)))
+    year = local_today().year
+    assert sorted(references) == [f"NUL-{year}-{n:04d}" for n in range(1, 9)]
+    assert Application.objects.count() == 8
