@@ -22,6 +22,7 @@ from casereview.applications.models import Application
 from casereview.applications.present import application_json
 from casereview.applications.services import NotAllowedNow
 from casereview.core.audit import note_read
+from casereview.partnerships.selectors import policy_versions_of
 
 router = Router(tags=["applications"])
 
@@ -206,11 +207,7 @@ def application_list(
 ) -> HttpResponse:
     _require(request, "applications.list")
     membership = request.membership  # type: ignore[attr-defined]
-    found = (
-        selectors.applications_for(membership)
-        .select_related("partnership", "decision__policy_version")
-        .prefetch_related("complaints__agency", "letters")
-    )
+    found = selectors.applications_with_details(membership)
     if status:
         found = found.filter(status=status)
     paginator = Paginator(found.order_by("-received", "-pk"), PAGE_SIZE)
@@ -223,8 +220,15 @@ def application_list(
             partnership_id=application.partnership_id,
             purpose=VIEW_PURPOSE,
         )
+    versions = list(policy_versions_of(membership)) if items else []
+    duplicates = selectors.possible_duplicates_among(membership, items)
     return JsonResponse(
-        {"count": paginator.count, "items": [application_json(a, membership) for a in items]}
+        {
+            "count": paginator.count,
+            "items": [
+                application_json(a, membership, versions, duplicates.get(a.pk, [])) for a in items
+            ],
+        }
     )
 
 

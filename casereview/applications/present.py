@@ -44,12 +44,18 @@ def application_json(
     application: Application,
     membership: Membership,
     versions: list[ThresholdPolicyVersion] | None = None,
+    duplicates: list[str] | None = None,
 ) -> dict[str, Any]:
+    """`versions` and `duplicates`: already known when a whole page is being shown."""
     complaints = list(application.complaints.all())
     recommendation = recommendation_for(application, complaints, versions)
-    duplicates = possible_duplicates(
-        membership, application.victim_name, application.victim_postcode, application.pk
-    )
+    if duplicates is None:
+        duplicates = [
+            d.reference
+            for d in possible_duplicates(
+                membership, application.victim_name, application.victim_postcode, application.pk
+            )
+        ]
     return {
         "reference": application.reference,
         "partnership": application.partnership.slug,
@@ -65,7 +71,7 @@ def application_json(
         "decision": _decision_json(application),
         "letters": [_letter_json(lt) for lt in application.letters.all()],
         "flags": {
-            "possible_duplicate_of": [d.reference for d in duplicates],
+            "possible_duplicate_of": duplicates,
             "possible_single_incidents": [
                 list(pair) for pair in possible_single_incidents(complaint_inputs(application))
             ],

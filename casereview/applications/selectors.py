@@ -6,7 +6,7 @@ Anything outside that scope is simply not found (404), never "forbidden".
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
@@ -30,6 +30,7 @@ def application_get(membership: Membership | None, reference: str) -> Applicatio
     application = (
         applications_for(membership)
         .select_related("partnership__appeals_body", "decision__policy_version", "recorded_by")
+        .prefetch_related("complaints__agency", _letters_without_content())
         .filter(reference=reference)
         .first()
     )
@@ -38,12 +39,26 @@ def application_get(membership: Membership | None, reference: str) -> Applicatio
     return application
 
 
+def _letters_without_content() -> Prefetch:
+    # The register's HTML and PDF are only read when a letter itself is opened.
+    return Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
+
+
+def applications_with_details(membership: Membership | None) -> QuerySet[Application]:
+    """For pages and API lists that show whole applications."""
+    return (
+        applications_for(membership)
+        .select_related("partnership", "decision__policy_version")
+        .prefetch_related("complaints__agency", _letters_without_content())
+    )
+
+
 def complaints_of(application: Application) -> list[Complaint]:
-    return list(application.complaints.select_related("agency"))
+    return list(application.complaints.all())
 
 
-def letters_of(application: Application) -> QuerySet[Letter]:
-    return application.letters.defer("pdf", "html").order_by("created_at", "pk")
+def letters_of(application: Application) -> list[Letter]:
+    return list(application.letters.all())
 
 
 def letter_get(membership: Membership | None, letter_id: int) -> Letter:
@@ -87,6 +102,30 @@ def possible_duplicates(
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
     return list(found.only("reference", "received", "status"))
+
+
+def possible_duplicates_among(
+    membership: Membership, applications: list[Application]
+) -> dict[int, list[str]]:
+    """`possible_duplicates` for a whole page of applications in one query."""
+    if membership.partnership_id is None or not applications:
+        return {}
+    open_ones = Application.objects.filter(
+        partnership_id=membership.partnership_id,
+        status__in=OPEN_STATUSES,
+        victim_postcode__in={a.victim_postcode for a in applications},
+    ).only("reference", "victim_name", "victim_postcode")
+    by_victim: dict[tuple[str, str], list[Application]] = {}
+    for other in open_ones:
+        by_victim.setdefault((other.victim_name.lower(), other.victim_postcode), []).append(other)
+    return {
+        a.pk: [
+            o.reference
+            for o in by_victim.get((a.victim_name.lower(), a.victim_postcode), [])
+            if o.pk != a.pk
+        ]
+        for a in applications
+    }
 
 
 def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:

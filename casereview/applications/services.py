@@ -174,7 +174,7 @@ def complaint_inputs(application: Application) -> list[ComplaintInput]:
             reporter=c.reporter,
             same_incident_as=c.same_incident_as or None,
         )
-        for c in application.complaints.select_related("agency")
+        for c in application.complaints.all()
     ]
 
 

@@ -206,3 +206,19 @@ def test_the_operations_are_in_the_openapi_document(demo) -> None:
     assert "get" in paths["/api/v1/applications/{reference}"]
     assert "post" in paths["/api/v1/applications/{reference}/decision"]
     assert "get" in paths["/api/v1/letters/{letter_id}"]
+
+
+def test_the_list_costs_the_same_queries_however_long(
+    api, recorded, django_assert_max_num_queries
+) -> None:
+    chair = api("chair@nul.example")
+    recorded()
+    with django_assert_max_num_queries(20) as few:
+        assert chair("get", "/applications").json()["count"] == 1
+    for _ in range(5):
+        recorded()
+    with django_assert_max_num_queries(len(few.captured_queries)) as many:
+        listing = chair("get", "/applications").json()
+    assert listing["count"] == 6
+    assert len(listing["items"][0]["flags"]["possible_duplicate_of"]) == 5
+    assert len(many.captured_queries) <= len(few.captured_queries)
