@@ -3,8 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
-from casereview.applications import selectors
-from casereview.core.audit import note_read
+from casereview.applications.views.letters import letter_opened, pdf_response
 
 router = Router(tags=["letters"])
 
@@ -23,15 +22,7 @@ router = Router(tags=["letters"])
     },
 )
 def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    letter = selectors.letter_get(membership, letter_id)
-    note_read(
-        request,
-        object_type="letter",
-        object_id=letter.pk,
-        partnership_id=letter.partnership_id,
-        purpose="managing an ASB case review (API): reading a letter",
+    letter = letter_opened(
+        request, letter_id, "managing an ASB case review (API): reading a letter"
     )
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{letter.filename}"'
-    return response
+    return pdf_response(letter, "inline")

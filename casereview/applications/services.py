@@ -50,7 +50,7 @@ def local_today() -> date:
 
 def _agencies(partnership_id: int) -> dict[str, Agency | None]:
     agencies: dict[str, Agency | None] = {
-        a.slug: a for a in Agency.objects.filter(partnership_id=partnership_id, active=True)
+        a.slug: a for a in Agency.objects.filter(partnership_id=partnership_id)
     }
     agencies[OTHER_AGENCY] = None
     return agencies
@@ -58,6 +58,19 @@ def _agencies(partnership_id: int) -> dict[str, Agency | None]:
 
 def _relevant(agencies: dict[str, Agency | None]) -> dict[str, bool]:
     return {slug: bool(a and a.relevant_body) for slug, a in agencies.items()}
+
+
+def _audit(
+    membership: Membership, application: Application, action: AuditAction, purpose: str
+) -> None:
+    audit_record(
+        actor=Actor.for_membership(membership),
+        action=action,
+        object_type="application",
+        object_id=application.reference,
+        partnership_id=application.partnership_id,
+        purpose=purpose,
+    )
 
 
 def _allocate_reference(partnership: Partnership, year: int) -> str:
@@ -143,14 +156,7 @@ def application_record(*, membership: Membership, data: ApplicationInput) -> App
         Complaint.objects.bulk_create(
             [_complaint(application, c, agencies) for c in data.complaints]
         )
-        audit_record(
-            actor=Actor.for_membership(membership),
-            action=AuditAction.COLLECT,
-            object_type="application",
-            object_id=application.reference,
-            partnership_id=partnership.pk,
-            purpose=f"{RECORD_PURPOSE} ({data.channel})",
-        )
+        _audit(membership, application, AuditAction.COLLECT, f"{RECORD_PURPOSE} ({data.channel})")
     return application
 
 
@@ -199,14 +205,7 @@ def complaints_replace(
         Application.objects.filter(pk=locked.pk).update(
             next_complaint_number=max(locked.next_complaint_number, _next_key_number(complaints))
         )
-        audit_record(
-            actor=Actor.for_membership(membership),
-            action=AuditAction.ALTER,
-            object_type="application",
-            object_id=locked.reference,
-            partnership_id=locked.partnership_id,
-            purpose=f"{CASE_PURPOSE}: complaint history changed",
-        )
+        _audit(membership, locked, AuditAction.ALTER, f"{CASE_PURPOSE}: complaint history changed")
     application.refresh_from_db()
     return application
 
@@ -287,13 +286,11 @@ def threshold_decide(
         )
         locked.status = Status.THRESHOLD_MET if met else Status.THRESHOLD_NOT_MET
         locked.save(update_fields=["status"])
-        audit_record(
-            actor=Actor.for_membership(membership),
-            action=AuditAction.ALTER,
-            object_type="application",
-            object_id=locked.reference,
-            partnership_id=locked.partnership_id,
-            purpose=f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
+        _audit(
+            membership,
+            locked,
+            AuditAction.ALTER,
+            f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
         )
         acknowledgement_create(membership=membership, application=locked, decision=decision)
     application.refresh_from_db()

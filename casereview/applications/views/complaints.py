@@ -81,11 +81,7 @@ def complaint_label(c: ComplaintInput, agency_names: dict[str, str]) -> str:
 
 
 def agency_names(partnership_id: int) -> dict[str, str]:
-    return dict(
-        Agency.objects.filter(partnership_id=partnership_id, active=True).values_list(
-            "slug", "name"
-        )
-    )
+    return dict(Agency.objects.filter(partnership_id=partnership_id).values_list("slug", "name"))
 
 
 def _form(

@@ -1,5 +1,6 @@
 """Recording a request: question pages, the complaint history, then check your answers."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -128,28 +129,29 @@ def _after_complaints(draft: Draft) -> str:
     return reverse("applications:new_check")
 
 
-@role_required(RECORD)
-def complaint_add(request: HttpRequest) -> HttpResponse:
+def _on_draft(
+    request: HttpRequest, page: Callable[..., HttpResponse], key: str | None
+) -> HttpResponse:
+    """Complaint pages need the received date: without it, start from the first question."""
     store = _draft_store(request)
     if store is None:
         return redirect("applications:new_step", step=STEP_NAMES[0])
-    return complaint_edit(request, store, request.membership.partnership_id, None)  # type: ignore[attr-defined]
+    return page(request, store, request.membership.partnership_id, key)  # type: ignore[attr-defined]
+
+
+@role_required(RECORD)
+def complaint_add(request: HttpRequest) -> HttpResponse:
+    return _on_draft(request, complaint_edit, None)
 
 
 @role_required(RECORD)
 def complaint_change(request: HttpRequest, key: str) -> HttpResponse:
-    store = _draft_store(request)
-    if store is None:
-        return redirect("applications:new_step", step=STEP_NAMES[0])
-    return complaint_edit(request, store, request.membership.partnership_id, key)  # type: ignore[attr-defined]
+    return _on_draft(request, complaint_edit, key)
 
 
 @role_required(RECORD)
 def complaint_delete(request: HttpRequest, key: str) -> HttpResponse:
-    store = _draft_store(request)
-    if store is None:
-        return redirect("applications:new_step", step=STEP_NAMES[0])
-    return complaint_remove(request, store, request.membership.partnership_id, key)  # type: ignore[attr-defined]
+    return _on_draft(request, complaint_remove, key)
 
 
 def _preview(partnership_id: int, draft: Draft) -> dict[str, Any]:

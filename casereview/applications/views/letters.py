@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from casereview.applications import selectors
 from casereview.applications.letters import letter_mark_posted
+from casereview.applications.models import Letter
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
 
@@ -16,16 +17,28 @@ _MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
 PURPOSE = "managing an ASB case review: reading a letter"
 
 
-@role_required("applications.list")
-def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_opened(request: HttpRequest, letter_id: int, purpose: str = PURPOSE) -> Letter:
+    """The letter, if the acting role may see its application (else 404), noted as read."""
     letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
     note_read(
         request,
         object_type="letter",
         object_id=letter.pk,
         partnership_id=letter.partnership_id,
-        purpose=PURPOSE,
+        purpose=purpose,
     )
+    return letter
+
+
+def pdf_response(letter: Letter, disposition: str) -> HttpResponse:
+    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'{disposition}; filename="{letter.filename}"'
+    return response
+
+
+@role_required("applications.list")
+def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
+    letter = letter_opened(request, letter_id)
     match = _MAIN.search(letter.html)
     # The letter's HTML was rendered by our own autoescaping template and never changes.
     body = mark_safe(match[1] if match else "")  # noqa: S308
@@ -42,17 +55,7 @@ def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @role_required("applications.list")
 def pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
-    letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
-    note_read(
-        request,
-        object_type="letter",
-        object_id=letter.pk,
-        partnership_id=letter.partnership_id,
-        purpose=PURPOSE,
-    )
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter.filename}"'
-    return response
+    return pdf_response(letter_opened(request, letter_id), "attachment")
 
 
 @role_required("letters.dispatch")
