@@ -96,7 +96,8 @@ def _victim_errors(victim: VictimInput, has_advocate: bool) -> list[FieldError]:
     if not has_advocate:
         if victim.contact_preference == "email" and not victim.email:
             errors.append(FieldError("victim.email", "Enter an email address to send letters to"))
-        if victim.contact_preference == "post" and not victim.address.strip():
+        # Someone who asked for phone calls still gets their letters by post.
+        if victim.contact_preference in ("post", "phone") and not victim.address.strip():
             errors.append(FieldError("victim.address", "Enter an address to post letters to"))
         if victim.contact_preference == "phone" and not victim.phone.strip():
             errors.append(FieldError("victim.phone", "Enter a phone number to call"))
@@ -116,7 +117,7 @@ def _advocate_errors(advocate: AdvocateInput, preference: str) -> list[FieldErro
         )
     if preference == "email" and not advocate.email:
         errors.append(FieldError("advocate.email", "Enter the advocate's email address"))
-    if preference == "post" and not advocate.address.strip():
+    if preference in ("post", "phone") and not advocate.address.strip():
         errors.append(FieldError("advocate.address", "Enter the advocate's postal address"))
     if preference == "phone" and not advocate.phone.strip():
         errors.append(FieldError("advocate.phone", "Enter the advocate's phone number"))

@@ -165,7 +165,7 @@ def caseload_for(membership: Membership, today: date) -> Caseload:
         applications_for(membership)
         .filter(status__in=OPEN_STATUSES)
         .select_related("decision")
-        .prefetch_related("letters")
+        .prefetch_related(_letters_without_content())
         .defer(
             "victim_address",
             "description",

@@ -238,3 +238,16 @@ def test_not_met_by_post_lands_on_the_list_to_post(recorded, membership, client_
 def test_the_scenario_is_four_complaints_not_met(recorded) -> None:
     assert [c.key for c in four_complaints()] == ["c1", "c2", "c3", "c4"]
     assert application_input().advocate is not None
+
+
+def test_letters_need_somewhere_to_go(recorded) -> None:
+    from casereview.applications.intake import VictimInput
+
+    by_phone = VictimInput(name="Pat", postcode="ST5 1AB", contact_preference="phone", phone="0")
+    with pytest.raises(InvalidInput) as exc:
+        recorded(victim=by_phone, advocate=None)
+    assert _fields(exc) == {"victim.address"}  # letters to phone contacts are posted
+    by_email = VictimInput(name="Pat", postcode="ST5 1AB", contact_preference="email")
+    with pytest.raises(InvalidInput) as exc:
+        recorded(victim=by_email, advocate=None)
+    assert _fields(exc) == {"victim.email"}
