@@ -1,9 +1,14 @@
 """Shared fixtures: the demo data, signed-in clients, TOTP codes, and audit-log clean-up."""
 
+import socket
 from collections.abc import Callable, Iterator
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from builders import application_input
 from django.db import connection
 from django.test import Client
@@ -70,3 +75,34 @@ def recorded(membership: Callable[[str], Membership]) -> Callable[..., Applicati
         return application_record(membership=membership(by), data=application_input(**overrides))
 
     return record
+
+
+class SmtpInbox:
+    """What a real SMTP server on loopback received, parsed as email messages."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = BytesParser(policy=policy.default).parsebytes(envelope.content)
+        self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_inbox(settings: Any) -> Iterator[SmtpInbox]:
+    """Django sends through real SMTP to an aiosmtpd server on a free loopback port."""
+    inbox = SmtpInbox()
+    with socket.socket() as probe:  # aiosmtpd checks its own port, so it cannot take port 0
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = port
+    settings.EMAIL_USE_TLS = False
+    try:
+        yield inbox
+    finally:
+        controller.stop()

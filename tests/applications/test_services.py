@@ -251,3 +251,44 @@ def test_letters_need_somewhere_to_go(recorded) -> None:
     with pytest.raises(InvalidInput) as exc:
         recorded(victim=by_email, advocate=None)
     assert _fields(exc) == {"victim.email"}
+
+
+def test_the_letter_reaches_a_real_smtp_server(
+    recorded, membership, smtp_inbox, django_capture_on_commit_callbacks
+) -> None:
+    application = recorded()
+    with django_capture_on_commit_callbacks(execute=True):
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="",
+            review_date=None,
+        )
+    (message,) = smtp_inbox.messages
+    assert message["To"] == "ada@example.org"
+    assert application.reference in message["Subject"]
+    (attachment,) = list(message.iter_attachments())
+    assert attachment.get_content_type() == "application/pdf"
+    assert attachment.get_content() == bytes(application.letters.get().pdf)
+
+
+def test_a_letter_that_cannot_be_emailed_waits_to_be_posted(
+    recorded, membership, settings, client_for, django_capture_on_commit_callbacks
+) -> None:
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    application = recorded()
+    with django_capture_on_commit_callbacks(execute=True):
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="",
+            review_date=None,
+        )
+    letter = application.letters.get()
+    assert letter.sent_at is None and letter.send_failed_at is not None
+    assert not AuditEntry.objects.filter(action="disclose").exists()
+    page = client_for("pso@nul.example").get("/letters/to-post").content.decode()
+    assert "Email failed" in page and application.reference in page
