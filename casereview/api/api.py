@@ -7,6 +7,7 @@ from casereview.api.applications import router as applications_router
 from casereview.api.auth import TokenAuth
 from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
+from casereview.api.reviews import router as reviews_router
 from casereview.api.threshold import router as threshold_router
 
 api = NinjaAPI(
@@ -22,4 +23,5 @@ errors.install(api)
 api.add_router("/me", me_router)
 api.add_router("/threshold", threshold_router)
 api.add_router("/applications", applications_router)
+api.add_router("/applications", reviews_router)
 api.add_router("/letters", letters_router)

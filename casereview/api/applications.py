@@ -156,19 +156,19 @@ def _input(body: ApplicationIn) -> ApplicationInput:
     )
 
 
-def _invalid(exc: InvalidInput) -> HttpResponse:
+def invalid(exc: InvalidInput) -> HttpResponse:
     errors = [{"field": e.field, "message": e.message} for e in exc.errors]
     return problem(422, str(exc), errors=errors)
 
 
-def _require(request: HttpRequest, rule: str, obj: object | None = None) -> None:
+def require(request: HttpRequest, rule: str, obj: object | None = None) -> None:
     membership = request.membership  # type: ignore[attr-defined]
     allowed = rules.test_rule(rule, membership, obj) if obj else rules.test_rule(rule, membership)
     if not allowed:
         raise PermissionDenied("Your role may not do this.")
 
 
-def _answer(request: HttpRequest, application: Application, status: int = 200) -> HttpResponse:
+def answer(request: HttpRequest, application: Application, status: int = 200) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     fresh = selectors.application_get(membership, application.reference)
     note_read(
@@ -188,15 +188,15 @@ def _answer(request: HttpRequest, application: Application, status: int = 200) -
 )
 @idempotent
 def application_create(request: HttpRequest, body: ApplicationIn) -> HttpResponse:
-    _require(request, "applications.record")
+    require(request, "applications.record")
     try:
         application = services.application_record(
             membership=request.membership,  # type: ignore[attr-defined]
             data=_input(body),
         )
     except InvalidInput as exc:
-        return _invalid(exc)
-    return _answer(request, application, status=201)
+        return invalid(exc)
+    return answer(request, application, status=201)
 
 
 @router.get("", response=ApplicationList, summary="The applications you may see, newest first")
@@ -205,7 +205,7 @@ def application_list(
     status: str | None = Query(None),
     page: int = Query(1, ge=1),
 ) -> HttpResponse:
-    _require(request, "applications.list")
+    require(request, "applications.list")
     membership = request.membership  # type: ignore[attr-defined]
     found = selectors.applications_with_details(membership)
     if status:
@@ -236,7 +236,7 @@ def application_list(
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     application = selectors.application_get(membership, reference)
-    return _answer(request, application)
+    return answer(request, application)
 
 
 @router.post(
@@ -248,7 +248,7 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
 def application_decide(request: HttpRequest, reference: str, body: DecisionIn) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     application = selectors.application_get(membership, reference)
-    _require(request, "applications.decide_object", application)
+    require(request, "applications.decide_object", application)
     try:
         services.threshold_decide(
             membership=membership,
@@ -258,7 +258,7 @@ def application_decide(request: HttpRequest, reference: str, body: DecisionIn) -
             review_date=body.review_date,
         )
     except InvalidInput as exc:
-        return _invalid(exc)
+        return invalid(exc)
     except NotAllowedNow as exc:
         return problem(409, str(exc))
-    return _answer(request, application)
+    return answer(request, application)

@@ -68,40 +68,52 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
-def acknowledgement_html(
-    application: Application, decision: ThresholdDecision, recipient: Recipient
+def letter_html(
+    application: Application, kind: str, recipient: Recipient, **context: object
 ) -> str:
+    """The letter `kind` for this application, from `letters/<kind>.html`."""
     partnership = application.partnership
     return render_to_string(
-        "letters/acknowledgement.html",
+        f"letters/{kind}.html",
         {
             "application": application,
-            "decision": decision,
             "recipient": recipient,
             "partnership": partnership,
             "appeals_body": partnership.appeals_body,
             "wording": letter_wording_of(partnership),
             "case_settings": case_settings_of(partnership),
-            "explanation": decision.engine_output.get("explanation", ""),
             "today": timezone.localdate(),
             "large_print": application.large_print,
             "title": f"Your application for an ASB case review: {application.reference}",
+            **context,
         },
     )
 
 
-def acknowledgement_create(
-    *, membership: Membership, application: Application, decision: ThresholdDecision
+def acknowledgement_html(
+    application: Application, decision: ThresholdDecision, recipient: Recipient
+) -> str:
+    return letter_html(
+        application,
+        LetterKind.ACKNOWLEDGEMENT,
+        recipient,
+        decision=decision,
+        explanation=decision.engine_output.get("explanation", ""),
+    )
+
+
+def letter_create(
+    *, membership: Membership, application: Application, kind: str, html: str
 ) -> Letter:
-    """Call inside the decision's transaction: the letter exists exactly when the decision
-    does. Email goes after commit."""
+    """Keep the letter in the register and send it. Call inside the transaction that makes
+    the letter necessary, so the letter exists exactly when that act does; email goes only
+    after commit."""
     recipient = recipient_of(application)
-    html = acknowledgement_html(application, decision, recipient)
     pdf = render_pdf(html)
     letter = Letter.objects.create(
         application=application,
         partnership=application.partnership,
-        kind=LetterKind.ACKNOWLEDGEMENT,
+        kind=kind,
         recipient_name=recipient.name,
         recipient_email=recipient.email,
         recipient_address=recipient.address,
@@ -112,18 +124,27 @@ def acknowledgement_create(
         sha256=hashlib.sha256(pdf).hexdigest(),
         created_by=membership.user,
     )
+    actor = Actor.for_membership(membership)
     audit_record(
-        actor=Actor.for_membership(membership),
+        actor=actor,
         action=AuditAction.COLLECT,
         object_type="letter",
         object_id=letter.pk,
         partnership_id=application.partnership_id,
-        purpose=f"{LETTER_PURPOSE}: acknowledgement for {application.reference}",
+        purpose=f"{LETTER_PURPOSE}: {kind} for {application.reference}",
     )
     if recipient.delivery == Delivery.EMAIL:
-        actor = Actor.for_membership(membership)
         transaction.on_commit(lambda: letter_email(letter_id=letter.pk, actor=actor))
     return letter
+
+
+def acknowledgement_create(
+    *, membership: Membership, application: Application, decision: ThresholdDecision
+) -> Letter:
+    html = acknowledgement_html(application, decision, recipient_of(application))
+    return letter_create(
+        membership=membership, application=application, kind=LetterKind.ACKNOWLEDGEMENT, html=html
+    )
 
 
 def _email_message(letter: Letter) -> EmailMessage:

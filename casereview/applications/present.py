@@ -9,6 +9,7 @@ from casereview.applications.selectors import possible_duplicates
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
 from casereview.partnerships.models import ThresholdPolicyVersion
+from casereview.reviews.present import review_json
 
 
 def _decision_json(application: Application) -> dict[str, Any] | None:
@@ -40,6 +41,49 @@ def _letter_json(letter: Any) -> dict[str, Any]:
     }
 
 
+def _people_json(application: Application) -> dict[str, Any]:
+    a = application
+    return {
+        "victim": {
+            "name": a.victim_name,
+            "address": a.victim_address,
+            "postcode": a.victim_postcode,
+            "email": a.victim_email,
+            "phone": a.victim_phone,
+            "contact_preference": a.contact_preference,
+            "support_needs": a.support_needs,
+        },
+        "advocate": {
+            "name": a.advocate_name,
+            "organisation": a.advocate_organisation,
+            "relationship": a.advocate_relationship,
+            "email": a.advocate_email,
+            "phone": a.advocate_phone,
+            "address": a.advocate_address,
+            "victim_consent": a.advocate_victim_consent,
+        }
+        if a.has_advocate
+        else None,
+        "description": a.description,
+        "impact": a.impact,
+    }
+
+
+def _complaint_json(c: Any) -> dict[str, Any]:
+    return {
+        "id": c.key,
+        "behaviour_date": c.behaviour_date.isoformat(),
+        "reported_date": c.reported_date.isoformat(),
+        "agency": c.agency_slug,
+        "relevant_body": c.relevant_body,
+        "reference": c.reference,
+        "summary": c.summary,
+        "hate": c.hate,
+        "reporter": c.reporter,
+        "same_incident_as": c.same_incident_as or None,
+    }
+
+
 def application_json(
     application: Application,
     membership: Membership,
@@ -56,6 +100,13 @@ def application_json(
                 membership, application.victim_name, application.victim_postcode, application.pk
             )
         ]
+    partner = membership.role == "partner"
+    decision = _decision_json(application)
+    if partner and decision is not None:
+        decision = {
+            "threshold_met": decision["threshold_met"],
+            "review_date": decision["review_date"],
+        }
     return {
         "reference": application.reference,
         "partnership": application.partnership.slug,
@@ -68,8 +119,12 @@ def application_json(
             "conclusion_due": application.conclusion_due.isoformat(),
         },
         "threshold": recommendation.output,
-        "decision": _decision_json(application),
-        "letters": [_letter_json(lt) for lt in application.letters.all()],
+        **_people_json(application),
+        "complaints": [_complaint_json(c) for c in complaints],
+        "decision": decision,
+        # Partners see the case, not the correspondence with the applicant.
+        "letters": [] if partner else [_letter_json(lt) for lt in application.letters.all()],
+        "review": review_json(application, membership),
         "flags": {
             "possible_duplicate_of": duplicates,
             "possible_single_incidents": [

@@ -23,14 +23,19 @@ def applications_for(membership: Membership | None) -> QuerySet[Application]:
         return scoped
     if membership.role == Role.INTAKE:
         return scoped.filter(recorded_by_id=membership.user_id)
+    if membership.role == Role.PARTNER and membership.agency_id is not None:
+        # A partner sees a case only once their agency has been asked to contribute.
+        return scoped.filter(partner_requests__agency_id=membership.agency_id)
     return Application.objects.none()
 
 
 def application_get(membership: Membership | None, reference: str) -> Application:
     application = (
         applications_for(membership)
-        .select_related("partnership__appeals_body", "decision__policy_version", "recorded_by")
-        .prefetch_related("complaints__agency", _letters_without_content())
+        .select_related(
+            "partnership__appeals_body", "decision__policy_version", "recorded_by", *REVIEW_JOINS
+        )
+        .prefetch_related("complaints__agency", _letters_without_content(), *REVIEW_PREFETCHES)
         .filter(reference=reference)
         .first()
     )
@@ -44,12 +49,23 @@ def _letters_without_content() -> Prefetch:
     return Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
 
 
+# The review's parts, for showing whole applications without a query per part.
+REVIEW_JOINS = ("meeting", "conclusion", "withdrawal")
+REVIEW_PREFETCHES = (
+    "partner_requests__agency",
+    "partner_requests__contribution",
+    "meeting__agencies",
+    "minutes__recommendations__agency",
+    "minutes__actions__agency",
+)
+
+
 def applications_with_details(membership: Membership | None) -> QuerySet[Application]:
     """For pages and API lists that show whole applications."""
     return (
         applications_for(membership)
-        .select_related("partnership", "decision__policy_version")
-        .prefetch_related("complaints__agency", _letters_without_content())
+        .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
+        .prefetch_related("complaints__agency", _letters_without_content(), *REVIEW_PREFETCHES)
     )
 
 
@@ -62,6 +78,10 @@ def letters_of(application: Application) -> list[Letter]:
 
 
 def letter_get(membership: Membership | None, letter_id: int) -> Letter:
+    """Letters are the case team's (and intake's, for what they recorded): partner agencies
+    see the case, not the correspondence with the applicant."""
+    if membership is None or membership.role == Role.PARTNER:
+        raise Http404("No such letter")
     letter = (
         Letter.objects.filter(application__in=applications_for(membership), pk=letter_id)
         .select_related("application__partnership")

@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem("Home", "core:home", None),
     NavItem("Applications", "applications:list", "applications.list"),
     NavItem("Letters to post", "applications:to_post", "letters.dispatch"),
+    NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Users", "partnerships:users", "partnerships.manage"),
     NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
     NavItem("Threshold policy", "partnerships:threshold_policy", "partnerships.manage"),

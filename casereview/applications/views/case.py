@@ -13,11 +13,12 @@ from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.complaints import SavedStore, complaint_edit, complaint_remove
 from casereview.core.audit import note_read
 from casereview.core.permissions import permission_denied, role_required
+from casereview.reviews.panel import review_panel
 
 VIEW_PURPOSE = "managing an ASB case review"
 
 
-def _application(request: HttpRequest, reference: str, rule: str) -> Application:
+def case_for(request: HttpRequest, reference: str, rule: str) -> Application:
     """The application if the acting role may see it (else 404) and passes `rule` (else 403)."""
     membership = request.membership  # type: ignore[attr-defined]
     application = selectors.application_get(membership, reference)
@@ -60,10 +61,13 @@ def application_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@role_required("applications.list")
+@role_required("applications.open")
 def detail(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = _application(request, reference, "applications.view")
+    if membership.role == "partner":
+        # A partner agency's view of a case is its contribution page (404 unless asked).
+        return redirect("reviews:contribution", reference=reference)
+    application = case_for(request, reference, "applications.view")
     complaints = selectors.complaints_of(application)
     letters = list(selectors.letters_of(application))
     recommendation = recommendation_for(application, complaints)
@@ -88,6 +92,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "pairs": possible_single_incidents(services.complaint_inputs(application)),
             "can_change_complaints": not recommendation.decided
             and rules.test_rule("applications.change_complaints", membership, application),
+            "review": review_panel(application, membership, today),
             "can_decide": application.status == Status.RECEIVED
             and rules.test_rule("applications.decide_object", membership, application),
         },
@@ -96,7 +101,7 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required("applications.list")
 def complaint_add(request: HttpRequest, reference: str) -> HttpResponse:
-    application = _application(request, reference, "applications.change_complaints")
+    application = case_for(request, reference, "applications.change_complaints")
     return complaint_edit(
         request, SavedStore(request, application), application.partnership_id, None
     )
@@ -104,7 +109,7 @@ def complaint_add(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required("applications.list")
 def complaint_change(request: HttpRequest, reference: str, key: str) -> HttpResponse:
-    application = _application(request, reference, "applications.change_complaints")
+    application = case_for(request, reference, "applications.change_complaints")
     return complaint_edit(
         request, SavedStore(request, application), application.partnership_id, key
     )
@@ -112,7 +117,7 @@ def complaint_change(request: HttpRequest, reference: str, key: str) -> HttpResp
 
 @role_required("applications.list")
 def complaint_delete(request: HttpRequest, reference: str, key: str) -> HttpResponse:
-    application = _application(request, reference, "applications.change_complaints")
+    application = case_for(request, reference, "applications.change_complaints")
     return complaint_remove(
         request, SavedStore(request, application), application.partnership_id, key
     )
@@ -121,7 +126,7 @@ def complaint_delete(request: HttpRequest, reference: str, key: str) -> HttpResp
 @role_required("applications.decide")
 def decide(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = _application(request, reference, "applications.decide_object")
+    application = case_for(request, reference, "applications.decide_object")
     if application.status != Status.RECEIVED:
         messages.error(
             request, "The threshold has already been decided. Only an appeal can change it."

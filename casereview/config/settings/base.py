@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "casereview.accounts",
     "casereview.partnerships",
     "casereview.applications",
+    "casereview.reviews",
     "casereview.api",
 ]
 
@@ -160,6 +161,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# Partners' attachments: outside the static files and never served by URL; only the
+# permission-checked download view reads them.
+MEDIA_ROOT = Path(env_str("CASEREVIEW_MEDIA_ROOT", str(VAR_DIR / "attachments")))
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -173,6 +179,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ASB Case Review <no-reply@ca
 EMAIL_TIMEOUT = 10
 
 SERVICE_NAME = "ASB Case Review"
+# Where links in emails sent outside a request (reminders, notifications) point.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

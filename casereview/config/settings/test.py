@@ -1,5 +1,8 @@
 """Settings for the test suite: fast hashing, emails kept in memory unless a test sends by SMTP."""
 
+import tempfile
+from pathlib import Path
+
 from casereview.config.settings.base import *  # noqa: F403
 from casereview.config.settings.base import DATABASES, VAR_DIR
 
@@ -25,3 +28,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 AXES_ENABLED = True
+
+# Attachments written by tests go to a throwaway folder, never into var/.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casereview-test-media-"))

@@ -1,0 +1,217 @@
+"""The review over the API: partner requests, contributions, meeting, minutes, approval,
+conclusion and withdrawal. Each answers 200 with the updated application, or 409 when the
+application's state does not allow it (nothing changes)."""
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any, Literal
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema
+
+from casereview.api.applications import ApplicationOut, answer, invalid, require
+from casereview.api.errors import problem
+from casereview.api.idempotency import idempotent
+from casereview.applications import selectors
+from casereview.applications.intake import FieldError, InvalidInput
+from casereview.applications.models import Application
+from casereview.applications.services import NotAllowedNow
+from casereview.partnerships.models import Agency
+from casereview.reviews import services
+from casereview.reviews.selectors import request_for_partner
+
+router = Router(tags=["reviews"])
+UPDATED = {200: ApplicationOut}
+
+
+class PartnerRequestsIn(Schema):
+    agencies: list[str] | None = Field(None, description="Agency slugs; default every agency")
+    due: date | None = Field(None, description="Default: the configured days before the meeting")
+
+
+class InvolvementIn(Schema):
+    date: date
+    kind: Literal["contact", "incident", "action", "other"]
+    details: str
+
+
+class ContributionIn(Schema):
+    nil_return: bool = False
+    summary: str = ""
+    involvement: list[InvolvementIn] = []
+
+
+class MeetingIn(Schema):
+    starts_at: datetime
+    location: str
+    agencies: list[str] | None = Field(None, description="Default: the agencies asked")
+    victim_invited: bool = False
+    victim_views: str = ""
+
+
+class RecommendationIn(Schema):
+    text: str
+    agency: str
+
+
+class ActionIn(Schema):
+    text: str
+    agency: str
+    due: date
+
+
+class MinutesIn(Schema):
+    summary: str
+    decisions: list[str] = []
+    recommendations: list[RecommendationIn] = []
+    actions: list[ActionIn] = []
+
+
+class ConclusionIn(Schema):
+    summary: str
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
+def _agencies(application: Application, slugs: list[str], field: str) -> list[Agency]:
+    """Slugs to agencies of the application's partnership; unknown slugs are 422."""
+    known = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
+    unknown = [
+        FieldError(f"{field}[{i}]", f"{slug!r} is not an agency of this partnership")
+        for i, slug in enumerate(slugs)
+        if slug not in known
+    ]
+    if unknown:
+        raise InvalidInput(unknown)
+    return [known[slug] for slug in slugs]
+
+
+def _act(
+    request: HttpRequest, reference: str, rule: str, work: Callable[[Any, Application], object]
+) -> HttpResponse:
+    """Find the application (404), check the role (403), do the work (422, 409), answer."""
+    membership = request.membership  # type: ignore[attr-defined]
+    application = selectors.application_get(membership, reference)
+    require(request, rule)
+    try:
+        work(membership, application)
+    except InvalidInput as exc:
+        return invalid(exc)
+    except NotAllowedNow as exc:
+        return problem(409, str(exc))
+    return answer(request, application)
+
+
+@router.post("/{reference}/partner-requests", response=UPDATED, summary="Ask partner agencies")
+@idempotent
+def partner_requests(request: HttpRequest, reference: str, body: PartnerRequestsIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        agencies = (
+            _agencies(application, body.agencies, "agencies") if body.agencies is not None else None
+        )
+        return services.partner_requests_send(
+            membership=membership, application=application, agencies=agencies, due=body.due
+        )
+
+    return _act(request, reference, "reviews.request_partners", work)
+
+
+@router.post("/{reference}/contributions", response=UPDATED, summary="An agency's contribution")
+@idempotent
+def contribution(request: HttpRequest, reference: str, body: ContributionIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        asked = request_for_partner(membership, application)
+        return services.contribution_save(
+            membership=membership,
+            request=asked,
+            nil_return=body.nil_return,
+            summary=body.summary,
+            entries=[
+                services.InvolvementInput(e.date, e.kind, e.details) for e in body.involvement
+            ],
+        )
+
+    return _act(request, reference, "reviews.contribute", work)
+
+
+@router.post("/{reference}/meeting", response=UPDATED, summary="Schedule the review meeting")
+@idempotent
+def meeting(request: HttpRequest, reference: str, body: MeetingIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        agencies = (
+            _agencies(application, body.agencies, "agencies") if body.agencies is not None else None
+        )
+        starts_at = body.starts_at
+        if timezone.is_naive(starts_at):
+            starts_at = timezone.make_aware(starts_at)
+        return services.meeting_schedule(
+            membership=membership,
+            application=application,
+            starts_at=starts_at,
+            location=body.location,
+            agencies=agencies,
+            victim_invited=body.victim_invited,
+            victim_views=body.victim_views,
+        )
+
+    return _act(request, reference, "reviews.schedule", work)
+
+
+@router.post("/{reference}/minutes", response=UPDATED, summary="Record the minutes")
+@idempotent
+def minutes(request: HttpRequest, reference: str, body: MinutesIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        rec_agencies = _agencies(
+            application, [r.agency for r in body.recommendations], "recommendations"
+        )
+        act_agencies = _agencies(application, [a.agency for a in body.actions], "actions")
+        return services.minutes_record(
+            membership=membership,
+            application=application,
+            summary=body.summary,
+            decisions=body.decisions,
+            recommendations=[
+                services.RecommendationInput(r.text, agency)
+                for r, agency in zip(body.recommendations, rec_agencies, strict=True)
+            ],
+            actions=[
+                services.ActionInput(a.text, agency, a.due)
+                for a, agency in zip(body.actions, act_agencies, strict=True)
+            ],
+        )
+
+    return _act(request, reference, "reviews.minutes", work)
+
+
+@router.post("/{reference}/minutes/approve", response=UPDATED, summary="Approve the minutes")
+@idempotent
+def minutes_approve(request: HttpRequest, reference: str) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        return services.minutes_approve(membership=membership, application=application)
+
+    return _act(request, reference, "reviews.approve_minutes", work)
+
+
+@router.post("/{reference}/conclusion", response=UPDATED, summary="Conclude; creates the letter")
+@idempotent
+def conclusion(request: HttpRequest, reference: str, body: ConclusionIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        return services.conclusion_issue(
+            membership=membership, application=application, summary=body.summary
+        )
+
+    return _act(request, reference, "reviews.conclude", work)
+
+
+@router.post("/{reference}/withdraw", response=UPDATED, summary="Withdraw the application")
+@idempotent
+def withdraw(request: HttpRequest, reference: str, body: WithdrawIn) -> HttpResponse:
+    def work(membership: Any, application: Application) -> object:
+        return services.application_withdraw(
+            membership=membership, application=application, reason=body.reason
+        )
+
+    return _act(request, reference, "reviews.withdraw", work)

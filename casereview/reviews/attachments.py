@@ -1,0 +1,79 @@
+"""Attachments to a contribution: PDF, images and Word documents up to 10 MB, typed by
+their content (a renamed executable is still refused), and served only after a check."""
+
+import hashlib
+
+import filetype
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from casereview.accounts.models import Membership
+from casereview.applications.intake import FieldError, InvalidInput
+from casereview.applications.services import NotAllowedNow
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.reviews.models import Attachment, Contribution
+from casereview.reviews.services import CONTRIBUTION_PURPOSE, meeting_started
+
+ALLOWED_TYPES = {
+    "application/pdf": "PDF",
+    "image/png": "PNG image",
+    "image/jpeg": "JPEG image",
+    "image/gif": "GIF image",
+    "image/webp": "WebP image",
+    "application/msword": "Word document",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
+}
+
+
+def _content_type(upload: UploadedFile) -> str | None:
+    upload.seek(0)
+    head = upload.read(8192)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind is not None else None
+
+
+def attachment_add(
+    *, membership: Membership, contribution: Contribution, upload: UploadedFile
+) -> Attachment:
+    application = contribution.request.application
+    if meeting_started(application):
+        raise NotAllowedNow("The meeting has started, so contributions are locked.")
+    if upload.size is None or upload.size > settings.MAX_ATTACHMENT_BYTES:
+        raise InvalidInput([FieldError("file", "The file must be 10 MB or smaller")])
+    content_type = _content_type(upload)
+    if content_type not in ALLOWED_TYPES:
+        raise InvalidInput(
+            [
+                FieldError(
+                    "file", "The file must be a PDF, an image (PNG, JPEG, GIF) or a Word document"
+                )
+            ]
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        attachment = Attachment(
+            contribution=contribution,
+            name=(upload.name or "attachment")[:255],
+            content_type=content_type,
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=membership.user,
+        )
+        # Stored under a generated name: the uploaded name is kept only as text.
+        attachment.file.save(f"{digest.hexdigest()[:32]}.bin", upload, save=False)
+        attachment.save()
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.COLLECT,
+            object_type="attachment",
+            object_id=attachment.pk,
+            partnership_id=application.partnership_id,
+            purpose=CONTRIBUTION_PURPOSE,
+        )
+    return attachment

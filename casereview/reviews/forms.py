@@ -1,0 +1,219 @@
+"""The review's forms. Lists (involvement, recommendations, actions) are formsets with
+spare rows, so they work without JavaScript."""
+
+from datetime import datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from casereview.core.dates import GovukDateField
+from casereview.reviews.models import InvolvementKind
+
+
+def _agency_field(label: str, choices: list[tuple[str, str]], **kwargs: Any) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=label,
+        choices=[("", "Choose an agency"), *choices],
+        error_messages={"required": "Choose the agency that owns it"},
+        **kwargs,
+    )
+
+
+class PartnerRequestForm(forms.Form):
+    agencies = forms.MultipleChoiceField(
+        label="Agencies to ask",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one agency to ask"},
+    )
+    due = GovukDateField(label="Contributions due by")
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = agencies  # type: ignore[attr-defined]
+
+
+class ContributionForm(forms.Form):
+    nil_return = forms.ChoiceField(
+        label="Has your agency had any involvement with the applicant or this problem?",
+        choices=[
+            ("no", "Yes, we have had involvement"),
+            ("yes", "No, we have had none (nil return)"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether your agency has had any involvement"},
+    )
+    summary = forms.CharField(
+        label="Summary of your agency's involvement",
+        required=False,
+        widget=forms.Textarea,
+        max_length=10000,
+    )
+
+
+class InvolvementForm(forms.Form):
+    date = GovukDateField(label="Date", required=False)
+    kind = forms.ChoiceField(
+        label="What kind of involvement",
+        choices=[("", "Choose"), *InvolvementKind.choices],
+        required=False,
+    )
+    details = forms.CharField(
+        label="Details", required=False, widget=forms.Textarea, max_length=5000
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        filled = any(data.get(k) for k in ("date", "kind", "details"))
+        if filled:
+            for name, message in (
+                ("date", "Enter the date of this involvement"),
+                ("kind", "Choose what kind of involvement it was"),
+                ("details", "Enter the details of this involvement"),
+            ):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, message)
+        return data
+
+
+InvolvementFormSet = forms.formset_factory(InvolvementForm, extra=3)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Add a file",
+        help_text="A PDF, an image (PNG, JPEG, GIF) or a Word document, up to 10 MB.",
+        error_messages={"required": "Choose a file to add"},
+    )
+
+
+class MeetingForm(forms.Form):
+    day = GovukDateField(label="Date of the meeting")
+    start = forms.TimeField(
+        label="Start time",
+        help_text="Use the 24-hour clock, for example 14:30",
+        input_formats=["%H:%M", "%H.%M"],
+        widget=forms.TextInput(attrs={"class": "govuk-input--width-5"}),
+        error_messages={
+            "required": "Enter the start time",
+            "invalid": "Start time must be a time like 14:30",
+        },
+    )
+    location = forms.CharField(
+        label="Where",
+        help_text="A room and address, or a link to join online.",
+        max_length=500,
+        error_messages={"required": "Enter where the meeting is, or a link to join online"},
+    )
+    agencies = forms.MultipleChoiceField(
+        label="Agencies attending", widget=forms.CheckboxSelectMultiple, required=False
+    )
+    victim_invited = forms.BooleanField(
+        label="Invite the victim (or their advocate)",
+        required=False,
+        help_text="The guidance asks you always to consider inviting them.",
+    )
+    victim_views = forms.CharField(
+        label="The victim's views or impact statement (optional)",
+        required=False,
+        widget=forms.Textarea,
+        max_length=10000,
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agencies"].choices = agencies  # type: ignore[attr-defined]
+
+    def starts_at(self) -> datetime:
+        day, start = self.cleaned_data["day"], self.cleaned_data["start"]
+        return timezone.make_aware(datetime.combine(day, time(start.hour, start.minute)))
+
+
+class MinutesForm(forms.Form):
+    summary = forms.CharField(
+        label="Summary of the discussion",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": "Enter a summary of the discussion"},
+    )
+    decisions = forms.CharField(
+        label="Decisions",
+        help_text="One per line.",
+        required=False,
+        widget=forms.Textarea,
+        max_length=10000,
+    )
+
+
+class _OwnedForm(forms.Form):
+    """A recommendation or action: text and the agency that owns it."""
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", "Choose an agency"), *agencies]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if any(data.get(k) for k in self.fields):
+            for name in self.fields:
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, f"Enter the {self.fields[name].label.lower()}")  # type: ignore[union-attr]
+        return data
+
+
+class RecommendationForm(_OwnedForm):
+    text = forms.CharField(
+        label="Recommendation", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    agency = forms.ChoiceField(label="Agency", required=False)
+
+
+class ActionForm(_OwnedForm):
+    text = forms.CharField(label="Action", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agency = forms.ChoiceField(label="Agency", required=False)
+    due = GovukDateField(label="Due date", required=False)
+
+
+RecommendationFormSet = forms.formset_factory(RecommendationForm, extra=3)
+ActionFormSet = forms.formset_factory(ActionForm, extra=4)
+
+
+class VictimResponseForm(forms.Form):
+    victim_response = forms.CharField(
+        label="What the victim (or advocate) said about the draft plan",
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": "Enter what the victim said"},
+    )
+
+
+class ConclusionForm(forms.Form):
+    summary = forms.CharField(
+        label="The outcome of the review",
+        help_text="In plain English: this goes in the letter to the applicant, with the "
+        "recommendations and the action plan.",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=10000,
+        error_messages={"required": "Enter the outcome of the review"},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the application being withdrawn?",
+        widget=forms.Textarea,
+        max_length=5000,
+        error_messages={"required": "Enter why the application is withdrawn"},
+    )
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Is this action done?",
+        choices=[("open", "Not yet"), ("done", "Yes, it is done")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether the action is done"},
+    )
+    progress = forms.CharField(
+        label="Progress notes", required=False, widget=forms.Textarea, max_length=5000
+    )

@@ -1,0 +1,247 @@
+"""The multi-agency review: partner requests and contributions, the meeting, the minutes
+with their recommendations and actions, and the notices sent along the way."""
+
+from django.conf import settings
+from django.db import models
+
+from casereview.applications.models import Application
+from casereview.partnerships.models import Agency, Partnership
+
+
+class PartnerRequest(models.Model):
+    """An agency asked for its previous involvement with the victim. Its existence is what
+    lets the agency's partner users see the application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="partner_requests"
+    )
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="requests")
+    due = models.DateField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    first_viewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["agency__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "agency"], name="one_request_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} asks {self.agency}"
+
+
+class InvolvementKind(models.TextChoices):
+    CONTACT = "contact", "Contact"
+    INCIDENT = "incident", "Incident"
+    ACTION = "action", "Action"
+    OTHER = "other", "Other"
+
+
+class Contribution(models.Model):
+    """What one agency did before the review, or a nil return. Locked once the meeting starts."""
+
+    request = models.OneToOneField(
+        PartnerRequest, on_delete=models.CASCADE, related_name="contribution"
+    )
+    nil_return = models.BooleanField(default=False)
+    summary = models.TextField(blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Contribution of {self.request.agency} to {self.request.application}"
+
+
+class Involvement(models.Model):
+    contribution = models.ForeignKey(Contribution, on_delete=models.CASCADE, related_name="entries")
+    date = models.DateField()
+    kind = models.CharField(max_length=10, choices=InvolvementKind.choices)
+    details = models.TextField()
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.kind}"
+
+
+class Attachment(models.Model):
+    """A file a partner added to their contribution, kept outside the static files."""
+
+    contribution = models.ForeignKey(
+        Contribution, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(upload_to="attachments/%Y/%m/")
+    name = models.CharField(max_length=255, help_text="The name it was uploaded with.")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Meeting(models.Model):
+    application = models.OneToOneField(
+        Application, on_delete=models.CASCADE, related_name="meeting"
+    )
+    starts_at = models.DateTimeField()
+    location = models.CharField(max_length=500, help_text="A place, or a link to join online.")
+    agencies = models.ManyToManyField(Agency, related_name="+", blank=True)
+    victim_invited = models.BooleanField(default=False)
+    victim_views = models.TextField(
+        blank=True, help_text="The victim's views or impact statement, for the meeting."
+    )
+    scheduled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    scheduled_at = models.DateTimeField(auto_now=True)
+    sequence = models.PositiveIntegerField(
+        default=0, help_text="Calendar revision: rescheduling sends an update, not a new event."
+    )
+
+    def __str__(self) -> str:
+        return f"Meeting for {self.application}"
+
+
+class Minutes(models.Model):
+    """One version of the record of the meeting. Approved versions never change: a later
+    correction is a new version, and the old one is kept."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="minutes")
+    version = models.PositiveSmallIntegerField()
+    summary = models.TextField()
+    decisions = models.JSONField(default=list)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    shared_with_victim_at = models.DateTimeField(null=True, blank=True)
+    victim_response = models.TextField(blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["application", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "version"], name="minutes_version_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes v{self.version} for {self.application}"
+
+    @property
+    def approved(self) -> bool:
+        return self.approved_at is not None
+
+
+class Recommendation(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="recommendations")
+    text = models.TextField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+
+class ActionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    DONE = "done", "Done"
+
+
+class Action(models.Model):
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    text = models.TextField()
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    due = models.DateField()
+    status = models.CharField(max_length=10, choices=ActionStatus.choices, default="open")
+    progress = models.TextField(blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
+
+    @property
+    def partnership_id(self) -> int:
+        return self.minutes.application.partnership_id
+
+    def is_overdue(self, today: object) -> bool:
+        return self.status == ActionStatus.OPEN and self.due < today  # type: ignore[operator]
+
+
+class NoticeKind(models.TextChoices):
+    REMINDER = "reminder", "Reminder to the agency"
+    OVERDUE = "overdue", "Overdue, told to the coordinator"
+
+
+class Notice(models.Model):
+    """A notice the scheduled job sent. The unique key is what makes running the job twice,
+    or again after a crash, send nothing twice: the row is claimed before the email goes."""
+
+    request = models.ForeignKey(PartnerRequest, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=10, choices=NoticeKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "kind"], name="one_notice_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.request}"
+
+
+class Conclusion(models.Model):
+    """The Chair's conclusion: the outcome the conclusion letter tells the applicant."""
+
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="conclusion"
+    )
+    summary = models.TextField()
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField(help_text="Issued after the conclusion deadline.")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Conclusion of {self.application}"
+
+
+class Withdrawal(models.Model):
+    application = models.OneToOneField(
+        Application, on_delete=models.PROTECT, related_name="withdrawal"
+    )
+    reason = models.TextField()
+    previous_status = models.CharField(max_length=20)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Withdrawal of {self.application}"

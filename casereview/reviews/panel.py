@@ -1,0 +1,56 @@
+"""What the application page shows of the review, and which of its steps the viewer may take."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import rules
+
+from casereview.accounts.models import Membership
+from casereview.applications.models import Application, Status
+from casereview.reviews.models import Minutes
+from casereview.reviews.selectors import RequestState, request_state
+from casereview.reviews.services import BEFORE_MINUTES, WITHDRAWABLE
+
+
+@dataclass(frozen=True)
+class ReviewPanel:
+    show: bool
+    states: list[RequestState] = field(default_factory=list)
+    minutes: Minutes | None = None
+    older: list[Minutes] = field(default_factory=list)
+    can_request: bool = False
+    can_schedule: bool = False
+    can_minute: bool = False
+    can_approve: bool = False
+    can_conclude: bool = False
+    can_withdraw: bool = False
+
+
+def review_panel(application: Application, membership: Membership, today: date) -> ReviewPanel:
+    """Built from the prefetches of `application_get`: no queries of its own."""
+
+    def may(rule: str) -> bool:
+        return bool(rules.test_rule(rule, membership, application))
+
+    status = application.status
+    versions = sorted(application.minutes.all(), key=lambda m: -m.version)  # type: ignore[attr-defined]
+    latest = versions[0] if versions else None
+    meeting = getattr(application, "meeting", None)
+    return ReviewPanel(
+        show=status not in (Status.RECEIVED, Status.THRESHOLD_NOT_MET) or bool(versions),
+        states=[request_state(r, today) for r in application.partner_requests.all()],  # type: ignore[attr-defined]
+        minutes=latest,
+        older=versions[1:],
+        can_request=status in BEFORE_MINUTES and may("reviews.request_partners"),
+        can_schedule=status in BEFORE_MINUTES and may("reviews.schedule"),
+        can_minute=meeting is not None
+        and meeting.starts_at.date() <= today
+        and status not in (Status.WITHDRAWN, Status.THRESHOLD_NOT_MET)
+        and may("reviews.minutes"),
+        can_approve=latest is not None and not latest.approved and may("reviews.approve_minutes"),
+        can_conclude=status == Status.REVIEWED
+        and latest is not None
+        and latest.approved
+        and may("reviews.conclude"),
+        can_withdraw=status in WITHDRAWABLE and may("reviews.withdraw"),
+    )

@@ -1,0 +1,30 @@
+"""Who may do what in the review. Object rules take the application, action or attachment."""
+
+from typing import Any
+
+import rules
+
+from casereview.accounts.models import Membership
+from casereview.accounts.rules import in_same_partnership, is_chair, is_coordinator, is_partner
+
+
+@rules.predicate
+def owns_it(membership: Membership | None, obj: Any) -> bool:
+    """The object (an action) belongs to the membership's agency."""
+    return membership is not None and obj.agency_id == membership.agency_id
+
+
+case_team = is_coordinator | is_chair
+
+rules.add_rule("reviews.request_partners", is_coordinator)
+rules.add_rule("reviews.contribute", is_partner)
+rules.add_rule("reviews.schedule", is_coordinator)
+rules.add_rule("reviews.minutes", is_coordinator)
+rules.add_rule("reviews.approve_minutes", is_chair)
+rules.add_rule("reviews.conclude", is_chair)
+rules.add_rule("reviews.withdraw", case_team)
+rules.add_rule("reviews.see_pack", case_team | is_partner)
+rules.add_rule("reviews.actions", case_team | is_partner)
+rules.add_rule(
+    "reviews.update_action", in_same_partnership & (is_coordinator | (is_partner & owns_it))
+)

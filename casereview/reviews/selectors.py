@@ -1,0 +1,136 @@
+"""Reads of the review, scoped like applications: what the membership may not see is 404."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Membership, Role
+from casereview.applications.models import Application
+from casereview.applications.selectors import applications_for
+from casereview.reviews.models import (
+    Action,
+    Attachment,
+    Contribution,
+    Minutes,
+    PartnerRequest,
+    Recommendation,
+)
+
+
+def request_for_partner(membership: Membership, application: Application) -> PartnerRequest:
+    """The request to the partner's own agency, or 404: an agency not asked sees nothing."""
+    if membership.role != Role.PARTNER or membership.agency_id is None:
+        raise Http404("Not asked")
+    request = (
+        PartnerRequest.objects.filter(application=application, agency_id=membership.agency_id)
+        .select_related("agency")
+        .first()
+    )
+    if request is None:
+        raise Http404("Not asked")
+    return request
+
+
+def requests_of(application: Application) -> list[PartnerRequest]:
+    return list(
+        PartnerRequest.objects.filter(application=application)
+        .select_related("agency", "contribution")
+        .prefetch_related("contribution__entries", "contribution__attachments")
+    )
+
+
+@dataclass(frozen=True)
+class RequestState:
+    """One agency at a glance: the words and the red/amber/green the coordinator sees."""
+
+    request: PartnerRequest
+    label: str
+    colour: str  # a GOV.UK tag modifier: green, yellow, red, grey
+
+
+def request_state(request: PartnerRequest, today: date) -> RequestState:
+    contribution = getattr(request, "contribution", None)
+    if contribution is not None:
+        label = "Nil return" if contribution.nil_return else "Contributed"
+        return RequestState(request, label, "green")
+    if request.due < today:
+        return RequestState(request, "Overdue", "red")
+    if request.first_viewed_at is not None:
+        return RequestState(request, "Viewed", "yellow")
+    return RequestState(request, "Requested", "grey")
+
+
+def request_states(application: Application, today: date) -> list[RequestState]:
+    return [request_state(r, today) for r in requests_of(application)]
+
+
+def contribution_of(request: PartnerRequest) -> Contribution | None:
+    return (
+        Contribution.objects.filter(request=request)
+        .prefetch_related("entries", "attachments")
+        .first()
+    )
+
+
+def minutes_versions(application: Application) -> list[Minutes]:
+    return list(
+        Minutes.objects.filter(application=application)
+        .select_related("approved_by", "recorded_by")
+        .prefetch_related(
+            Prefetch("recommendations", queryset=Recommendation.objects.select_related("agency")),
+            Prefetch("actions", queryset=Action.objects.select_related("agency")),
+        )
+    )
+
+
+def attachment_get(membership: Membership, attachment_id: int) -> Attachment:
+    """Coordinator and Chair see every attachment of their partnership's cases; a partner
+    only their own agency's."""
+    found = Attachment.objects.filter(
+        pk=attachment_id,
+        contribution__request__application__in=applications_for(membership),
+    ).select_related("contribution__request__application")
+    if membership.role == Role.PARTNER:
+        found = found.filter(contribution__request__agency_id=membership.agency_id or 0)
+    attachment = found.first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    return attachment
+
+
+def actions_for(membership: Membership) -> QuerySet[Action]:
+    """The action plans of approved minutes: a partner's agency's own, or every action of
+    the partnership for the coordinator and the Chair."""
+    found = Action.objects.filter(
+        minutes__application__in=applications_for(membership),
+        minutes__approved_at__isnull=False,
+    ).select_related("agency", "minutes__application")
+    if membership.role == Role.PARTNER:
+        found = found.filter(agency_id=membership.agency_id or 0)
+    return found.order_by("status", "due", "pk")
+
+
+def action_get(membership: Membership, action_id: int) -> Action:
+    action = actions_for(membership).filter(pk=action_id).first()
+    if action is None:
+        raise Http404("No such action")
+    return action
+
+
+def requests_for_agency(membership: Membership) -> list[PartnerRequest]:
+    """A partner's home page: what their agency has been asked, soonest due first."""
+    if (
+        membership.role != Role.PARTNER
+        or membership.agency_id is None
+        or membership.partnership_id is None
+    ):
+        return []
+    return list(
+        PartnerRequest.objects.filter(
+            agency_id=membership.agency_id, partnership_id=membership.partnership_id
+        )
+        .select_related("application", "contribution")
+        .order_by("due")
+    )

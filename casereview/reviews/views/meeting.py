@@ -1,0 +1,130 @@
+"""The meeting: scheduling it, and the pack everyone reads before it."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from casereview.applications.intake import InvalidInput
+from casereview.applications.letters import render_pdf
+from casereview.applications.models import Application
+from casereview.applications.services import NotAllowedNow, local_today
+from casereview.applications.views.case import case_for
+from casereview.core.audit import note_read
+from casereview.core.permissions import role_required
+from casereview.partnerships.models import Agency
+from casereview.reviews import selectors, services
+from casereview.reviews.forms import MeetingForm
+from casereview.reviews.views.partners import CASE_PURPOSE, _posted, _put_errors
+
+
+@role_required("reviews.schedule")
+def meeting(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.schedule")
+    choices = list(
+        Agency.objects.filter(partnership_id=application.partnership_id).values_list("slug", "name")
+    )
+    current = getattr(application, "meeting", None)
+    if current is not None:
+        local = timezone.localtime(current.starts_at)
+        initial = {
+            "day": local.date(),
+            "start": local.strftime("%H:%M"),
+            "location": current.location,
+            "agencies": [a.slug for a in current.agencies.all()],
+            "victim_invited": current.victim_invited,
+            "victim_views": current.victim_views,
+        }
+    else:
+        initial = {"agencies": [r.agency.slug for r in selectors.requests_of(application)]}
+    form = MeetingForm(_posted(request), initial=initial, agencies=choices)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_schedule(
+                membership=membership,
+                application=application,
+                starts_at=form.starts_at(),
+                location=data["location"],
+                agencies=list(
+                    Agency.objects.filter(
+                        partnership_id=application.partnership_id, slug__in=data["agencies"]
+                    )
+                ),
+                victim_invited=data["victim_invited"],
+                victim_views=data["victim_views"],
+            )
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("applications:detail", reference=reference)
+        else:
+            messages.success(request, "The meeting is set and the invitations have been sent.")
+            return redirect("applications:detail", reference=reference)
+    return render(
+        request,
+        "reviews/meeting.html",
+        {"title": "Schedule the meeting", "application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _pack_context(request: HttpRequest, reference: str) -> tuple[Application, dict[str, object]]:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.see_pack")
+    if membership.role == "partner":
+        selectors.request_for_partner(membership, application)  # 404 unless asked
+    states = selectors.request_states(application, local_today())
+    contributions = [s for s in states if getattr(s.request, "contribution", None) is not None]
+    chronology = sorted(
+        [
+            (e.date, s.request.agency.name, e.get_kind_display(), e.details)
+            for s in contributions
+            for e in s.request.contribution.entries.all()
+        ]
+        + [
+            (
+                c.reported_date,
+                c.agency.name if c.agency else "Another organisation",
+                "Complaint",
+                c.summary or f"Behaviour on {c.behaviour_date:%d/%m/%Y}",
+            )
+            for c in application.complaints.all()
+        ],
+        key=lambda row: row[0],
+    )
+    note_read(
+        request,
+        object_type="application",
+        object_id=reference,
+        partnership_id=application.partnership_id,
+        purpose=f"{CASE_PURPOSE}: meeting pack",
+    )
+    return application, {
+        "title": f"Meeting pack for {reference}",
+        "application": application,
+        "states": states,
+        "missing": [s for s in states if getattr(s.request, "contribution", None) is None],
+        "chronology": chronology,
+        "complaints": list(application.complaints.all()),
+    }
+
+
+@role_required("reviews.see_pack")
+def pack(request: HttpRequest, reference: str) -> HttpResponse:
+    _, context = _pack_context(request, reference)
+    return render(request, "reviews/pack.html", context)
+
+
+@role_required("reviews.see_pack")
+def pack_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+    application, context = _pack_context(request, reference)
+    html = render_to_string("reviews/pack_document.html", {**context, "today": local_today()})
+    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="{application.reference}-meeting-pack.pdf"'
+    )
+    return response

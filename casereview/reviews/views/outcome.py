@@ -1,0 +1,258 @@
+"""After the meeting: minutes, the victim's view of the plan, approval, the conclusion,
+withdrawal, and the action plan's progress."""
+
+import rules
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casereview.applications.intake import InvalidInput
+from casereview.applications.services import NotAllowedNow, local_today
+from casereview.applications.views.case import case_for
+from casereview.core.audit import note_read
+from casereview.core.permissions import permission_denied, role_required
+from casereview.partnerships.models import Agency
+from casereview.reviews import selectors, services
+from casereview.reviews.forms import (
+    ActionFormSet,
+    ActionUpdateForm,
+    ConclusionForm,
+    MinutesForm,
+    RecommendationFormSet,
+    VictimResponseForm,
+    WithdrawForm,
+)
+from casereview.reviews.views.partners import CASE_PURPOSE, _posted, _put_errors
+
+
+def _back(reference: str) -> HttpResponse:
+    return redirect("applications:detail", reference=reference)
+
+
+@role_required("reviews.minutes")
+def minutes(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.minutes")
+    agencies = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
+    choices = [(slug, a.name) for slug, a in agencies.items()]
+    latest = services.current_minutes(application)
+    initial, recs, acts = {}, [], []
+    if latest is not None:
+        initial = {"summary": latest.summary, "decisions": "\n".join(latest.decisions)}
+        recs = [{"text": r.text, "agency": r.agency.slug} for r in latest.recommendations.all()]
+        acts = [
+            {"text": a.text, "agency": a.agency.slug, "due": a.due} for a in latest.actions.all()
+        ]
+    form = MinutesForm(_posted(request), initial=initial)
+    rec_set = RecommendationFormSet(
+        _posted(request), initial=recs, prefix="rec", form_kwargs={"agencies": choices}
+    )
+    act_set = ActionFormSet(
+        _posted(request), initial=acts, prefix="act", form_kwargs={"agencies": choices}
+    )
+    if request.method == "POST" and form.is_valid() and rec_set.is_valid() and act_set.is_valid():
+        try:
+            services.minutes_record(
+                membership=membership,
+                application=application,
+                summary=form.cleaned_data["summary"],
+                decisions=form.cleaned_data["decisions"].splitlines(),
+                recommendations=[
+                    services.RecommendationInput(r["text"], agencies[r["agency"]])
+                    for r in rec_set.cleaned_data
+                    if r.get("text")
+                ],
+                actions=[
+                    services.ActionInput(a["text"], agencies[a["agency"]], a["due"])
+                    for a in act_set.cleaned_data
+                    if a.get("text")
+                ],
+            )
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return _back(reference)
+        else:
+            messages.success(
+                request, "The minutes have been saved. The Chair can now approve them."
+            )
+            return _back(reference)
+    note_read(
+        request,
+        object_type="application",
+        object_id=reference,
+        partnership_id=application.partnership_id,
+        purpose=f"{CASE_PURPOSE}: minutes",
+    )
+    return render(
+        request,
+        "reviews/minutes.html",
+        {
+            "title": "Correct the approved minutes"
+            if latest and latest.approved
+            else "Record the minutes",
+            "application": application,
+            "form": form,
+            "recs": rec_set,
+            "acts": act_set,
+            "latest": latest,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _simple(
+    request: HttpRequest,
+    reference: str,
+    rule: str,
+    form_class: type,
+    template: str,
+    title: str,
+    act: object,
+    done: str,
+) -> HttpResponse:
+    """A one-form page whose valid submission calls `act(membership, application, data)`."""
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, rule)
+    form = form_class(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            act(membership, application, form.cleaned_data)  # type: ignore[operator]
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return _back(reference)
+        else:
+            messages.success(request, done)
+            return _back(reference)
+    note_read(
+        request,
+        object_type="application",
+        object_id=reference,
+        partnership_id=application.partnership_id,
+        purpose=CASE_PURPOSE,
+    )
+    return render(
+        request,
+        template,
+        {
+            "title": title,
+            "application": application,
+            "form": form,
+            "latest": services.current_minutes(application),
+            "today": local_today(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("reviews.minutes")
+def victim_response(request: HttpRequest, reference: str) -> HttpResponse:
+    return _simple(
+        request,
+        reference,
+        "reviews.minutes",
+        VictimResponseForm,
+        "reviews/victim_response.html",
+        "The victim's view of the draft plan",
+        lambda m, a, d: services.minutes_victim_response(
+            membership=m, application=a, response=d["victim_response"]
+        ),
+        "The victim's response has been recorded for the Chair.",
+    )
+
+
+@role_required("reviews.approve_minutes")
+def approve(request: HttpRequest, reference: str) -> HttpResponse:
+    application = case_for(request, reference, "reviews.approve_minutes")
+    if request.method == "POST":
+        try:
+            services.minutes_approve(membership=request.membership, application=application)  # type: ignore[attr-defined]
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "The minutes are approved and locked.")
+    return _back(reference)
+
+
+@role_required("reviews.conclude")
+def conclude(request: HttpRequest, reference: str) -> HttpResponse:
+    return _simple(
+        request,
+        reference,
+        "reviews.conclude",
+        ConclusionForm,
+        "reviews/conclude.html",
+        "Issue the conclusion letter",
+        lambda m, a, d: services.conclusion_issue(
+            membership=m, application=a, summary=d["summary"]
+        ),
+        "The review is concluded and the conclusion letter has been created.",
+    )
+
+
+@role_required("reviews.withdraw")
+def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+    return _simple(
+        request,
+        reference,
+        "reviews.withdraw",
+        WithdrawForm,
+        "reviews/withdraw.html",
+        "Withdraw the application",
+        lambda m, a, d: services.application_withdraw(
+            membership=m, application=a, reason=d["reason"]
+        ),
+        "The application has been withdrawn.",
+    )
+
+
+@role_required("reviews.actions")
+def actions(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    rows = list(selectors.actions_for(membership))
+    for action in rows:
+        note_read(
+            request,
+            object_type="action",
+            object_id=action.pk,
+            partnership_id=membership.partnership_id,
+            purpose=f"{CASE_PURPOSE}: action plan",
+        )
+    return render(
+        request,
+        "reviews/actions.html",
+        {"title": "Action plans", "actions": rows, "today": local_today()},
+    )
+
+
+@role_required("reviews.actions")
+def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    action = selectors.action_get(membership, action_id)
+    if not _may_update(membership, action):
+        raise permission_denied(request, "reviews.update_action")
+    form = ActionUpdateForm(
+        _posted(request), initial={"status": action.status, "progress": action.progress}
+    )
+    if request.method == "POST" and form.is_valid():
+        services.action_update(
+            membership=membership,
+            action=action,
+            done=form.cleaned_data["status"] == "done",
+            progress=form.cleaned_data["progress"],
+        )
+        messages.success(request, "The action has been updated.")
+        return redirect("reviews:actions")
+    return render(
+        request,
+        "reviews/action_update.html",
+        {"title": "Update an action", "action": action, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _may_update(membership: object, action: object) -> bool:
+    return bool(rules.test_rule("reviews.update_action", membership, action))

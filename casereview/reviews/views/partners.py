@@ -1,0 +1,225 @@
+"""Asking partner agencies, and what a partner sees and contributes."""
+
+from django.contrib import messages
+from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+
+from casereview.applications.intake import InvalidInput
+from casereview.applications.services import NotAllowedNow, local_today
+from casereview.applications.views.case import case_for
+from casereview.core.audit import Actor, audit_record, note_read
+from casereview.core.models import AuditAction
+from casereview.core.permissions import role_required
+from casereview.partnerships.models import Agency
+from casereview.reviews import selectors, services
+from casereview.reviews.attachments import attachment_add
+from casereview.reviews.forms import (
+    AttachmentForm,
+    ContributionForm,
+    InvolvementFormSet,
+    PartnerRequestForm,
+)
+from casereview.reviews.services import CONTRIBUTION_PURPOSE
+
+CASE_PURPOSE = "managing an ASB case review"
+
+
+def _put_errors(form: object, exc: InvalidInput) -> None:
+    for error in exc.errors:
+        name = error.field if error.field in form.fields else None  # type: ignore[attr-defined]
+        form.add_error(name, error.message)  # type: ignore[attr-defined]
+
+
+def _posted(request: HttpRequest) -> QueryDict | None:
+    return request.POST if request.method == "POST" else None
+
+
+@role_required("reviews.request_partners")
+def partners(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.request_partners")
+    asked = {r.agency_id for r in selectors.requests_of(application)}
+    choices = list(
+        Agency.objects.filter(partnership_id=application.partnership_id, active=True)
+        .exclude(pk__in=asked)
+        .values_list("slug", "name")
+    )
+    initial: dict[str, object] = {"agencies": [slug for slug, _ in choices]}
+    if application.status in services.BEFORE_MINUTES:
+        initial["due"] = services.default_due(application)
+    form = PartnerRequestForm(_posted(request), initial=initial, agencies=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(
+            Agency.objects.filter(
+                partnership_id=application.partnership_id, slug__in=form.cleaned_data["agencies"]
+            )
+        )
+        try:
+            created = services.partner_requests_send(
+                membership=membership,
+                application=application,
+                agencies=chosen,
+                due=form.cleaned_data["due"],
+            )
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("applications:detail", reference=reference)
+        else:
+            messages.success(request, f"{len(created)} agencies have been asked and emailed.")
+            return redirect("applications:detail", reference=reference)
+    note_read(
+        request,
+        object_type="application",
+        object_id=reference,
+        partnership_id=application.partnership_id,
+        purpose=CASE_PURPOSE,
+    )
+    return render(
+        request,
+        "reviews/partners.html",
+        {
+            "title": "Ask partner agencies",
+            "application": application,
+            "form": form,
+            "states": selectors.request_states(application, local_today()),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("reviews.request_partners")
+def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpResponse:
+    application = case_for(request, reference, "reviews.request_partners")
+    if request.method == "POST":
+        asked = next(
+            (r for r in selectors.requests_of(application) if r.agency.slug == agency), None
+        )
+        if asked is not None:
+            try:
+                services.partner_request_withdraw(membership=request.membership, request=asked)  # type: ignore[attr-defined]
+            except NotAllowedNow as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, f"{asked.agency} is no longer asked to contribute.")
+    return redirect("reviews:partners", reference=reference)
+
+
+@role_required("reviews.contribute")
+def contribution(request: HttpRequest, reference: str) -> HttpResponse:
+    """The partner's page: what the review needs to know, and their agency's contribution."""
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.contribute")
+    asked = selectors.request_for_partner(membership, application)
+    current = selectors.contribution_of(asked)
+    locked = services.meeting_started(application) or application.status in services.CLOSED
+    initial = {}
+    entries_initial: list[dict[str, object]] = []
+    if current is not None:
+        initial = {"nil_return": "yes" if current.nil_return else "no", "summary": current.summary}
+        entries_initial = [
+            {"date": e.date, "kind": e.kind, "details": e.details} for e in current.entries.all()
+        ]
+    form = ContributionForm(_posted(request), initial=initial)
+    entries = InvolvementFormSet(_posted(request), initial=entries_initial, prefix="entry")
+    if request.method == "POST" and not locked and form.is_valid() and entries.is_valid():
+        rows = [
+            services.InvolvementInput(e["date"], e["kind"], e["details"])
+            for e in entries.cleaned_data
+            if e and e.get("date")
+        ]
+        try:
+            services.contribution_save(
+                membership=membership,
+                request=asked,
+                nil_return=form.cleaned_data["nil_return"] == "yes",
+                summary=form.cleaned_data["summary"],
+                entries=rows,
+            )
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("reviews:contribution", reference=reference)
+        else:
+            messages.success(request, "Your agency's contribution has been saved.")
+            return redirect("reviews:contribution", reference=reference)
+    services.request_viewed(asked)
+    note_read(
+        request,
+        object_type="application",
+        object_id=reference,
+        partnership_id=application.partnership_id,
+        purpose=CONTRIBUTION_PURPOSE,
+    )
+    return render(
+        request,
+        "reviews/contribution.html",
+        {
+            "title": f"Contribute to {reference}",
+            "application": application,
+            "asked": asked,
+            "current": current,
+            "locked": locked,
+            "form": form,
+            "entries": entries,
+            "attachment_form": AttachmentForm(),
+            "complaints": list(application.complaints.all()),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("reviews.contribute")
+def attachment_upload(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = case_for(request, reference, "reviews.contribute")
+    asked = selectors.request_for_partner(membership, application)
+    current = selectors.contribution_of(asked)
+    form = AttachmentForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return redirect("reviews:contribution", reference=reference)
+    if current is None:
+        form.add_error("file", "Save your contribution first, then add files to it")
+    elif form.is_valid():
+        try:
+            attachment_add(
+                membership=membership, contribution=current, upload=form.cleaned_data["file"]
+            )
+        except InvalidInput as exc:
+            _put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("reviews:contribution", reference=reference)
+        else:
+            messages.success(request, "The file has been added.")
+            return redirect("reviews:contribution", reference=reference)
+    return render(
+        request,
+        "reviews/attachment_error.html",
+        {"title": "Add a file", "application": application, "form": form},
+        status=400,
+    )
+
+
+@role_required("reviews.see_pack")
+def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    attachment = selectors.attachment_get(membership, attachment_id)
+    audit_record(
+        actor=Actor.for_membership(membership),
+        action=AuditAction.DISCLOSE,
+        object_type="attachment",
+        object_id=attachment.pk,
+        partnership_id=attachment.contribution.request.partnership_id,
+        purpose=f"{CASE_PURPOSE}: attachment downloaded",
+        recipients=[membership.user.email],
+    )
+    # FileResponse streams, and is a kind of HttpResponse as far as callers care.
+    return FileResponse(  # type: ignore[return-value]
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=attachment.content_type,
+    )
