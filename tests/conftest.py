@@ -1,5 +1,6 @@
 """Shared fixtures: the demo data, signed-in clients, TOTP codes, and audit-log clean-up."""
 
+import json
 import socket
 from collections.abc import Callable, Iterator
 from email import policy
@@ -15,8 +16,10 @@ from django.test import Client
 from helpers import sign_in_client
 
 from casereview.accounts.models import Membership, User
+from casereview.accounts.services import api_token_create
 from casereview.applications.models import Application
 from casereview.applications.services import application_record
+from casereview.core.audit import Actor
 from casereview.core.audit_triggers import create_triggers, drop_triggers
 from casereview.partnerships.demo import load_demo
 
@@ -106,3 +109,25 @@ def smtp_inbox(settings: Any) -> Iterator[SmtpInbox]:
         yield inbox
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def api(demo: None) -> Callable[[str], Callable[..., Any]]:
+    """api(email)(method, path, body=None, **headers) -> response, with a fresh token."""
+
+    def for_user(email: str) -> Callable[..., Any]:
+        membership = Membership.objects.get(user__email=email)
+        _, raw = api_token_create(membership=membership, name="test", actor=Actor.system("test"))
+        client = Client()
+
+        def call(method: str, path: str, body: Any = None, **headers: str) -> Any:
+            return getattr(client, method)(
+                f"/api/v1{path}",
+                data=json.dumps(body) if body is not None else None,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {raw}", **headers},
+            )
+
+        return call
+
+    return for_user

@@ -86,3 +86,32 @@ def load_demo_cases() -> None:
         rationale="",
         review_date=decided.conclusion_due - timedelta(days=5),
     )
+    _review_started(decided, pso)
+
+
+def _review_started(application: Application, pso: Membership) -> None:
+    """Every agency asked; the police have answered, the others have not yet."""
+    # Imported here: the reviews app builds on applications, not the other way round.
+    from casereview.reviews.services import (
+        InvolvementInput,
+        contribution_save,
+        partner_requests_send,
+    )
+
+    requests = partner_requests_send(membership=pso, application=application)
+    police = next(r for r in requests if r.agency.slug == "police")
+    officer = Membership.objects.get(user__email="police@nul.example", role=Role.PARTNER)
+    contribution_save(
+        membership=officer,
+        request=police,
+        nil_return=False,
+        summary="Two reports attended; words of advice given to the neighbour.",
+        entries=[
+            InvolvementInput(
+                local_today() - timedelta(days=60), "incident", "Attended a report of threats."
+            ),
+            InvolvementInput(
+                local_today() - timedelta(days=30), "action", "Words of advice given."
+            ),
+        ],
+    )

@@ -3,6 +3,7 @@
 Anything outside that scope is simply not found (404), never "forbidden".
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -148,6 +149,9 @@ def possible_duplicates_among(
     }
 
 
+CONCLUSION_LETTER = "Conclusion letter"
+
+
 def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:
     acknowledged = next(
         (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
@@ -160,7 +164,7 @@ def milestones_of(application: Application, letters: list[Letter]) -> list[Miles
     if decision is not None and decision.review_date is not None:
         milestones.append(Milestone("Review completed", decision.review_date))
     if decision is None or decision.met:
-        milestones.append(Milestone("Conclusion letter", application.conclusion_due, concluded))
+        milestones.append(Milestone(CONCLUSION_LETTER, application.conclusion_due, concluded))
     return milestones
 
 
@@ -168,6 +172,15 @@ def milestones_of(application: Application, letters: list[Letter]) -> list[Miles
 class CaseloadRow:
     application: Application
     next: Milestone | None
+    partners: list[tuple[str, str, int]]  # (label, tag colour, how many agencies)
+
+    def conclusion_due_soon(self, today: date) -> bool:
+        """The home page warns from 7 days before the conclusion letter is due."""
+        return (
+            self.next is not None
+            and self.next.name == CONCLUSION_LETTER
+            and self.next.days_left(today) <= 7
+        )
 
 
 @dataclass(frozen=True)
@@ -185,7 +198,9 @@ def caseload_for(membership: Membership, today: date) -> Caseload:
         applications_for(membership)
         .filter(status__in=OPEN_STATUSES)
         .select_related("decision")
-        .prefetch_related(_letters_without_content())
+        .prefetch_related(
+            _letters_without_content(), "partner_requests__agency", "partner_requests__contribution"
+        )
         .defer(
             "victim_address",
             "description",
@@ -193,11 +208,21 @@ def caseload_for(membership: Membership, today: date) -> Caseload:
             "other_support_needs",
         )
     )
+    from casereview.reviews.selectors import request_state
+
     rows = []
     for application in apps:
         letters = list(application.letters.all())
+        states = Counter(
+            (s.label, s.colour)
+            for s in (request_state(r, today) for r in application.partner_requests.all())  # type: ignore[attr-defined]
+        )
         rows.append(
-            CaseloadRow(application, next_open_milestone(milestones_of(application, letters)))
+            CaseloadRow(
+                application,
+                next_open_milestone(milestones_of(application, letters)),
+                [(label, colour, n) for (label, colour), n in sorted(states.items())],
+            )
         )
     rows.sort(key=lambda r: (r.next is None, r.next.due if r.next else date.max))
     overdue = sum(1 for r in rows if r.next and r.next.is_overdue(today))

@@ -37,6 +37,14 @@ def home(request: HttpRequest) -> HttpResponse:
                 partnership_id=row.application.partnership_id,
                 purpose="managing ASB case reviews: caseload",
             )
+    if membership is not None and membership.role == "partner":
+        from casereview.applications.services import local_today
+        from casereview.reviews.selectors import request_state, requests_for_agency
+
+        today = local_today()
+        context["partner_requests"] = [
+            request_state(r, today) for r in requests_for_agency(membership)
+        ]
     return render(request, "core/home.html", context)
 
 

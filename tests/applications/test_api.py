@@ -1,6 +1,5 @@
 """The applications API (API.md): record, list, read, decide, fetch the letter."""
 
-import json
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -11,36 +10,11 @@ from django.core import mail
 from django.test import Client
 from helpers import problem_fields
 
-from casereview.accounts.models import Membership
-from casereview.accounts.services import api_token_create
 from casereview.applications.models import Application
 from casereview.applications.services import local_today
-from casereview.core.audit import Actor
 from casereview.core.models import AuditEntry
 
 Api = Callable[..., Any]
-
-
-@pytest.fixture
-def api(demo: None) -> Callable[[str], Api]:
-    """api(email)(method, path, body=None, **headers) -> response, with a fresh token."""
-
-    def for_user(email: str) -> Api:
-        membership = Membership.objects.get(user__email=email)
-        _, raw = api_token_create(membership=membership, name="test", actor=Actor.system("test"))
-        client = Client()
-
-        def call(method: str, path: str, body: Any = None, **headers: str) -> Any:
-            return getattr(client, method)(
-                f"/api/v1{path}",
-                data=json.dumps(body) if body is not None else None,
-                content_type="application/json",
-                headers={"Authorization": f"Bearer {raw}", **headers},
-            )
-
-        return call
-
-    return for_user
 
 
 def test_record_then_decide_then_fetch_the_letter(api, django_capture_on_commit_callbacks) -> None:

@@ -1,0 +1,214 @@
+"""The review's pages, as the PSO, the Chair and partner officers use them."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from casereview.applications.services import local_today, threshold_decide
+from casereview.core.models import AuditEntry
+from casereview.partnerships.models import Agency
+from casereview.reviews import services
+from casereview.reviews.models import Attachment, Contribution, PartnerRequest
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _date(prefix: str, d) -> dict[str, str]:
+    return {
+        f"{prefix}_day": str(d.day),
+        f"{prefix}_month": str(d.month),
+        f"{prefix}_year": str(d.year),
+    }
+
+
+@pytest.fixture
+def in_review(recorded, membership):
+    application = recorded()
+    threshold_decide(
+        membership=membership("chair@nul.example"),
+        application=application,
+        met=True,
+        rationale="Harm.",
+        review_date=application.received + timedelta(days=20),
+    )
+    return application
+
+
+def test_the_pso_asks_every_agency_by_default(client_for, in_review) -> None:
+    pso = client_for("pso@nul.example")
+    page = pso.get(f"/applications/{in_review.reference}/partners").content.decode()
+    assert "Staffordshire Fire and Rescue Service" in page
+    slugs = list(
+        Agency.objects.filter(partnership=in_review.partnership).values_list("slug", flat=True)
+    )
+    due = local_today() + timedelta(days=4)
+    response = pso.post(
+        f"/applications/{in_review.reference}/partners", {"agencies": slugs, **_date("due", due)}
+    )
+    assert response.status_code == 302
+    assert PartnerRequest.objects.filter(application=in_review).count() == 5
+    detail = pso.get(f"/applications/{in_review.reference}").content.decode()
+    assert detail.count("govuk-tag--grey") >= 5 and "Requested" in detail
+    # Stop asking fire: it no longer sees the case.
+    pso.post(f"/applications/{in_review.reference}/partners/fire/stop")
+    assert not PartnerRequest.objects.filter(application=in_review, agency__slug="fire").exists()
+
+
+def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership) -> None:
+    services.partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+    police = client_for("police@nul.example")
+    page = police.get(f"/applications/{in_review.reference}", follow=True)
+    assert page.status_code == 200 and "Robin Victim" in page.content.decode()
+    assert PartnerRequest.objects.get(agency__slug="police", application=in_review).first_viewed_at
+    empty = police.post(
+        f"/applications/{in_review.reference}/contribution",
+        {"nil_return": "no", "entry-TOTAL_FORMS": "3", "entry-INITIAL_FORMS": "0"},
+    )
+    assert empty.status_code == 400 and "Summarise your agency" in empty.content.decode()
+    data = {
+        "nil_return": "no",
+        "summary": "Two visits.",
+        "entry-TOTAL_FORMS": "3",
+        "entry-INITIAL_FORMS": "0",
+        "entry-0-kind": "contact",
+        "entry-0-details": "Visited the victim.",
+        **_date("entry-0-date", local_today() - timedelta(days=9)),
+    }
+    assert police.post(f"/applications/{in_review.reference}/contribution", data).status_code == 302
+    contribution = Contribution.objects.get(request__agency__slug="police")
+    assert contribution.entries.get().details == "Visited the victim."
+
+    upload = f"/applications/{in_review.reference}/contribution/files"
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is a program", "application/pdf")
+    refused = police.post(upload, {"file": fake})
+    assert refused.status_code == 400 and "must be a PDF" in refused.content.decode()
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * (10 * 1024 * 1024), "application/pdf")
+    assert "10 MB or smaller" in police.post(upload, {"file": big}).content.decode()
+    good = SimpleUploadedFile("incident log.pdf", PDF, "application/octet-stream")
+    assert police.post(upload, {"file": good}).status_code == 302
+    attachment = Attachment.objects.get()
+    assert attachment.content_type == "application/pdf" and attachment.name == "incident log.pdf"
+    assert "attachments" in attachment.file.path and "static" not in attachment.file.path
+
+    pso = client_for("pso@nul.example")
+    download = pso.get(f"/attachments/{attachment.pk}")
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+    assert AuditEntry.objects.filter(action="disclose", object_type="attachment").exists()
+    # Another agency's officer may not download it.
+    council = client_for("council@nul.example")
+    assert council.get(f"/attachments/{attachment.pk}").status_code == 404
+
+
+def test_contributions_lock_when_the_meeting_starts(client_for, in_review, membership) -> None:
+    pso = membership("pso@nul.example")
+    services.partner_requests_send(membership=pso, application=in_review)
+    services.meeting_schedule(
+        membership=pso,
+        application=in_review,
+        starts_at=timezone.now() - timedelta(minutes=5),
+        location="Civic Centre",
+    )
+    police = client_for("police@nul.example")
+    page = police.get(f"/applications/{in_review.reference}/contribution").content.decode()
+    assert "contributions are locked" in page
+    police.post(f"/applications/{in_review.reference}/contribution", {"nil_return": "yes"})
+    assert not Contribution.objects.exists()
+
+
+def test_minutes_approval_conclusion_and_actions(client_for, in_review, membership) -> None:
+    pso_m = membership("pso@nul.example")
+    services.partner_requests_send(membership=pso_m, application=in_review)
+    services.meeting_schedule(
+        membership=pso_m, application=in_review, starts_at=timezone.now(), location="Online"
+    )
+    pso = client_for("pso@nul.example")
+    due = local_today() + timedelta(days=10)
+    data = {
+        "summary": "Discussed.",
+        "decisions": "Joint visit\nReview in a month",
+        "rec-TOTAL_FORMS": "3",
+        "rec-INITIAL_FORMS": "0",
+        "rec-0-text": "Install CCTV",
+        "rec-0-agency": "council",
+        "act-TOTAL_FORMS": "4",
+        "act-INITIAL_FORMS": "0",
+        "act-0-text": "Patrol Fridays",
+        "act-0-agency": "police",
+        **_date("act-0-due", due),
+        "act-1-text": "No owner",
+    }
+    bad = pso.post(f"/applications/{in_review.reference}/minutes", data)
+    assert bad.status_code == 400 and "Enter the agency" in bad.content.decode()
+    data.pop("act-1-text")
+    assert pso.post(f"/applications/{in_review.reference}/minutes", data).status_code == 302
+    assert (
+        pso.post(
+            f"/applications/{in_review.reference}/minutes/victim-response",
+            {"victim_response": "Happy with the plan."},
+        ).status_code
+        == 302
+    )
+    chair = client_for("chair@nul.example")
+    assert (
+        "Happy with the plan." in chair.get(f"/applications/{in_review.reference}").content.decode()
+    )
+    chair.post(f"/applications/{in_review.reference}/minutes/approve")
+    response = chair.post(
+        f"/applications/{in_review.reference}/conclusion", {"summary": "A plan is agreed."}
+    )
+    assert response.status_code == 302
+    in_review.refresh_from_db()
+    assert in_review.status == "concluded"
+    letter = in_review.letters.get(kind="conclusion")
+    assert "Install CCTV" in letter.html and "Patrol Fridays" in letter.html
+    assert "Staffordshire Commissioner" in letter.html
+    # The police officer sees and completes their action; the council officer cannot.
+    police = client_for("police@nul.example")
+    listing = police.get("/actions").content.decode()
+    assert "Patrol Fridays" in listing
+    action_id = in_review.minutes.get().actions.get().pk
+    assert client_for("council@nul.example").get(f"/actions/{action_id}").status_code == 404
+    assert (
+        police.post(f"/actions/{action_id}", {"status": "done", "progress": "Done."}).status_code
+        == 302
+    )
+    assert "Done" in pso.get("/actions").content.decode()
+
+
+def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
+    application = recorded(received=local_today() - timedelta(days=40), complaints=[])
+    chair_m, pso_m = membership("chair@nul.example"), membership("pso@nul.example")
+    threshold_decide(
+        membership=chair_m,
+        application=application,
+        met=True,
+        rationale="Discretion.",
+        review_date=application.conclusion_due,
+    )
+    services.meeting_schedule(
+        membership=pso_m, application=application, starts_at=timezone.now(), location="Room 1"
+    )
+    services.minutes_record(
+        membership=pso_m,
+        application=application,
+        summary="Met.",
+        decisions=[],
+        recommendations=[],
+        actions=[],
+    )
+    services.minutes_approve(membership=chair_m, application=application)
+    chair = client_for("chair@nul.example")
+    assert (
+        "It can still be sent"
+        in chair.get(f"/applications/{application.reference}/conclusion").content.decode()
+    )
+    chair.post(f"/applications/{application.reference}/conclusion", {"summary": "Reviewed."})
+    letter = application.letters.get(kind="conclusion")
+    assert "this letter is late" in letter.html
+    assert (
+        "late: it was due by"
+        in chair.get(f"/applications/{application.reference}").content.decode()
+    )
