@@ -218,3 +218,19 @@ def test_reminders_are_sent_once_however_often_the_job_runs(
     overdue = smtp_inbox.messages[-1]
     assert "has not contributed" in overdue["Subject"] and "pso@nul.example" in overdue["To"]
     assert Notice.objects.count() == 2
+
+
+def test_the_review_operations_are_in_the_openapi_document(demo) -> None:
+    from django.test import Client
+
+    paths = Client().get("/api/v1/openapi.json").json()["paths"]
+    for tail in (
+        "partner-requests",
+        "contributions",
+        "meeting",
+        "minutes",
+        "minutes/approve",
+        "conclusion",
+        "withdraw",
+    ):
+        assert "post" in paths[f"/api/v1/applications/{{reference}}/{tail}"], tail
