@@ -27,6 +27,7 @@ from casereview.partnerships.selectors import policy_versions_of
 router = Router(tags=["applications"])
 
 PAGE_SIZE = 50
+CONTRIBUTION_PURPOSE = "contribution to case review"
 VIEW_PURPOSE = "managing an ASB case review (API)"
 
 
@@ -168,6 +169,11 @@ def require(request: HttpRequest, rule: str, obj: object | None = None) -> None:
         raise PermissionDenied("Your role may not do this.")
 
 
+def _purpose(membership: Any) -> str:
+    """Why a read happens, for the audit log: partners read to contribute."""
+    return CONTRIBUTION_PURPOSE if membership.role == "partner" else VIEW_PURPOSE
+
+
 def answer(request: HttpRequest, application: Application, status: int = 200) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     fresh = selectors.application_get(membership, application.reference)
@@ -176,7 +182,7 @@ def answer(request: HttpRequest, application: Application, status: int = 200) ->
         object_type="application",
         object_id=fresh.reference,
         partnership_id=fresh.partnership_id,
-        purpose=VIEW_PURPOSE,
+        purpose=_purpose(membership),
     )
     return JsonResponse(application_json(fresh, membership), status=status)
 
@@ -205,7 +211,7 @@ def application_list(
     status: str | None = Query(None),
     page: int = Query(1, ge=1),
 ) -> HttpResponse:
-    require(request, "applications.list")
+    require(request, "applications.open")
     membership = request.membership  # type: ignore[attr-defined]
     found = selectors.applications_with_details(membership)
     if status:
@@ -218,7 +224,7 @@ def application_list(
             object_type="application",
             object_id=application.reference,
             partnership_id=application.partnership_id,
-            purpose=VIEW_PURPOSE,
+            purpose=_purpose(membership),
         )
     versions = list(policy_versions_of(membership)) if items else []
     duplicates = selectors.possible_duplicates_among(membership, items)

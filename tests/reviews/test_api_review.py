@@ -234,3 +234,19 @@ def test_the_review_operations_are_in_the_openapi_document(demo) -> None:
         "withdraw",
     ):
         assert "post" in paths[f"/api/v1/applications/{{reference}}/{tail}"], tail
+
+
+def test_partners_list_only_what_their_agency_was_asked(api, decided, recorded) -> None:
+    recorded()  # another application, not asked of anyone
+    police = api("police@nul.example")
+    assert police("get", "/applications").json()["count"] == 0
+    api("pso@nul.example")(
+        "post", f"/applications/{decided}/partner-requests", {"agencies": ["police"]}
+    )
+    listing = police("get", "/applications").json()
+    assert [a["reference"] for a in listing["items"]] == [decided]
+    from casereview.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(
+        action="view", object_id=decided, purpose="contribution to case review"
+    ).exists()
