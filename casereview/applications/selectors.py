@@ -215,7 +215,7 @@ def caseload_for(membership: Membership, today: date) -> Caseload:
         letters = list(application.letters.all())
         states = Counter(
             (s.label, s.colour)
-            for s in (request_state(r, today) for r in application.partner_requests.all())  # type: ignore[attr-defined]
+            for s in (request_state(r, today) for r in application.partner_requests.all())
         )
         rows.append(
             CaseloadRow(

@@ -33,12 +33,12 @@ def review_panel(application: Application, membership: Membership, today: date) 
         return bool(rules.test_rule(rule, membership, application))
 
     status = application.status
-    versions = sorted(application.minutes.all(), key=lambda m: -m.version)  # type: ignore[attr-defined]
+    versions = sorted(application.minutes.all(), key=lambda m: -m.version)
     latest = versions[0] if versions else None
     meeting = getattr(application, "meeting", None)
     return ReviewPanel(
         show=status not in (Status.RECEIVED, Status.THRESHOLD_NOT_MET) or bool(versions),
-        states=[request_state(r, today) for r in application.partner_requests.all()],  # type: ignore[attr-defined]
+        states=[request_state(r, today) for r in application.partner_requests.all()],
         minutes=latest,
         older=versions[1:],
         can_request=status in BEFORE_MINUTES and may("reviews.request_partners"),

@@ -35,12 +35,12 @@ def _minutes_json(minutes: Minutes) -> dict[str, Any]:
 def review_json(application: Application, membership: Membership) -> dict[str, Any]:
     today = local_today()
     # Everything below comes from the prefetches of `applications_with_details`.
-    requests = list(application.partner_requests.all())  # type: ignore[attr-defined]
+    requests = list(application.partner_requests.all())
     if membership.role == Role.PARTNER:
         requests = [r for r in requests if r.agency_id == membership.agency_id]
     meeting: Meeting | None = getattr(application, "meeting", None)
     minutes: Minutes | None = max(
-        application.minutes.all(),  # type: ignore[attr-defined]
+        application.minutes.all(),
         key=lambda m: m.version,
         default=None,
     )

@@ -1,22 +1,21 @@
 """The meeting: scheduling it, and the pack everyone reads before it."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
-from casereview.applications.intake import InvalidInput
 from casereview.applications.letters import render_pdf
 from casereview.applications.models import Application
-from casereview.applications.services import NotAllowedNow, local_today
+from casereview.applications.services import local_today
 from casereview.applications.views.case import case_for
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.forms import MeetingForm
-from casereview.reviews.views.partners import CASE_PURPOSE, _posted, _put_errors
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
 
 
 @role_required("reviews.schedule")
@@ -39,11 +38,13 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
         }
     else:
         initial = {"agencies": [r.agency.slug for r in selectors.requests_of(application)]}
-    form = MeetingForm(_posted(request), initial=initial, agencies=choices)
+    form = MeetingForm(posted(request), initial=initial, agencies=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.meeting_schedule(
+        response = attempt(
+            request,
+            form,
+            lambda: services.meeting_schedule(
                 membership=membership,
                 application=application,
                 starts_at=form.starts_at(),
@@ -55,15 +56,12 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
                 ),
                 victim_invited=data["victim_invited"],
                 victim_views=data["victim_views"],
-            )
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("applications:detail", reference=reference)
-        else:
-            messages.success(request, "The meeting is set and the invitations have been sent.")
-            return redirect("applications:detail", reference=reference)
+            ),
+            "The meeting is set and the invitations have been sent.",
+            reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "reviews/meeting.html",

@@ -5,8 +5,8 @@ import rules
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from casereview.applications.intake import InvalidInput
 from casereview.applications.services import NotAllowedNow, local_today
 from casereview.applications.views.case import case_for
 from casereview.core.audit import note_read
@@ -22,7 +22,7 @@ from casereview.reviews.forms import (
     VictimResponseForm,
     WithdrawForm,
 )
-from casereview.reviews.views.partners import CASE_PURPOSE, _posted, _put_errors
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
 
 
 def _back(reference: str) -> HttpResponse:
@@ -43,16 +43,18 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
         acts = [
             {"text": a.text, "agency": a.agency.slug, "due": a.due} for a in latest.actions.all()
         ]
-    form = MinutesForm(_posted(request), initial=initial)
+    form = MinutesForm(posted(request), initial=initial)
     rec_set = RecommendationFormSet(
-        _posted(request), initial=recs, prefix="rec", form_kwargs={"agencies": choices}
+        posted(request), initial=recs, prefix="rec", form_kwargs={"agencies": choices}
     )
     act_set = ActionFormSet(
-        _posted(request), initial=acts, prefix="act", form_kwargs={"agencies": choices}
+        posted(request), initial=acts, prefix="act", form_kwargs={"agencies": choices}
     )
     if request.method == "POST" and form.is_valid() and rec_set.is_valid() and act_set.is_valid():
-        try:
-            services.minutes_record(
+        response = attempt(
+            request,
+            form,
+            lambda: services.minutes_record(
                 membership=membership,
                 application=application,
                 summary=form.cleaned_data["summary"],
@@ -67,17 +69,12 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
                     for a in act_set.cleaned_data
                     if a.get("text")
                 ],
-            )
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return _back(reference)
-        else:
-            messages.success(
-                request, "The minutes have been saved. The Chair can now approve them."
-            )
-            return _back(reference)
+            ),
+            "The minutes have been saved. The Chair can now approve them.",
+            reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
     note_read(
         request,
         object_type="application",
@@ -115,18 +112,17 @@ def _simple(
     """A one-form page whose valid submission calls `act(membership, application, data)`."""
     membership = request.membership  # type: ignore[attr-defined]
     application = case_for(request, reference, rule)
-    form = form_class(_posted(request))
+    form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            act(membership, application, form.cleaned_data)  # type: ignore[operator]
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return _back(reference)
-        else:
-            messages.success(request, done)
-            return _back(reference)
+        response = attempt(
+            request,
+            form,
+            lambda: act(membership, application, form.cleaned_data),  # type: ignore[operator]
+            done,
+            reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
     note_read(
         request,
         object_type="application",
@@ -235,7 +231,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
     if not _may_update(membership, action):
         raise permission_denied(request, "reviews.update_action")
     form = ActionUpdateForm(
-        _posted(request), initial={"status": action.status, "progress": action.progress}
+        posted(request), initial={"status": action.status, "progress": action.progress}
     )
     if request.method == "POST" and form.is_valid():
         services.action_update(

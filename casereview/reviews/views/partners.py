@@ -1,10 +1,10 @@
 """Asking partner agencies, and what a partner sees and contributes."""
 
 from django.contrib import messages
-from django.http import FileResponse, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
-from casereview.applications.intake import InvalidInput
 from casereview.applications.services import NotAllowedNow, local_today
 from casereview.applications.views.case import case_for
 from casereview.core.audit import Actor, audit_record, note_read
@@ -20,18 +20,7 @@ from casereview.reviews.forms import (
     PartnerRequestForm,
 )
 from casereview.reviews.services import CONTRIBUTION_PURPOSE
-
-CASE_PURPOSE = "managing an ASB case review"
-
-
-def _put_errors(form: object, exc: InvalidInput) -> None:
-    for error in exc.errors:
-        name = error.field if error.field in form.fields else None  # type: ignore[attr-defined]
-        form.add_error(name, error.message)  # type: ignore[attr-defined]
-
-
-def _posted(request: HttpRequest) -> QueryDict | None:
-    return request.POST if request.method == "POST" else None
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
 
 
 @role_required("reviews.request_partners")
@@ -47,28 +36,27 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
     initial: dict[str, object] = {"agencies": [slug for slug, _ in choices]}
     if application.status in services.BEFORE_MINUTES:
         initial["due"] = services.default_due(application)
-    form = PartnerRequestForm(_posted(request), initial=initial, agencies=choices)
+    form = PartnerRequestForm(posted(request), initial=initial, agencies=choices)
     if request.method == "POST" and form.is_valid():
         chosen = list(
             Agency.objects.filter(
                 partnership_id=application.partnership_id, slug__in=form.cleaned_data["agencies"]
             )
         )
-        try:
-            created = services.partner_requests_send(
+        response = attempt(
+            request,
+            form,
+            lambda: services.partner_requests_send(
                 membership=membership,
                 application=application,
                 agencies=chosen,
                 due=form.cleaned_data["due"],
-            )
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("applications:detail", reference=reference)
-        else:
-            messages.success(request, f"{len(created)} agencies have been asked and emailed.")
-            return redirect("applications:detail", reference=reference)
+            ),
+            f"{len(chosen)} agencies have been asked and emailed.",
+            reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
     note_read(
         request,
         object_type="application",
@@ -121,30 +109,29 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
         entries_initial = [
             {"date": e.date, "kind": e.kind, "details": e.details} for e in current.entries.all()
         ]
-    form = ContributionForm(_posted(request), initial=initial)
-    entries = InvolvementFormSet(_posted(request), initial=entries_initial, prefix="entry")
+    form = ContributionForm(posted(request), initial=initial)
+    entries = InvolvementFormSet(posted(request), initial=entries_initial, prefix="entry")
     if request.method == "POST" and not locked and form.is_valid() and entries.is_valid():
         rows = [
             services.InvolvementInput(e["date"], e["kind"], e["details"])
             for e in entries.cleaned_data
             if e and e.get("date")
         ]
-        try:
-            services.contribution_save(
+        response = attempt(
+            request,
+            form,
+            lambda: services.contribution_save(
                 membership=membership,
                 request=asked,
                 nil_return=form.cleaned_data["nil_return"] == "yes",
                 summary=form.cleaned_data["summary"],
                 entries=rows,
-            )
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("reviews:contribution", reference=reference)
-        else:
-            messages.success(request, "Your agency's contribution has been saved.")
-            return redirect("reviews:contribution", reference=reference)
+            ),
+            "Your agency's contribution has been saved.",
+            reverse("reviews:contribution", args=[reference]),
+        )
+        if response is not None:
+            return response
     services.request_viewed(asked)
     note_read(
         request,
@@ -183,18 +170,17 @@ def attachment_upload(request: HttpRequest, reference: str) -> HttpResponse:
     if current is None:
         form.add_error("file", "Save your contribution first, then add files to it")
     elif form.is_valid():
-        try:
-            attachment_add(
+        response = attempt(
+            request,
+            form,
+            lambda: attachment_add(
                 membership=membership, contribution=current, upload=form.cleaned_data["file"]
-            )
-        except InvalidInput as exc:
-            _put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("reviews:contribution", reference=reference)
-        else:
-            messages.success(request, "The file has been added.")
-            return redirect("reviews:contribution", reference=reference)
+            ),
+            "The file has been added.",
+            reverse("reviews:contribution", args=[reference]),
+        )
+        if response is not None:
+            return response
     return render(
         request,
         "reviews/attachment_error.html",
