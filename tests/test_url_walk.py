@@ -116,6 +116,8 @@ OBJECT_URLS = {
     "reviews:pack_pdf": {"chair", "coordinator"},
     "reviews:conclude": {"chair"},
     "reviews:withdraw": {"chair", "coordinator"},
+    "appeals:record": {"coordinator"},
+    "appeals:pack": {"chair", "coordinator"},
 }
 
 

@@ -3,6 +3,7 @@
 from ninja import NinjaAPI
 
 from casereview.api import errors
+from casereview.api.appeals import router as appeals_router
 from casereview.api.applications import router as applications_router
 from casereview.api.auth import TokenAuth
 from casereview.api.letters import router as letters_router
@@ -24,4 +25,5 @@ api.add_router("/me", me_router)
 api.add_router("/threshold", threshold_router)
 api.add_router("/applications", applications_router)
 api.add_router("/applications", reviews_router)
+api.add_router("/applications", appeals_router)
 api.add_router("/letters", letters_router)

@@ -226,7 +226,8 @@ def application_list(
             partnership_id=application.partnership_id,
             purpose=_purpose(membership),
         )
-    versions = list(policy_versions_of(membership)) if items else []
+    # The appeals body spans partnerships: each item then finds its own policy.
+    versions = list(policy_versions_of(membership)) if items and membership.partnership_id else None
     duplicates = selectors.possible_duplicates_among(membership, items)
     return JsonResponse(
         {

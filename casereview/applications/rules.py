@@ -7,6 +7,7 @@ import rules
 from casereview.accounts.models import Membership
 from casereview.accounts.rules import (
     in_same_partnership,
+    is_appeals,
     is_chair,
     is_coordinator,
     is_intake,
@@ -24,8 +25,9 @@ case_team = is_coordinator | is_chair
 # Intake staff record requests and see what they recorded; the PSO and the Chair run cases.
 rules.add_rule("applications.record", is_intake | case_team)
 rules.add_rule("applications.list", is_intake | case_team)
-# Opening a case by its reference: partners are sent on to their contribution page.
-rules.add_rule("applications.open", is_intake | case_team | is_partner)
+# Opening a case by its reference: partners are sent on to their contribution page, the
+# appeals body to the appeal pack.
+rules.add_rule("applications.open", is_intake | case_team | is_partner | is_appeals)
 rules.add_rule("applications.view", in_same_partnership & (case_team | (is_intake & recorded_it)))
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
 rules.add_rule("applications.decide", is_chair)

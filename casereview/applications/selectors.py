@@ -17,7 +17,14 @@ from casereview.clock.deadlines import Milestone, next_open_milestone
 
 
 def applications_for(membership: Membership | None) -> QuerySet[Application]:
-    if membership is None or membership.partnership_id is None:
+    if membership is None:
+        return Application.objects.none()
+    if membership.role == Role.APPEALS:
+        # The Commissioner's office sees appealed applications of the partnerships it covers.
+        return Application.objects.filter(
+            partnership__appeals_body_id=membership.appeals_body_id, appeal__isnull=False
+        )
+    if membership.partnership_id is None:
         return Application.objects.none()
     scoped = Application.objects.filter(partnership_id=membership.partnership_id)
     if membership.role in (Role.COORDINATOR, Role.CHAIR):
@@ -51,7 +58,7 @@ def _letters_without_content() -> Prefetch:
 
 
 # The review's parts, for showing whole applications without a query per part.
-REVIEW_JOINS = ("meeting", "conclusion", "withdrawal")
+REVIEW_JOINS = ("meeting", "conclusion", "withdrawal", "appeal")
 REVIEW_PREFETCHES = (
     "partner_requests__agency",
     "partner_requests__contribution",

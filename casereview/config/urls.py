@@ -13,6 +13,7 @@ admin.site.login = lambda request, extra_context=None: redirect_to_login(  # typ
 urlpatterns = [
     path("", include("casereview.core.urls")),
     path("", include("casereview.accounts.urls")),
+    path("", include("casereview.appeals.urls")),
     path("", include("casereview.reviews.urls")),
     path("", include("casereview.applications.urls")),
     path("manage/", include("casereview.partnerships.urls")),

@@ -67,6 +67,8 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
     if membership.role == "partner":
         # A partner agency's view of a case is its contribution page (404 unless asked).
         return redirect("reviews:contribution", reference=reference)
+    if membership.role == "appeals":
+        return redirect("appeals:pack", reference=reference)
     application = case_for(request, reference, "applications.view")
     complaints = selectors.complaints_of(application)
     letters = list(selectors.letters_of(application))

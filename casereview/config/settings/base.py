@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "casereview.partnerships",
     "casereview.applications",
     "casereview.reviews",
+    "casereview.appeals",
     "casereview.api",
 ]
 

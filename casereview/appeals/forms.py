@@ -1,0 +1,62 @@
+from django import forms
+
+from casereview.appeals.models import Ground
+from casereview.core.dates import GovukDateField
+
+
+class FindForm(forms.Form):
+    reference = forms.CharField(
+        label="Application reference",
+        help_text="As on the letter being appealed against, for example NUL-2026-0007.",
+        max_length=20,
+        error_messages={"required": "Enter the application reference"},
+    )
+
+
+class AppealForm(forms.Form):
+    received = GovukDateField(label="Date the appeal was received")
+    grounds = forms.MultipleChoiceField(
+        label="Grounds of appeal",
+        choices=Ground.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Choose all that apply.",
+        error_messages={"required": "Choose at least one ground of appeal"},
+    )
+    details = forms.CharField(
+        label="Details of the appeal",
+        widget=forms.Textarea,
+        max_length=10000,
+        error_messages={"required": "Enter the details of the appeal"},
+    )
+    late_reason = forms.CharField(
+        label="If the appeal is late, why it is accepted",
+        required=False,
+        widget=forms.Textarea,
+        max_length=5000,
+    )
+
+
+class OutcomeForm(forms.Form):
+    upheld = forms.ChoiceField(
+        label="What is the outcome?",
+        choices=[
+            ("yes", "Upheld: refer it back to the partnership with recommendations"),
+            ("no", "Not upheld: the application was handled properly"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome"},
+    )
+    findings = forms.CharField(
+        label="Your findings",
+        help_text="In plain English: they go in the letter to the applicant.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=10000,
+        error_messages={"required": "Enter your findings"},
+    )
+    recommendations = forms.CharField(
+        label="Recommendations to the partnership",
+        help_text="One per line. The partnership sees them as actions for a reconvened review.",
+        required=False,
+        widget=forms.Textarea,
+        max_length=10000,
+    )

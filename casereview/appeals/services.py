@@ -1,0 +1,178 @@
+"""Recording an appeal and its outcome. Each writes and audits in one transaction; the
+outcome letter goes to the applicant, and a copy to the partnership."""
+
+import logging
+from datetime import date
+
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.accounts.models import Membership
+from casereview.appeals.models import Appeal, Ground
+from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
+from casereview.applications.intake import FieldError, InvalidInput
+from casereview.applications.letters import letter_create, letter_html, recipient_of
+from casereview.applications.models import Application, Letter, LetterKind, Status
+from casereview.applications.services import NotAllowedNow, local_today
+from casereview.clock.workdays import add_working_days
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.partnerships.selectors import case_settings_of
+
+logger = logging.getLogger(__name__)
+APPEAL_PURPOSE = "reviewing an appeal about an ASB case review"
+
+
+def appeal_window_end(application: Application, letter: Letter) -> date:
+    days = case_settings_of(application.partnership).appeal_working_days
+    return add_working_days(timezone.localdate(letter.created_at), days)
+
+
+def _audit(membership: Membership, application: Application, purpose: str, **extra: object) -> None:
+    audit_record(
+        actor=Actor.for_membership(membership),
+        action=extra.pop("action", AuditAction.ALTER),  # type: ignore[arg-type]
+        object_type="application",
+        object_id=application.reference,
+        partnership_id=application.partnership_id,
+        purpose=purpose,
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def _record_errors(
+    received: date, grounds: list[str], details: str, late_reason: str, due_by: date
+) -> list[FieldError]:
+    errors = []
+    if received > local_today():
+        errors.append(FieldError("received", "The date received must be today or in the past"))
+    if not grounds:
+        errors.append(FieldError("grounds", "Choose at least one ground of appeal"))
+    unknown = [g for g in grounds if g not in Ground.values]
+    if unknown:
+        errors.append(FieldError("grounds", f"Unknown grounds: {', '.join(unknown)}"))
+    if not details.strip():
+        errors.append(FieldError("details", "Enter the details of the appeal"))
+    if received > due_by and not late_reason.strip():
+        errors.append(
+            FieldError(
+                "late_reason",
+                f"The appeal window ended on {due_by:%d/%m/%Y}: "
+                "enter why a late appeal is accepted",
+            )
+        )
+    return errors
+
+
+def appeal_record(
+    *,
+    membership: Membership,
+    application: Application,
+    received: date,
+    grounds: list[str],
+    details: str,
+    late_reason: str = "",
+) -> Appeal:
+    if application.status not in APPEALABLE:
+        raise NotAllowedNow(
+            "An appeal can follow a threshold-not-met letter or a conclusion letter only."
+        )
+    letter = letter_appealed_against(application)
+    if letter is None:
+        raise NotAllowedNow("There is no letter to appeal against yet.")
+    due_by = appeal_window_end(application, letter)
+    errors = _record_errors(received, grounds, details, late_reason, due_by)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status not in APPEALABLE:
+            raise NotAllowedNow("This application has already been appealed.")
+        appeal = Appeal.objects.create(
+            application=locked,
+            partnership_id=locked.partnership_id,
+            against=letter,
+            received=received,
+            grounds=list(dict.fromkeys(grounds)),
+            details=details.strip(),
+            due_by=due_by,
+            late_reason=late_reason.strip() if received > due_by else "",
+            recorded_by=membership.user,
+        )
+        locked.status = Status.APPEALED
+        locked.save(update_fields=["status"])
+        _audit(membership, locked, f"{APPEAL_PURPOSE}: appeal recorded", action=AuditAction.COLLECT)
+    application.refresh_from_db()
+    return appeal
+
+
+def _send_copy(letter_id: int, actor: Actor) -> None:
+    """The partnership's copy of the outcome letter, to its published address."""
+    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    partnership = letter.application.partnership
+    message = EmailMessage(
+        subject=f"Appeal outcome for ASB case review {letter.application.reference}",
+        body=f"The outcome letter for the appeal about {letter.application.reference} is "
+        "attached, for your records and any recommendations it makes.",
+        to=[partnership.contact_email],
+    )
+    message.attach(letter.filename, bytes(letter.pdf), "application/pdf")
+    try:
+        message.send()
+    except OSError:
+        logger.exception("Could not send the partnership's copy of letter %s", letter.pk)
+        return
+    audit_record(
+        actor=actor,
+        action=AuditAction.DISCLOSE,
+        object_type="letter",
+        object_id=letter.pk,
+        partnership_id=partnership.pk,
+        purpose=f"{APPEAL_PURPOSE}: copy of the outcome to the partnership",
+        recipients=[partnership.contact_email],
+    )
+
+
+def appeal_decide(
+    *,
+    membership: Membership,
+    application: Application,
+    upheld: bool,
+    findings: str,
+    recommendations: list[str],
+) -> Appeal:
+    appeal = Appeal.objects.filter(application=application).first()
+    if appeal is None:
+        raise NotAllowedNow("There is no appeal to decide.")
+    if appeal.decided:
+        raise NotAllowedNow("The appeal has already been decided.")
+    if not findings.strip():
+        raise InvalidInput([FieldError("findings", "Enter your findings")])
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("partnership__appeals_body")
+            .get(pk=application.pk)
+        )
+        updated = Appeal.objects.filter(pk=appeal.pk, upheld__isnull=True).update(
+            upheld=upheld,
+            findings=findings.strip(),
+            recommendations=[r.strip() for r in recommendations if r.strip()],
+            decided_by=membership.user,
+            decided_at=timezone.now(),
+        )
+        if not updated:
+            raise NotAllowedNow("The appeal has already been decided.")
+        appeal.refresh_from_db()
+        locked.status = Status.APPEAL_UPHELD if upheld else Status.APPEAL_NOT_UPHELD
+        locked.save(update_fields=["status"])
+        _audit(membership, locked, f"{APPEAL_PURPOSE}: {'upheld' if upheld else 'not upheld'}")
+        html = letter_html(locked, LetterKind.APPEAL_OUTCOME, recipient_of(locked), appeal=appeal)
+        letter = letter_create(
+            membership=membership, application=locked, kind=LetterKind.APPEAL_OUTCOME, html=html
+        )
+        actor = Actor.for_membership(membership)
+        transaction.on_commit(lambda: _send_copy(letter.pk, actor))
+    application.refresh_from_db()
+    return appeal

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from casereview.appeals.views import pages
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("appeals", pages.appeal_list, name="list"),
+    path("applications/<str:reference>/appeal", pages.record, name="record"),
+    path("applications/<str:reference>/appeal/pack", pages.pack, name="pack"),
+    path("applications/<str:reference>/appeal/outcome", pages.outcome, name="outcome"),
+]

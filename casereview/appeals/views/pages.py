@@ -1,0 +1,154 @@
+"""The appeals pages: the Commissioner's list, recording an appeal, the pack, the outcome."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from casereview.appeals import selectors, services
+from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
+from casereview.appeals.models import Appeal
+from casereview.applications.models import Application
+from casereview.applications.selectors import application_get, letters_of
+from casereview.applications.services import local_today
+from casereview.applications.threshold import recommendation_for
+from casereview.core.audit import note_read
+from casereview.core.permissions import role_required
+from casereview.reviews.selectors import minutes_versions, request_states
+from casereview.reviews.views.common import attempt, posted
+
+PACK_PURPOSE = "reviewing an appeal about an ASB case review"
+
+
+@role_required("appeals.decide")
+def appeal_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    rows = list(selectors.appealed_for(membership))
+    find = FindForm(request.GET or None)
+    if request.GET and find.is_valid():
+        return redirect("appeals:record", reference=find.cleaned_data["reference"].strip().upper())
+    for application in rows:
+        note_read(
+            request,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=application.partnership_id,
+            purpose=f"{PACK_PURPOSE}: list",
+        )
+    return render(request, "appeals/list.html", {"title": "Appeals", "rows": rows, "find": find})
+
+
+@role_required("appeals.record")
+def record(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = selectors.application_to_appeal(membership, reference)
+    letter = selectors.letter_appealed_against(application)
+    form = AppealForm(posted(request), initial={"received": local_today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response = attempt(
+            request,
+            form,
+            lambda: services.appeal_record(
+                membership=membership,
+                application=application,
+                received=data["received"],
+                grounds=data["grounds"],
+                details=data["details"],
+                late_reason=data["late_reason"],
+            ),
+            "The appeal has been recorded.",
+            reverse("appeals:pack", args=[reference])
+            if membership.role == "appeals"
+            else reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "appeals/record.html",
+        {
+            "title": "Record an appeal",
+            "application": application,
+            "letter": letter,
+            "due_by": services.appeal_window_end(application, letter) if letter else None,
+            "appealable": application.status in selectors.APPEALABLE and letter is not None,
+            "form": form,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
+    complaints = list(application.complaints.all())
+    note_read(
+        request,
+        object_type="application",
+        object_id=application.reference,
+        partnership_id=application.partnership_id,
+        purpose=f"{PACK_PURPOSE}: appeal pack",
+    )
+    letters = letters_of(application)
+    chronology = sorted(
+        [(application.received, "Request received")]
+        + [(c.reported_date, f"Complaint {c.key} reported") for c in complaints]
+        + [(lt.created_at.date(), f"{lt.get_kind_display()} letter") for lt in letters]
+        + (
+            [(application.appeal.received, "Appeal received")]
+            if hasattr(application, "appeal")
+            else []
+        ),
+        key=lambda row: row[0],
+    )
+    return {
+        "application": application,
+        "complaints": complaints,
+        "recommendation": recommendation_for(application, complaints),
+        "states": request_states(application, local_today()),
+        "minutes": minutes_versions(application),
+        "letters": letters,
+        "chronology": chronology,
+    }
+
+
+@role_required("appeals.see")
+def pack(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = application_get(membership, reference)
+    appeal = Appeal.objects.filter(application=application).first()
+    if appeal is None:
+        return redirect("applications:detail", reference=reference)
+    return render(
+        request,
+        "appeals/pack.html",
+        {"title": f"Appeal pack for {reference}", "appeal": appeal, **_pack(request, application)},
+    )
+
+
+@role_required("appeals.decide")
+def outcome(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    application = application_get(membership, reference)
+    form = OutcomeForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        response = attempt(
+            request,
+            form,
+            lambda: services.appeal_decide(
+                membership=membership,
+                application=application,
+                upheld=data["upheld"] == "yes",
+                findings=data["findings"],
+                recommendations=data["recommendations"].splitlines(),
+            ),
+            "The outcome is recorded and the letter has been created.",
+            reverse("appeals:pack", args=[reference]),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "appeals/outcome.html",
+        {"title": "Record the outcome", "application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

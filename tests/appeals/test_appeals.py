@@ -1,0 +1,197 @@
+"""Appeals: from a not-met letter and from a conclusion, recorded and decided."""
+
+from datetime import timedelta
+
+import pytest
+from builders import api_body
+from django.core import mail
+from django.utils import timezone
+
+from casereview.applications.models import Application
+from casereview.applications.services import local_today, threshold_decide
+from casereview.core.models import AuditEntry
+from casereview.reviews import services as review
+
+
+@pytest.fixture
+def not_met(recorded, membership, django_capture_on_commit_callbacks) -> Application:
+    application = recorded()
+    with django_capture_on_commit_callbacks(execute=True):
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="",
+            review_date=None,
+        )
+    return application
+
+
+@pytest.fixture
+def concluded(recorded, membership) -> Application:
+    application = recorded()
+    chair, pso = membership("chair@nul.example"), membership("pso@nul.example")
+    threshold_decide(
+        membership=chair,
+        application=application,
+        met=True,
+        rationale="Harm.",
+        review_date=application.conclusion_due,
+    )
+    review.meeting_schedule(
+        membership=pso, application=application, starts_at=timezone.now(), location="Room"
+    )
+    review.minutes_record(
+        membership=pso,
+        application=application,
+        summary="Met.",
+        decisions=[],
+        recommendations=[],
+        actions=[],
+    )
+    review.minutes_approve(membership=chair, application=application)
+    review.conclusion_issue(membership=chair, application=application, summary="Plan agreed.")
+    return application
+
+
+APPEAL = {"grounds": ["threshold_wrongly_refused"], "details": "Three complaints were ignored."}
+
+
+def test_an_appeal_against_not_met_decided_by_the_commissioner(
+    api, not_met, recorded, django_capture_on_commit_callbacks
+) -> None:
+    other = recorded()  # never appealed: the appeals body never sees it
+    appeals = api("appeals@pfcc.example")
+    path = f"/applications/{not_met.reference}"
+    assert appeals("get", path).status_code == 404
+    body = {**APPEAL, "received": local_today().isoformat()}
+    recorded_appeal = appeals("post", f"{path}/appeal", body)
+    assert recorded_appeal.status_code == 200, recorded_appeal.content
+    assert recorded_appeal.json()["status"] == "appealed"
+    assert appeals("post", f"{path}/appeal", body).status_code == 409
+    assert [a["reference"] for a in appeals("get", "/applications").json()["items"]] == [
+        not_met.reference
+    ]
+    assert appeals("get", f"/applications/{other.reference}").status_code == 404
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        decided = appeals(
+            "post",
+            f"{path}/appeal/outcome",
+            {
+                "upheld": True,
+                "findings": "The hate incident rule was not applied.",
+                "recommendations": ["Reconsider the threshold under the hate incident rule."],
+            },
+        )
+    assert decided.status_code == 200, decided.content
+    result = decided.json()
+    assert result["status"] == "appeal_upheld"
+    assert "appeal_outcome" in {lt["kind"] for lt in result["letters"]}
+    recipients = sorted(m.to[0] for m in mail.outbox)
+    assert recipients == ["ada@example.org", "casereview@nul.example"]
+    letter = not_met.letters.get(kind="appeal_outcome")
+    assert (
+        "We have upheld your appeal" in letter.html and "Staffordshire Commissioner" in letter.html
+    )
+    assert (
+        appeals("post", f"{path}/appeal/outcome", {"upheld": False, "findings": "x"}).status_code
+        == 409
+    )
+    assert AuditEntry.objects.filter(
+        action="view", object_id=not_met.reference, role="appeals"
+    ).exists()
+
+
+def test_a_coordinator_records_an_appeal_against_a_conclusion(api, concluded) -> None:
+    pso = api("pso@nul.example")
+    path = f"/applications/{concluded.reference}/appeal"
+    late = pso(
+        "post", path, {**APPEAL, "received": (local_today() + timedelta(days=1)).isoformat()}
+    )
+    assert late.status_code == 422 and late.json()["errors"][0]["field"] == "received"
+    ok = pso(
+        "post",
+        path,
+        {
+            **APPEAL,
+            "grounds": ["policy_not_considered", "facts_not_considered"],
+            "received": local_today().isoformat(),
+        },
+    )
+    assert ok.status_code == 200
+    appeals = api("appeals@pfcc.example")
+    decided = appeals(
+        "post",
+        f"/applications/{concluded.reference}/appeal/outcome",
+        {"upheld": False, "findings": "The review was properly conducted."},
+    )
+    assert decided.json()["status"] == "appeal_not_upheld"
+    assert "We have not upheld your appeal" in concluded.letters.get(kind="appeal_outcome").html
+    assert (
+        pso(
+            "post",
+            f"/applications/{concluded.reference}/appeal/outcome",
+            {"upheld": True, "findings": "x"},
+        ).status_code
+        == 403
+    )
+
+
+def test_a_late_appeal_needs_a_reason(api, not_met, settings) -> None:
+    letter = not_met.letters.get()
+    type(letter).objects.filter(pk=letter.pk).update(created_at=timezone.now() - timedelta(days=60))
+    pso = api("pso@nul.example")
+    path = f"/applications/{not_met.reference}/appeal"
+    body = {**APPEAL, "received": local_today().isoformat()}
+    refused = pso("post", path, body)
+    assert refused.status_code == 422 and refused.json()["errors"][0]["field"] == "late_reason"
+    accepted = pso("post", path, {**body, "late_reason": "The applicant was in hospital."})
+    assert accepted.status_code == 200
+    assert not_met.appeal.late
+
+
+def test_nothing_to_appeal_before_a_decision(api, recorded) -> None:
+    application = recorded()
+    assert (
+        api("pso@nul.example")(
+            "post",
+            f"/applications/{application.reference}/appeal",
+            {**APPEAL, "received": local_today().isoformat()},
+        ).status_code
+        == 409
+    )
+    assert api("appeals@pfcc.example")("post", "/applications", api_body()).status_code == 403
+
+
+def test_the_appeal_pages(client_for, not_met) -> None:
+    pso = client_for("pso@nul.example")
+    page = pso.get(f"/applications/{not_met.reference}").content.decode()
+    assert "Record an appeal" in page
+    appeals = client_for("appeals@pfcc.example")
+    found = appeals.get("/appeals", {"reference": not_met.reference})
+    assert found["Location"] == f"/applications/{not_met.reference}/appeal"
+    day = local_today()
+    response = appeals.post(
+        f"/applications/{not_met.reference}/appeal",
+        {
+            "received_day": day.day,
+            "received_month": day.month,
+            "received_year": day.year,
+            "grounds": ["threshold_wrongly_refused"],
+            "details": "Ignored.",
+        },
+    )
+    assert response.status_code == 302
+    pack = appeals.get(f"/applications/{not_met.reference}/appeal/pack").content.decode()
+    assert "Robin Victim" in pack and "Recommendation: threshold not met" in pack
+    assert not_met.reference in appeals.get("/appeals").content.decode()
+    response = appeals.post(
+        f"/applications/{not_met.reference}/appeal/outcome",
+        {"upheld": "no", "findings": "Properly handled."},
+    )
+    assert response.status_code == 302
+    assert (
+        "Not upheld"
+        in appeals.get(f"/applications/{not_met.reference}/appeal/pack").content.decode()
+    )
