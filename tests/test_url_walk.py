@@ -25,6 +25,7 @@ PUBLIC = {
     "accounts:password_reset_confirm",
     "accounts:sign_in_code",
     "accounts:set_up_authenticator",  # redirect without a password step
+    "publication:published",  # the statutory figures, published by law
 }
 # Patterns owned by libraries with their own protection.
 SKIPPED_PREFIXES = ("admin:", "api:")

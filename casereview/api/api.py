@@ -9,6 +9,7 @@ from casereview.api.auth import TokenAuth
 from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
 from casereview.api.reviews import router as reviews_router
+from casereview.api.statistics import router as statistics_router
 from casereview.api.threshold import router as threshold_router
 
 api = NinjaAPI(
@@ -27,3 +28,4 @@ api.add_router("/applications", applications_router)
 api.add_router("/applications", reviews_router)
 api.add_router("/applications", appeals_router)
 api.add_router("/letters", letters_router)
+api.add_router("/statistics", statistics_router)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("casereview.core.urls")),
     path("", include("casereview.accounts.urls")),
     path("", include("casereview.appeals.urls")),
+    path("", include("casereview.publication.urls")),
     path("", include("casereview.reviews.urls")),
     path("", include("casereview.applications.urls")),
     path("manage/", include("casereview.partnerships.urls")),

@@ -21,6 +21,7 @@ NAV_ITEMS = [
     NavItem("Letters to post", "applications:to_post", "letters.dispatch"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
+    NavItem("Figures", "publication:figures", "publication.see_figures"),
     NavItem("Users", "partnerships:users", "partnerships.manage"),
     NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
     NavItem("Threshold policy", "partnerships:threshold_policy", "partnerships.manage"),

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "casereview.applications",
     "casereview.reviews",
     "casereview.appeals",
+    "casereview.publication",
     "casereview.api",
 ]
 

@@ -1,0 +1,65 @@
+"""GET /api/v1/statistics: the publication figures for applications received in a range."""
+
+from datetime import date
+
+import rules
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
+from ninja import Field, Query, Router, Schema
+
+from casereview.api.errors import problem
+from casereview.applications.services import local_today
+from casereview.core.audit import note_read
+from casereview.publication.figures import figures_for, financial_year
+from casereview.publication.scope import applications_counted_for
+
+router = Router(tags=["statistics"])
+
+
+class Period(Schema):
+    from_: date | None = Field(None, alias="from")
+    to: date | None = None
+
+
+class StatisticsOut(Schema):
+    applications: int
+    threshold_not_met: int
+    reviews_carried_out: int
+    reviews_with_recommendations: int
+    withdrawn: int
+    pending: int
+    appeals: int
+    appeals_upheld: int
+    concluded_within_deadline: int
+    median_days_to_conclusion: float | None
+    from_: date = Field(alias="from")
+    to: date
+
+
+@router.get(
+    "",
+    response=StatisticsOut,
+    summary="The publication figures",
+    description="Counts applications received between `from` and `to` inclusive (default: the "
+    "current financial year, April to March).",
+)
+def statistics(request: HttpRequest, period: Query[Period]) -> JsonResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    if not rules.test_rule("publication.see_figures", membership):
+        raise PermissionDenied("Your role may not see the figures.")
+    default_start, default_end = financial_year(local_today())
+    start, end = period.from_ or default_start, period.to or default_end
+    if end < start:
+        return problem(
+            422,
+            "to must be on or after from",
+            errors=[{"field": "to", "message": "must be on or after from"}],
+        )  # type: ignore[return-value]
+    note_read(
+        request,
+        object_type="statistics",
+        object_id=f"{start}..{end}",
+        partnership_id=membership.partnership_id,
+        purpose="publication figures (API)",
+    )
+    return JsonResponse(figures_for(applications_counted_for(membership), start, end).to_json())
