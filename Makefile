@@ -41,14 +41,14 @@ test-deps:
 	  if [ "$(ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Please install Debian's chromium package (as root)"; exit 1; fi; fi
 
-# The reminder job runs beside the server (every 10 minutes) and stops with it.
+# The scheduled jobs (reminders, retention) run beside the server every 10 minutes.
 run: install
 	$(CASEREVIEW) migrate --no-input
 	$(CASEREVIEW) demo
 	@echo "Emails the service sends are written to var/mail/."
 	@echo "Serving http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	@export SITE_URL=http://127.0.0.1:$(PORT); \
-	$(CASEREVIEW) send_reminders --every 600 & jobs=$$!; \
+	$(CASEREVIEW) scheduled --every 600 & jobs=$$!; \
 	trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
 	$(CASEREVIEW) runserver 127.0.0.1:$(PORT) --noreload
 

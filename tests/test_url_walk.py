@@ -63,6 +63,7 @@ def paths(demo: None) -> list[tuple[str, str]]:
         "<slug:agency>": "police",
         "<int:attachment_id>": "1",
         "<int:action_id>": "1",
+        "<int:pk>": "1",
         "<int:letter_id>": str(Letter.objects.get(application=decided).pk),
         "<int:membership_id>": str(nul_membership.pk),
         "<slug:slug>": "police",

@@ -102,6 +102,13 @@ class Application(models.Model):
     acknowledgement_due = models.DateField()
     conclusion_due = models.DateField()
     next_complaint_number = models.PositiveIntegerField(default=1)
+    legal_hold = models.BooleanField(
+        default=False, help_text="Kept past its retention period, for the reason given."
+    )
+    legal_hold_reason = models.TextField(blank=True)
+    erased_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its personal data was erased under retention."
+    )
 
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -121,6 +128,10 @@ class Application(models.Model):
             models.CheckConstraint(
                 condition=models.Q(advocate_name="") | models.Q(advocate_victim_consent=True),
                 name="application_advocate_has_consent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(legal_hold=False) | ~models.Q(legal_hold_reason=""),
+                name="application_legal_hold_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["partnership", "status"])]

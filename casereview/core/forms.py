@@ -14,6 +14,12 @@ class AuditFilterForm(forms.Form):
         help_text="For example, user, agency or membership.",
     )
     object_id = forms.CharField(label="Record number", required=False, max_length=100)
+    application = forms.CharField(
+        label="Application reference",
+        required=False,
+        max_length=20,
+        help_text="For example, NUL-2026-0007.",
+    )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditAction.choices]
     )

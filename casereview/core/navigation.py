@@ -28,6 +28,7 @@ NAV_ITEMS = [
     NavItem("Deadlines", "partnerships:deadlines", "partnerships.manage"),
     NavItem("Letter wording", "partnerships:letter_wording", "partnerships.manage"),
     NavItem("Audit log", "core:audit_log", "core.view_audit_log"),
+    NavItem("Subject access", "dataprotection:sar_list", "dataprotection.subject_access"),
 ]
 
 

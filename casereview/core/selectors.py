@@ -17,6 +17,7 @@ class AuditFilter:
     object_type: str = ""
     object_id: str = ""
     action: str = ""
+    application: str = ""
     date_from: date | None = None
     date_to: date | None = None
 
@@ -40,6 +41,10 @@ def audit_entries_for(membership: Membership, filters: AuditFilter) -> QuerySet[
         entries = entries.filter(object_id=filters.object_id)
     if filters.action:
         entries = entries.filter(action=filters.action)
+    if filters.application:
+        # The application itself, and its letters, minutes and notices, which name it.
+        ref = filters.application.strip().upper()
+        entries = entries.filter(Q(object_id=ref) | Q(purpose__contains=ref))
     if filters.date_from:
         entries = entries.filter(occurred_at__gte=_start_of(filters.date_from))
     if filters.date_to:

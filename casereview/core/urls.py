@@ -10,6 +10,8 @@ urlpatterns = [
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),
     path("audit", views.audit_log, name="audit_log"),
+    path("audit.csv", views.audit_csv, name="audit_csv"),
+    path("audit/verify", views.audit_check, name="audit_verify"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
 ]

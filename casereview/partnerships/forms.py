@@ -184,12 +184,14 @@ class CaseSettingsForm(forms.ModelForm):
             "conclusion_calendar_days",
             "contribution_working_days",
             "appeal_working_days",
+            "retention_years",
         ]
         labels = {
             "acknowledgement_working_days": "Acknowledgement letter (working days)",
             "conclusion_calendar_days": "Conclusion letter (calendar days)",
             "contribution_working_days": "Partner contributions before the meeting (working days)",
             "appeal_working_days": "Appeal window (working days)",
+            "retention_years": "Keep personal data after a case closes (years)",
         }
         widgets = {
             name: forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"})

@@ -172,6 +172,11 @@ class CaseSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(120)],
         help_text="Working days after the conclusion letter within which an appeal is lodged.",
     )
+    retention_years = models.PositiveSmallIntegerField(
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="Years after a case closes before its personal data is erased.",
+    )
 
     class Meta:
         verbose_name_plural = "case settings"

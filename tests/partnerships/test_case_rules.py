@@ -71,6 +71,7 @@ def test_deadlines_apply_to_requests_recorded_afterwards(client_for, recorded) -
             "conclusion_calendar_days": "21",
             "contribution_working_days": "2",
             "appeal_working_days": "20",
+            "retention_years": "6",
         },
     )
     assert response.status_code == 302

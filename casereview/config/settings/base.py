@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "casereview.reviews",
     "casereview.appeals",
     "casereview.publication",
+    "casereview.dataprotection",
     "casereview.api",
 ]
 

@@ -1,0 +1,37 @@
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from casereview.applications.services import local_today
+from casereview.dataprotection.retention import retention_sweep
+from casereview.reviews.reminders import send_due_notices
+
+
+class Command(BaseCommand):
+    help = (
+        "The scheduled jobs: partner reminders and overdue notices, then the retention sweep. "
+        "Safe to run as often as you like; hourly from cron or a systemd timer in production."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--every",
+            type=int,
+            default=0,
+            metavar="SECONDS",
+            help="Keep running, once every SECONDS (as `make run` does).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        while True:
+            today = local_today()
+            notices = send_due_notices(today)
+            swept = retention_sweep(today)
+            self.stdout.write(
+                f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices; "
+                f"erased {len(swept.erased)} applications past retention."
+            )
+            if not options["every"]:
+                return
+            time.sleep(options["every"])

@@ -1,0 +1,170 @@
+"""Retention: erase the personal data of cases closed longer ago than the partnership keeps
+them, keep what the publication figures count, and say so in the audit log (metadata only).
+
+What stays: the reference, dates, status, the threshold decision (met or not), that minutes
+and recommendations existed, the appeal's outcome, and when each letter was created.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.api.models import IdempotentResponse
+from casereview.applications.models import Application, Complaint, Letter, Status
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.partnerships.selectors import case_settings_of
+from casereview.threshold.engine import add_months
+
+ACTOR = Actor.system("retention_sweep")
+CLOSED = (
+    Status.THRESHOLD_NOT_MET,
+    Status.CONCLUDED,
+    Status.WITHDRAWN,
+    Status.APPEAL_UPHELD,
+    Status.APPEAL_NOT_UPHELD,
+)
+# Stored API responses can hold personal data; a retry after a week is not a retry.
+IDEMPOTENCY_DAYS = 7
+
+
+def closed_on(application: Application) -> date | None:
+    """When the case closed: the latest of its decision (if not met), conclusion,
+    withdrawal and appeal outcome."""
+    moments: list[datetime] = []
+    decision = getattr(application, "decision", None)
+    if decision is not None and not decision.met:
+        moments.append(decision.decided_at)
+    for name, field in (
+        ("conclusion", "issued_at"),
+        ("withdrawal", "withdrawn_at"),
+        ("appeal", "decided_at"),
+    ):
+        related = getattr(application, name, None)
+        if related is not None and getattr(related, field) is not None:
+            moments.append(getattr(related, field))
+    return timezone.localdate(max(moments)) if moments else None
+
+
+@dataclass(frozen=True)
+class Due:
+    application: Application
+    closed: date
+    erase_from: date
+
+
+def due_for_erasure(today: date) -> list[Due]:
+    found = (
+        Application.objects.filter(status__in=CLOSED, erased_at__isnull=True, legal_hold=False)
+        .select_related("partnership", "decision", "conclusion", "withdrawal", "appeal")
+        .order_by("received")
+    )
+    due = []
+    for application in found:
+        closed = closed_on(application)
+        if closed is None:
+            continue
+        years = case_settings_of(application.partnership).retention_years
+        erase_from = add_months(closed, 12 * years)
+        if erase_from <= today:
+            due.append(Due(application, closed, erase_from))
+    return due
+
+
+def _erase_review(application: Application) -> None:
+    # Imported here: the review and appeal apps build on applications.
+    from casereview.appeals.models import Appeal
+    from casereview.reviews.models import (
+        Action,
+        Attachment,
+        Conclusion,
+        Contribution,
+        Involvement,
+        Meeting,
+        Minutes,
+        Recommendation,
+        Withdrawal,
+    )
+
+    for attachment in Attachment.objects.filter(contribution__request__application=application):
+        attachment.file.delete(save=False)
+        attachment.delete()
+    Involvement.objects.filter(contribution__request__application=application).delete()
+    Contribution.objects.filter(request__application=application).update(summary="")
+    Meeting.objects.filter(application=application).update(victim_views="", location="")
+    Minutes.objects.filter(application=application).update(
+        summary="", decisions=[], victim_response=""
+    )
+    Recommendation.objects.filter(minutes__application=application).update(text="")
+    Action.objects.filter(minutes__application=application).update(text="", progress="")
+    Conclusion.objects.filter(application=application).update(summary="")
+    Withdrawal.objects.filter(application=application).update(reason="")
+    Appeal.objects.filter(application=application).update(
+        details="", findings="", late_reason="", recommendations=[]
+    )
+
+
+def application_erase(application: Application, due: Due) -> None:
+    with transaction.atomic():
+        Application.objects.filter(pk=application.pk).update(
+            victim_name="",
+            victim_address="",
+            victim_postcode="",
+            victim_email="",
+            victim_phone="",
+            interpreter_language="",
+            named_contact="",
+            other_support_needs="",
+            advocate_name="",
+            advocate_organisation="",
+            advocate_relationship="",
+            advocate_email="",
+            advocate_phone="",
+            advocate_address="",
+            description="",
+            impact="",
+            erased_at=timezone.now(),
+        )
+        Complaint.objects.filter(application=application).update(
+            reference="", summary="", reporter=""
+        )
+        if hasattr(application, "decision"):
+            type(application.decision).objects.filter(pk=application.decision.pk).update(
+                rationale=""
+            )
+        # The register's content goes; that a letter of each kind was sent, and when, stays.
+        Letter.objects.filter(application=application).update(
+            html="", pdf=b"", recipient_name="", recipient_email="", recipient_address=""
+        )
+        _erase_review(application)
+        audit_record(
+            actor=ACTOR,
+            action=AuditAction.ERASE,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=application.partnership_id,
+            purpose=f"retention: closed {due.closed}, kept until {due.erase_from}",
+        )
+
+
+@dataclass(frozen=True)
+class SweepReport:
+    erased: list[str]
+    held: int
+    idempotency_removed: int
+
+
+def retention_sweep(today: date, dry_run: bool = False) -> SweepReport:
+    due = due_for_erasure(today)
+    held = Application.objects.filter(
+        status__in=CLOSED, erased_at__isnull=True, legal_hold=True
+    ).count()
+    removed = 0
+    if not dry_run:
+        for item in due:
+            application_erase(item.application, item)
+        cutoff = timezone.now() - timedelta(days=IDEMPOTENCY_DAYS)
+        removed, _ = IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()
+    return SweepReport([d.application.reference for d in due], held, removed)

@@ -1,0 +1,125 @@
+"""The data protection officer's pages: subject access requests, and legal holds."""
+
+from django.contrib import messages
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from casereview.accounts.selectors import partnership_id_of
+from casereview.applications.intake import InvalidInput
+from casereview.applications.services import local_today
+from casereview.applications.views.case import case_for
+from casereview.core.audit import note_read
+from casereview.core.permissions import role_required
+from casereview.dataprotection import services, subject_access
+from casereview.dataprotection.forms import LegalHoldForm, SubjectAccessForm
+from casereview.dataprotection.models import SubjectAccessRequest
+from casereview.reviews.views.common import attempt, posted, put_errors
+
+SAR = "dataprotection.subject_access"
+
+
+def _requests(request: HttpRequest) -> QuerySet[SubjectAccessRequest]:
+    partnership_id = partnership_id_of(request.membership)  # type: ignore[attr-defined]
+    return SubjectAccessRequest.objects.filter(partnership_id=partnership_id)
+
+
+@role_required(SAR)
+def sar_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = SubjectAccessForm(posted(request), initial={"received": local_today()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            sar = subject_access.sar_create(membership=membership, **form.cleaned_data)
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, "The request is recorded. Check what was found below.")
+            return redirect("dataprotection:sar_detail", pk=sar.pk)
+    return render(
+        request,
+        "dataprotection/sar_list.html",
+        {
+            "title": "Subject access requests",
+            "requests": list(_requests(request)),
+            "form": form,
+            "today": local_today(),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _sar(request: HttpRequest, pk: int) -> SubjectAccessRequest:
+    found = _requests(request).filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such request")
+    return found
+
+
+@role_required(SAR)
+def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    sar = _sar(request, pk)
+    found = subject_access.person_search(sar)
+    for application in found.applications:
+        note_read(
+            request,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=application.partnership_id,
+            purpose=subject_access.PURPOSE,
+        )
+    return render(
+        request,
+        "dataprotection/sar_detail.html",
+        {
+            "title": f"Subject access request from {sar.requester}",
+            "sar": sar,
+            "found": found,
+            "today": local_today(),
+        },
+    )
+
+
+@role_required(SAR)
+def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
+    sar = _sar(request, pk)
+    if request.method != "POST":
+        return redirect("dataprotection:sar_detail", pk=pk)
+    content = subject_access.sar_export(membership=request.membership, request=sar)  # type: ignore[attr-defined]
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.zip"'
+    return response
+
+
+@role_required("dataprotection.legal_hold")
+def legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
+    application = case_for(request, reference, "dataprotection.legal_hold")
+    form = LegalHoldForm(
+        posted(request),
+        initial={
+            "hold": "yes" if application.legal_hold else "no",
+            "reason": application.legal_hold_reason,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        response = attempt(
+            request,
+            form,
+            lambda: services.legal_hold_set(
+                membership=request.membership,  # type: ignore[attr-defined]
+                application=application,
+                hold=form.cleaned_data["hold"] == "yes",
+                reason=form.cleaned_data["reason"],
+            ),
+            "The legal hold has been saved.",
+            reverse("applications:detail", args=[reference]),
+        )
+        if response is not None:
+            return response
+    return render(
+        request,
+        "dataprotection/legal_hold.html",
+        {"title": "Legal hold", "application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
