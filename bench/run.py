@@ -76,7 +76,7 @@ def main() -> None:
     engine = median_ms(lambda: evaluate(data), runs=500)
 
     application = Application.objects.select_related("decision", "partnership__appeals_body").get(
-        decision__isnull=False
+        decision__met=True
     )
     recipient = recipient_of(application)
 

@@ -55,7 +55,7 @@ def paths(demo: None) -> list[tuple[str, str]]:
     """Each URL with its parameters filled in by an object of the Newcastle partnership."""
     nul_membership = Membership.objects.get(user__email="pso@nul.example")
     load_demo_cases()
-    decided = Application.objects.get(decision__isnull=False)
+    decided = Application.objects.get(decision__met=True)
     objects = {
         "<slug:step>": "received",
         "<str:reference>": decided.reference,

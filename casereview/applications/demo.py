@@ -87,6 +87,42 @@ def load_demo_cases() -> None:
         review_date=decided.conclusion_due - timedelta(days=5),
     )
     _review_started(decided, pso)
+    _appealed_refusal(pso, chair)
+
+
+def _appealed_refusal(pso: Membership, chair: Membership) -> None:
+    """A request refused at the threshold that the applicant has appealed: work waiting for
+    the Commissioner's office."""
+    from casereview.appeals.services import appeal_record
+
+    today = local_today()
+    refused = application_record(
+        membership=pso,
+        data=ApplicationInput(
+            received=today - timedelta(days=12),
+            channel="email",
+            applicant_type="business",
+            victim=VictimInput(
+                name="Corner Shop Example Ltd",
+                postcode="ST5 3EF",
+                contact_preference="email",
+                email="owner@cornershop.example",
+            ),
+            description="Groups gather by the shop door and intimidate customers.",
+            consent_to_share=True,
+            complaints=[_complaint("c1", 40, "police"), _complaint("c2", 150, "council")],
+        ),
+    )
+    threshold_decide(
+        membership=chair, application=refused, met=False, rationale="", review_date=None
+    )
+    appeal_record(
+        membership=pso,
+        application=refused,
+        received=today,
+        grounds=["facts_not_considered"],
+        details="The owner says earlier reports to the council were not counted.",
+    )
 
 
 def _review_started(application: Application, pso: Membership) -> None:
