@@ -8,7 +8,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.accounts.models import Membership
+from casereview.accounts.models import Membership, User
 from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
 from casereview.applications.intake import FieldError, InvalidInput
@@ -74,6 +74,28 @@ def appeal_record(
     details: str,
     late_reason: str = "",
 ) -> Appeal:
+    """An appeal recorded by the PSO for the applicant, or by the appeals body."""
+    return appeal_create(
+        application=application,
+        received=received,
+        grounds=grounds,
+        details=details,
+        late_reason=late_reason,
+        recorded_by=membership.user,
+        actor=Actor.for_membership(membership),
+    )
+
+
+def appeal_create(
+    *,
+    application: Application,
+    received: date,
+    grounds: list[str],
+    details: str,
+    late_reason: str,
+    recorded_by: User,
+    actor: Actor,
+) -> Appeal:
     if application.status not in APPEALABLE:
         raise NotAllowedNow(
             "An appeal can follow a threshold-not-met letter or a conclusion letter only."
@@ -98,11 +120,18 @@ def appeal_record(
             details=details.strip(),
             due_by=due_by,
             late_reason=late_reason.strip() if received > due_by else "",
-            recorded_by=membership.user,
+            recorded_by=recorded_by,
         )
         locked.status = Status.APPEALED
         locked.save(update_fields=["status"])
-        _audit(membership, locked, f"{APPEAL_PURPOSE}: appeal recorded", action=AuditAction.COLLECT)
+        audit_record(
+            actor=actor,
+            action=AuditAction.COLLECT,
+            object_type="application",
+            object_id=locked.reference,
+            partnership_id=locked.partnership_id,
+            purpose=f"{APPEAL_PURPOSE}: appeal recorded",
+        )
     application.refresh_from_db()
     return appeal
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from casereview.accounts.models import Membership
+from casereview.accounts.models import Membership, User
 from casereview.applications.intake import (
     OTHER_AGENCY,
     ApplicationInput,
@@ -109,8 +109,21 @@ def _next_key_number(complaints: list[ComplaintInput]) -> int:
 
 
 def application_record(*, membership: Membership, data: ApplicationInput) -> Application:
+    """A request recorded by staff, acting in their role."""
     partnership = membership.partnership
     assert partnership is not None  # the rules only let partnership roles record
+    return application_create(
+        partnership=partnership,
+        data=data,
+        recorded_by=membership.user,
+        actor=Actor.for_membership(membership),
+    )
+
+
+def application_create(
+    *, partnership: Partnership, data: ApplicationInput, recorded_by: User, actor: Actor
+) -> Application:
+    """Validate and store a request: the one path for staff and for online applications."""
     agencies = _agencies(partnership.pk)
     errors = application_errors(data, _relevant(agencies), local_today())
     if errors:
@@ -151,12 +164,19 @@ def application_record(*, membership: Membership, data: ApplicationInput) -> App
             acknowledgement_due=deadlines.acknowledgement_due,
             conclusion_due=deadlines.conclusion_due,
             next_complaint_number=_next_key_number(data.complaints),
-            recorded_by=membership.user,
+            recorded_by=recorded_by,
         )
         Complaint.objects.bulk_create(
             [_complaint(application, c, agencies) for c in data.complaints]
         )
-        _audit(membership, application, AuditAction.COLLECT, f"{RECORD_PURPOSE} ({data.channel})")
+        audit_record(
+            actor=actor,
+            action=AuditAction.COLLECT,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=partnership.pk,
+            purpose=f"{RECORD_PURPOSE} ({data.channel})",
+        )
     return application
 
 
