@@ -26,6 +26,18 @@ PUBLIC = {
     "accounts:sign_in_code",
     "accounts:set_up_authenticator",  # redirect without a password step
     "publication:published",  # the statutory figures, published by law
+    # Applicants have no account: the online application and the status link.
+    "applicants:start",
+    "applicants:step",
+    "applicants:complaints",
+    "applicants:complaint_add",
+    "applicants:complaint_change",
+    "applicants:complaint_remove",
+    "applicants:check",
+    "applicants:done",
+    "applicants:status",
+    "applicants:letter",
+    "applicants:appeal",
 }
 # Patterns owned by libraries with their own protection.
 SKIPPED_PREFIXES = ("admin:", "api:")
@@ -64,6 +76,7 @@ def paths(demo: None) -> list[tuple[str, str]]:
         "<int:attachment_id>": "1",
         "<int:action_id>": "1",
         "<int:pk>": "1",
+        "<str:token>": "no-such-token",
         "<int:letter_id>": str(Letter.objects.get(application=decided).pk),
         "<int:membership_id>": str(nul_membership.pk),
         "<slug:slug>": "police",

@@ -29,15 +29,18 @@ def _dates(data: dict[str, Any], *names: str) -> dict[str, Any]:
 
 
 class Draft:
-    def __init__(self, session: SessionBase) -> None:
+    """`key`: staff and online applicants keep separate drafts in one browser."""
+
+    def __init__(self, session: SessionBase, key: str = SESSION_KEY) -> None:
         self.session = session
-        self.data: dict[str, Any] = session.get(SESSION_KEY) or {"answers": {}, "complaints": []}
+        self.key = key
+        self.data: dict[str, Any] = session.get(key) or {"answers": {}, "complaints": []}
 
     def _save(self) -> None:
-        self.session[SESSION_KEY] = self.data
+        self.session[self.key] = self.data
 
     def clear(self) -> None:
-        self.session.pop(SESSION_KEY, None)
+        self.session.pop(self.key, None)
 
     # --- question pages -----------------------------------------------------------------
 

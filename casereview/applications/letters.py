@@ -135,7 +135,16 @@ def letter_create(
     )
     if recipient.delivery == Delivery.EMAIL:
         transaction.on_commit(lambda: letter_email(letter_id=letter.pk, actor=actor))
+    transaction.on_commit(lambda: applicant_told(application.pk))
     return letter
+
+
+def applicant_told(application_id: int) -> None:
+    """Tell an applicant who follows their case online that it has moved on."""
+    # Imported here: the applicants app builds on this one.
+    from casereview.applicants.services import case_updated
+
+    case_updated(application_id)
 
 
 def acknowledgement_create(

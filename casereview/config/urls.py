@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("casereview.appeals.urls")),
     path("", include("casereview.publication.urls")),
     path("", include("casereview.dataprotection.urls")),
+    path("", include("casereview.applicants.urls")),
     path("", include("casereview.reviews.urls")),
     path("", include("casereview.applications.urls")),
     path("manage/", include("casereview.partnerships.urls")),

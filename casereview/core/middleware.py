@@ -12,15 +12,18 @@ class PersonalDataCacheMiddleware:
     """Nothing a signed-in user sees may be kept by a browser or proxy cache.
 
     Every staff page can show personal data, so the rule is blanket for signed-in requests
-    and the API; public pages and static files stay cacheable.
+    and the API, and for the applicant's pages (their answers, their case); other public
+    pages and static files stay cacheable.
     """
+
+    PRIVATE_PREFIXES = ("/api/", "/apply", "/status/")
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
-        if request.user.is_authenticated or request.path.startswith("/api/"):
+        if request.user.is_authenticated or request.path.startswith(self.PRIVATE_PREFIXES):
             add_never_cache_headers(response)
             response.headers["Cache-Control"] = "no-store, private"
         return response

@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.intake import FieldError, InvalidInput
-from casereview.applications.letters import letter_create, letter_html, recipient_of
+from casereview.applications.letters import (
+    applicant_told,
+    letter_create,
+    letter_html,
+    recipient_of,
+)
 from casereview.applications.models import Application, LetterKind, Status
 from casereview.applications.services import NotAllowedNow, local_today
 from casereview.clock.workdays import add_working_days, subtract_working_days
@@ -299,6 +304,7 @@ def meeting_schedule(
         )
         meeting_id = meeting.pk
         transaction.on_commit(lambda: notify.meeting_invitations(meeting_id))
+        transaction.on_commit(lambda: applicant_told(locked.pk))
     application.refresh_from_db()
     return meeting
 

@@ -36,7 +36,7 @@ class DraftStore:
     list_url: str = ""
 
     def __post_init__(self) -> None:
-        self.list_url = reverse("applications:new_complaints")
+        self.list_url = self.list_url or reverse("applications:new_complaints")
 
     def complaints(self) -> list[ComplaintInput]:
         return self.draft.complaints()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "casereview.appeals",
     "casereview.publication",
     "casereview.dataprotection",
+    "casereview.applicants",
     "casereview.api",
 ]
 
@@ -183,6 +184,10 @@ EMAIL_TIMEOUT = 10
 
 SERVICE_NAME = "ASB Case Review"
 # Where links in emails sent outside a request (reminders, notifications) point.
+# Online applications: at most this many from one address an hour; status links work for
+# this many days after a case closes.
+ONLINE_APPLICATIONS_PER_HOUR = env_int("ONLINE_APPLICATIONS_PER_HOUR", 5)
+STATUS_LINK_DAYS_AFTER_CLOSE = env_int("STATUS_LINK_DAYS_AFTER_CLOSE", 90)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {

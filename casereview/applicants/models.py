@@ -1,0 +1,36 @@
+"""What applicants use without an account: a status link per application, and the record
+of online submissions that the per-address rate limit counts."""
+
+from django.db import models
+
+from casereview.applications.models import Application
+
+
+class StatusLink(models.Model):
+    """A long random link to follow a case. It is a bearer credential: anyone holding it
+    sees the case's timeline, so staff can revoke it and it expires after the case closes.
+
+    The token is kept as issued (not hashed) because every "your case has been updated"
+    email carries it again.
+    """
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="status_links"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    email = models.EmailField(blank=True, help_text="Where the link and the updates are sent.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Status link for {self.application}"
+
+
+class OnlineSubmission(models.Model):
+    """One online application, by a hash of the sender's address: what the rate limit counts."""
+
+    address_hash = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Online submission at {self.at}"

@@ -1,0 +1,239 @@
+"""Online applications and status links: the applicant's side, with no account.
+
+Online requests go through `application_create` exactly as staff-recorded ones do, recorded
+by a disabled service account and audited as the online applicant.
+"""
+
+import hashlib
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from casereview.accounts.models import Membership, Role, User
+from casereview.applicants.models import OnlineSubmission, StatusLink
+from casereview.applications.intake import ApplicationInput
+from casereview.applications.models import Application
+from casereview.applications.services import application_create, local_today
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.partnerships.models import Partnership
+
+logger = logging.getLogger(__name__)
+ONLINE_ACTOR = Actor.system("online application")
+ONLINE_ACCOUNT = "online-applications@casereview.invalid"
+
+
+class RateLimited(Exception):
+    """Too many online applications from one address in the last hour."""
+
+
+def online_account() -> User:
+    """The disabled account online requests are recorded by: it can never sign in."""
+    user, created = User.objects.get_or_create(
+        email=ONLINE_ACCOUNT, defaults={"full_name": "Online application", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def link_actor(link: StatusLink) -> Actor:
+    return Actor(label=f"applicant (status link {link.pk})")
+
+
+def _address_hash(address: str) -> str:
+    # Hashed with the secret key: the log of attempts holds no IP addresses.
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+
+
+def check_rate(address: str) -> None:
+    since = timezone.now() - timedelta(hours=1)
+    recent = OnlineSubmission.objects.filter(address_hash=_address_hash(address), at__gte=since)
+    if recent.count() >= settings.ONLINE_APPLICATIONS_PER_HOUR:
+        raise RateLimited
+
+
+def status_url(link: StatusLink) -> str:
+    return settings.SITE_URL + reverse("applicants:status", args=[link.token])
+
+
+def _send(subject: str, template: str, to: list[str], **context: object) -> None:
+    recipients = [a for a in to if a]
+    if not recipients:
+        return
+    try:
+        EmailMessage(
+            subject=subject, body=render_to_string(template, context), to=recipients
+        ).send()
+    except OSError:
+        logger.exception("Could not send %s", subject)
+
+
+def _applicant_email(application: Application) -> str:
+    return application.advocate_email if application.has_advocate else application.victim_email
+
+
+def _new_link(application: Application) -> StatusLink:
+    return StatusLink.objects.create(
+        application=application,
+        token=secrets.token_urlsafe(32),
+        email=_applicant_email(application),
+    )
+
+
+def application_submit_online(
+    *, partnership: Partnership, data: ApplicationInput, address: str
+) -> tuple[Application, StatusLink]:
+    check_rate(address)
+    with transaction.atomic():
+        application = application_create(
+            partnership=partnership, data=data, recorded_by=online_account(), actor=ONLINE_ACTOR
+        )
+        OnlineSubmission.objects.create(address_hash=_address_hash(address))
+        link = _new_link(application)
+        transaction.on_commit(lambda: _submitted(application.pk, link.pk))
+    return application, link
+
+
+def _submitted(application_id: int, link_id: int) -> None:
+    application = Application.objects.select_related("partnership").get(pk=application_id)
+    link = StatusLink.objects.get(pk=link_id)
+    coordinators = list(
+        Membership.objects.filter(
+            partnership=application.partnership, role=Role.COORDINATOR, active=True
+        ).values_list("user__email", flat=True)
+    )
+    _send(
+        f"New online request for an ASB case review: {application.reference}",
+        "applicants/email/new_request.txt",
+        coordinators,
+        reference=application.reference,
+        url=settings.SITE_URL + reverse("applications:detail", args=[application.reference]),
+    )
+    _send(
+        f"We have received your request for an ASB case review ({application.reference})",
+        "applicants/email/received.txt",
+        [link.email],
+        application=application,
+        url=status_url(link),
+    )
+
+
+def link_for(token: str) -> StatusLink | None:
+    """The link if it still works: not revoked, and not past its time after the case closed."""
+    link = (
+        StatusLink.objects.filter(token=token, revoked_at__isnull=True)
+        .select_related("application__partnership__appeals_body")
+        .first()
+    )
+    if link is None:
+        return None
+    from casereview.dataprotection.retention import closed_on
+
+    closed = closed_on(link.application)
+    if closed is not None and local_today() > closed + timedelta(
+        days=settings.STATUS_LINK_DAYS_AFTER_CLOSE
+    ):
+        return None
+    if link.application.erased_at is not None:
+        return None
+    return link
+
+
+def link_used(link: StatusLink, what: str) -> None:
+    """Each use of the bearer link is a consultation of the case, logged as such."""
+    audit_record(
+        actor=link_actor(link),
+        action=AuditAction.VIEW,
+        object_type="application",
+        object_id=link.application.reference,
+        partnership_id=link.application.partnership_id,
+        purpose=f"applicant following their case: {what}",
+    )
+
+
+def status_link_issue(*, membership: Membership, application: Application) -> StatusLink:
+    """Staff send a fresh link (to an applicant who applied by phone, or after a revocation)."""
+    with transaction.atomic():
+        StatusLink.objects.filter(application=application, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+        link = _new_link(application)
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.DISCLOSE,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=application.partnership_id,
+            purpose="giving the applicant a link to follow their case",
+            recipients=[link.email] if link.email else [],
+        )
+        link_id = link.pk
+        transaction.on_commit(lambda: _link_sent(link_id))
+    return link
+
+
+def _link_sent(link_id: int) -> None:
+    link = StatusLink.objects.select_related("application").get(pk=link_id)
+    _send(
+        f"Follow your ASB case review ({link.application.reference})",
+        "applicants/email/link.txt",
+        [link.email],
+        application=link.application,
+        url=status_url(link),
+    )
+
+
+def status_link_revoke(*, membership: Membership, application: Application) -> int:
+    with transaction.atomic():
+        revoked = StatusLink.objects.filter(
+            application=application, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.ALTER,
+            object_type="application",
+            object_id=application.reference,
+            partnership_id=application.partnership_id,
+            purpose="applicant's status link revoked",
+        )
+    return revoked
+
+
+def case_updated(application_id: int) -> None:
+    """A short notice with the link when a letter is issued or the timeline moves. Call it
+    after commit. It holds no personal data."""
+    for link in (
+        StatusLink.objects.filter(application_id=application_id, revoked_at__isnull=True)
+        .exclude(email="")
+        .select_related("application")
+    ):
+        _send(
+            f"Your ASB case review has been updated ({link.application.reference})",
+            "applicants/email/updated.txt",
+            [link.email],
+            application=link.application,
+            url=status_url(link),
+        )
+
+
+def appeal_requested(application_id: int) -> None:
+    """The appeals body and the partnership hear of an appeal made online (no personal data)."""
+    application = Application.objects.select_related("partnership__appeals_body").get(
+        pk=application_id
+    )
+    _send(
+        f"Appeal received online for ASB case review {application.reference}",
+        "applicants/email/appeal.txt",
+        [application.partnership.appeals_body.email, application.partnership.contact_email],
+        reference=application.reference,
+        url=settings.SITE_URL + reverse("appeals:pack", args=[application.reference]),
+    )

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from casereview.applicants.views import apply, staff, status
+
+app_name = "applicants"
+
+urlpatterns = [
+    path("apply", apply.start, name="start"),
+    path("apply/complaints", apply.complaints, name="complaints"),
+    path("apply/complaints/add", apply.complaint_add, name="complaint_add"),
+    path("apply/complaints/<str:key>/change", apply.complaint_change, name="complaint_change"),
+    path("apply/complaints/<str:key>/remove", apply.complaint_delete, name="complaint_remove"),
+    path("apply/check", apply.check, name="check"),
+    path("apply/done", apply.done, name="done"),
+    path("apply/<slug:step>", apply.step, name="step"),
+    path("status/<str:token>", status.status, name="status"),
+    path("status/<str:token>/letters/<int:letter_id>", status.letter, name="letter"),
+    path("status/<str:token>/appeal", status.appeal, name="appeal"),
+    path("applications/<str:reference>/status-link", staff.issue, name="link_issue"),
+    path("applications/<str:reference>/status-link/revoke", staff.revoke, name="link_revoke"),
+]

@@ -1,0 +1,285 @@
+"""Applying online: no sign-in, GOV.UK question pages, check your answers, confirmation.
+
+Answers live in the session (never in URLs) until the applicant confirms.
+"""
+
+from typing import Any
+
+from django import forms
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from casereview.applicants import services
+from casereview.applicants.forms import AdvocateDetailsForm, HoneypotForm, PartnershipForm, WhoForm
+from casereview.applications.draft import Draft
+from casereview.applications.forms import (
+    ApplicantForm,
+    ConsentForm,
+    ContactForm,
+    DescriptionForm,
+    VictimForm,
+)
+from casereview.applications.intake import InvalidInput, engine_complaints
+from casereview.applications.services import local_today
+from casereview.applications.views.complaints import (
+    DraftStore,
+    agency_names,
+    complaint_edit,
+    complaint_remove,
+)
+from casereview.partnerships.models import Partnership
+from casereview.partnerships.selectors import policy_version_in_effect
+from casereview.threshold.engine import Policy
+
+SESSION_KEY = "online_application"
+DONE_KEY = "online_application_done"
+CAPTION = "Ask for an ASB case review"
+STEPS: list[tuple[str, type[forms.Form]]] = [
+    ("partnership", PartnershipForm),
+    ("who", WhoForm),
+    ("applicant", ApplicantForm),
+    ("victim", VictimForm),
+    ("contact", ContactForm),
+    ("advocate", AdvocateDetailsForm),
+    ("description", DescriptionForm),
+    ("consent", ConsentForm),
+]
+NAMES = [name for name, _ in STEPS]
+
+
+def _draft(request: HttpRequest) -> Draft:
+    return Draft(request.session, key=SESSION_KEY)
+
+
+def _partnerships() -> list[Partnership]:
+    return list(Partnership.objects.order_by("name"))
+
+
+def _chosen(draft: Draft) -> Partnership | None:
+    answer = draft.answers("partnership")
+    return Partnership.objects.filter(slug=answer["partnership"]).first() if answer else None
+
+
+def _needed(draft: Draft) -> list[str]:
+    """The questions this applicant is asked: "your details" only when applying for someone."""
+    who = draft.answers("who")
+    return [n for n in NAMES if n != "advocate" or (who and who["has_advocate"] == "yes")]
+
+
+def _next(draft: Draft, step: str, changing: bool) -> str:
+    """Forward through the questions, with the complaints between the contact details and
+    the description; a change made from the check page goes back there."""
+    needed = _needed(draft)
+    if changing and all(draft.answered(n) for n in needed):
+        return reverse("applicants:check")
+    later = needed[needed.index(step) + 1 :]
+    if later and later[0] == "description":
+        return reverse("applicants:complaints")
+    return reverse("applicants:step", args=[later[0]]) if later else reverse("applicants:check")
+
+
+def _threshold_sentence(partnership: Partnership) -> str:
+    version = policy_version_in_effect(partnership.pk, local_today())
+    policy = version.to_policy() if version else Policy()
+    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+    count = words.get(policy.min_complaints, str(policy.min_complaints))
+    text = (
+        f"{partnership.name}: you can ask for a case review if you have reported anti-social "
+        f"behaviour {count} times or more in the last {policy.window_months} months, each "
+        "report made within a month of what happened."
+    )
+    if policy.hate_incident_rule:
+        text += " A single hate incident is enough."
+    if policy.community_min_reporters:
+        text += (
+            f" A community can ask when {policy.community_min_reporters} different people "
+            "have reported the same problem."
+        )
+    return text
+
+
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        _draft(request).clear()
+        return redirect("applicants:step", step=NAMES[0])
+    return render(
+        request,
+        "applicants/start.html",
+        {
+            "title": "Ask for an ASB case review",
+            "sentences": [_threshold_sentence(p) for p in _partnerships()],
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, step: str) -> HttpResponse:
+    form_class = dict(STEPS).get(step)
+    if form_class is None:
+        raise Http404("No such question")
+    draft = _draft(request)
+    kwargs: dict[str, Any] = {}
+    if form_class is PartnershipForm:
+        kwargs["partnerships"] = [(p.slug, p.name) for p in _partnerships()]
+    posted = request.POST if request.method == "POST" else None
+    form = form_class(posted, initial=draft.answers(step), **kwargs)
+    if request.method == "POST" and form.is_valid():
+        draft.answer(step, form.cleaned_data)
+        if step == "partnership":
+            draft.set_complaints([])  # agencies differ between partnerships
+        return redirect(_next(draft, step, changing="change" in request.GET))
+    index = NAMES.index(step)
+    back = (
+        reverse("applicants:start")
+        if index == 0
+        else reverse("applicants:step", args=[NAMES[index - 1]])
+    )
+    return render(
+        request,
+        "applications/question.html",
+        {"title": form_class.title, "form": form, "back_url": back, "caption": CAPTION},  # type: ignore[attr-defined]
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _store(request: HttpRequest) -> tuple[DraftStore, Partnership] | None:
+    draft = _draft(request)
+    partnership = _chosen(draft)
+    if partnership is None:
+        return None
+    store = DraftStore(draft, local_today(), list_url=reverse("applicants:complaints"))
+    return store, partnership
+
+
+@require_http_methods(["GET", "POST"])
+def complaints(request: HttpRequest) -> HttpResponse:
+    found = _store(request)
+    if found is None:
+        return redirect("applicants:step", step=NAMES[0])
+    store, partnership = found
+    if request.method == "POST":
+        missing = [n for n in _needed(store.draft) if not store.draft.answered(n)]
+        if missing:
+            return redirect("applicants:step", step=missing[0])
+        return redirect("applicants:check")
+    return render(
+        request,
+        "applicants/complaints.html",
+        {
+            "title": "When did you report the anti-social behaviour?",
+            "complaints": store.complaints(),
+            "agency_names": agency_names(partnership.pk),
+            "back_url": reverse("applicants:step", args=["contact"]),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_add(request: HttpRequest) -> HttpResponse:
+    found = _store(request)
+    if found is None:
+        return redirect("applicants:step", step=NAMES[0])
+    return complaint_edit(request, found[0], found[1].pk, None)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_change(request: HttpRequest, key: str) -> HttpResponse:
+    found = _store(request)
+    if found is None:
+        return redirect("applicants:step", step=NAMES[0])
+    return complaint_edit(request, found[0], found[1].pk, key)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_delete(request: HttpRequest, key: str) -> HttpResponse:
+    found = _store(request)
+    if found is None:
+        return redirect("applicants:step", step=NAMES[0])
+    return complaint_remove(request, found[0], found[1].pk, key)
+
+
+def _input(draft: Draft) -> Any:
+    """The answers as the staff journey's input: received today, by the online channel."""
+    answers = draft.data["answers"]
+    answers["received"] = {"channel": "online", "received": local_today().isoformat()}
+    if answers.get("who", {}).get("has_advocate") != "yes":
+        answers["advocate"] = {"has_advocate": "no"}
+    return draft.to_input()
+
+
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    draft = _draft(request)
+    partnership = _chosen(draft)
+    missing = [n for n in _needed(draft) if not draft.answered(n)]
+    if partnership is None or missing:
+        return redirect("applicants:step", step=missing[0] if missing else NAMES[0])
+    data = _input(draft)
+    honeypot = HoneypotForm(request.POST if request.method == "POST" else None)
+    errors: list[dict[str, str]] = []
+    if request.method == "POST":
+        if not honeypot.is_valid() or honeypot.cleaned_data["website"]:
+            errors = [{"text": "Your request could not be sent. Please try again."}]
+        else:
+            try:
+                application, link = services.application_submit_online(
+                    partnership=partnership, data=data, address=request.META.get("REMOTE_ADDR", "")
+                )
+            except services.RateLimited:
+                return render(
+                    request,
+                    "applicants/too_many.html",
+                    {"title": "Too many requests", "partnership": partnership},
+                    status=429,
+                )
+            except InvalidInput as exc:
+                errors = [{"text": e.message, "href": _change_link(e.field)} for e in exc.errors]
+            else:
+                draft.clear()
+                request.session[DONE_KEY] = {
+                    "reference": application.reference,
+                    "token": link.token,
+                }
+                return redirect("applicants:done")
+    relevant = dict(partnership.agencies.values_list("slug", "relevant_body"))
+    return render(
+        request,
+        "applicants/check.html",
+        {
+            "title": "Check your answers before sending your request",
+            "data": data,
+            "partnership": partnership,
+            "agency_names": agency_names(partnership.pk),
+            "honeypot": honeypot,
+            "errors": errors,
+            "complaint_count": len(engine_complaints(data.complaints, relevant)),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _change_link(field: str) -> str:
+    if field.startswith("complaints"):
+        return reverse("applicants:complaints")
+    step = {"consent_to_share": "consent", "description": "description"}.get(
+        field, "advocate" if field.startswith("advocate") else "victim"
+    )
+    return reverse("applicants:step", args=[step]) + "?change=1"
+
+
+def done(request: HttpRequest) -> HttpResponse:
+    finished = request.session.get(DONE_KEY)
+    if not finished:
+        return redirect("applicants:start")
+    return render(
+        request,
+        "applicants/done.html",
+        {
+            "title": "Request sent",
+            "reference": finished["reference"],
+            "status_url": reverse("applicants:status", args=[finished["token"]]),
+        },
+    )

@@ -1,0 +1,38 @@
+"""Staff give an applicant a link to follow their case, or revoke it."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.views.decorators.http import require_POST
+
+from casereview.applicants import services
+from casereview.applications.views.case import case_for
+from casereview.core.permissions import role_required
+
+RULE = "applicants.manage_links"
+
+
+@require_POST
+@role_required(RULE)
+def issue(request: HttpRequest, reference: str) -> HttpResponse:
+    application = case_for(request, reference, RULE)
+    link = services.status_link_issue(membership=request.membership, application=application)  # type: ignore[attr-defined]
+    if link.email:
+        messages.success(
+            request,
+            f"A new link has been emailed to {link.email}. Any earlier link no longer works.",
+        )
+    else:
+        messages.success(
+            request, "A new link was made, but there is no email address to send it to."
+        )
+    return redirect("applications:detail", reference=reference)
+
+
+@require_POST
+@role_required(RULE)
+def revoke(request: HttpRequest, reference: str) -> HttpResponse:
+    application = case_for(request, reference, RULE)
+    services.status_link_revoke(membership=request.membership, application=application)  # type: ignore[attr-defined]
+    messages.success(request, "The applicant's link no longer works.")
+    return redirect("applications:detail", reference=reference)

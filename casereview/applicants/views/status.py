@@ -1,0 +1,114 @@
+"""Following a case by its status link: the least the applicant needs, every use audited.
+
+A wrong, revoked or expired link shows the same "not found" page as any unknown address.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
+from casereview.appeals.services import appeal_create, appeal_window_end
+from casereview.applicants import services
+from casereview.applicants.forms import AppealRequestForm
+from casereview.applicants.models import StatusLink
+from casereview.applicants.timeline import timeline_for
+from casereview.applications.intake import InvalidInput
+from casereview.applications.models import Letter
+from casereview.applications.services import NotAllowedNow, local_today
+from casereview.reviews.views.common import put_errors
+
+
+def _link(token: str) -> StatusLink:
+    link = services.link_for(token)
+    if link is None:
+        raise Http404("No such link")
+    return link
+
+
+def _appeal_open(link: StatusLink) -> tuple[bool, object]:
+    application = link.application
+    letter = letter_appealed_against(application)
+    if application.status not in APPEALABLE or letter is None:
+        return False, None
+    due = appeal_window_end(application, letter)
+    return local_today() <= due, due
+
+
+def status(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link(token)
+    application = link.application
+    services.link_used(link, "status page")
+    can_appeal, appeal_due = _appeal_open(link)
+    letters = list(Letter.objects.filter(application=application).defer("pdf", "html"))
+    return render(
+        request,
+        "applicants/status.html",
+        {
+            "title": f"Your ASB case review: {application.reference}",
+            "application": application,
+            "timeline": timeline_for(application, letters),
+            "letters": letters,
+            "token": token,
+            "can_appeal": can_appeal,
+            "appeal_due": appeal_due,
+            "contact": application.named_contact or application.partnership.contact_name,
+        },
+    )
+
+
+def letter(request: HttpRequest, token: str, letter_id: int) -> HttpResponse:
+    link = _link(token)
+    found = Letter.objects.filter(application=link.application, pk=letter_id).first()
+    if found is None:
+        raise Http404("No such letter")
+    services.link_used(link, f"{found.kind} letter downloaded")
+    response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def appeal(request: HttpRequest, token: str) -> HttpResponse:
+    link = _link(token)
+    can_appeal, due = _appeal_open(link)
+    if not can_appeal:
+        return redirect("applicants:status", token=token)
+    form = AppealRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeal_create(
+                application=link.application,
+                received=local_today(),
+                grounds=form.cleaned_data["grounds"],
+                details=form.cleaned_data["details"],
+                late_reason="",
+                recorded_by=services.online_account(),
+                actor=services.link_actor(link),
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow:
+            return redirect("applicants:status", token=token)
+        else:
+            services.appeal_requested(link.application.pk)
+            messages.success(
+                request, "Your appeal has been sent. We will write to you with the outcome."
+            )
+            return redirect(reverse("applicants:status", args=[token]))
+    services.link_used(link, "appeal form")
+    return render(
+        request,
+        "applicants/appeal.html",
+        {
+            "title": "Ask for your case to be looked at again",
+            "application": link.application,
+            "appeals_body": link.application.partnership.appeals_body,
+            "due": due,
+            "form": form,
+            "token": token,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

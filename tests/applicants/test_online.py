@@ -1,0 +1,190 @@
+"""Applying online, following the case by its link, and asking for an appeal."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+
+from casereview.applicants.models import StatusLink
+from casereview.applications.models import Application
+from casereview.applications.services import local_today, threshold_decide
+from casereview.core.models import AuditEntry
+
+
+def _date(prefix: str, d: date) -> dict[str, str]:
+    return {
+        f"{prefix}_day": str(d.day),
+        f"{prefix}_month": str(d.month),
+        f"{prefix}_year": str(d.year),
+    }
+
+
+def _apply(client: Client, for_someone: bool = False, complaints: int = 3) -> None:
+    assert client.post("/apply").status_code == 302
+    steps = [
+        ("partnership", {"partnership": "newcastle-under-lyme"}),
+        ("who", {"has_advocate": "yes" if for_someone else "no"}),
+        ("applicant", {"applicant_type": "individual"}),
+        (
+            "victim",
+            {
+                "victim_name": "Val Victim",
+                "victim_postcode": "ST5 1AB",
+                "victim_email": "val@example.org",
+                "victim_address": "4 Road",
+            },
+        ),
+        ("contact", {"contact_preference": "email"}),
+    ]
+    if for_someone:
+        steps.append(
+            (
+                "advocate",
+                {
+                    "advocate_name": "Andy Helper",
+                    "advocate_email": "andy@example.org",
+                    "advocate_victim_consent": "on",
+                },
+            )
+        )
+    for step, data in steps:
+        response = client.post(f"/apply/{step}", data)
+        assert response.status_code == 302, (step, response.content.decode()[:1500])
+    assert response["Location"] == "/apply/complaints"
+    for n in range(complaints):
+        day = local_today() - timedelta(days=10 + 20 * n)
+        agency = ["police", "council", "housing"][n % 3]
+        response = client.post(
+            "/apply/complaints/add",
+            {**_date("behaviour_date", day), **_date("reported_date", day), "agency": agency},
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert client.post("/apply/complaints")["Location"] == "/apply/description"
+    assert (
+        client.post(
+            "/apply/description", {"description": "Shouting every night.", "impact": "No sleep."}
+        ).status_code
+        == 302
+    )
+    assert client.post("/apply/consent", {"consent_to_share": "on"})["Location"] == "/apply/check"
+
+
+def test_a_victim_applies_online_and_follows_the_case(
+    demo, membership, django_capture_on_commit_callbacks
+) -> None:
+    client = Client()
+    assert "three times or more in the last 6 months" in client.get("/apply").content.decode()
+    _apply(client)
+    check = client.get("/apply/check")
+    assert "Val Victim" in check.content.decode()
+    assert check["Cache-Control"].startswith("no-store")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/apply/check", {"website": ""})
+    assert response["Location"] == "/apply/done"
+    application = Application.objects.get()
+    assert application.channel == "online" and application.complaints.count() == 3
+    assert application.recorded_by.email == "online-applications@casereview.invalid"
+    assert not application.recorded_by.is_active
+    done = client.get("/apply/done").content.decode()
+    assert application.reference in done
+    subjects = {m.subject: m for m in mail.outbox}
+    to_pso = next(m for s, m in subjects.items() if s.startswith("New online request"))
+    assert to_pso.to == ["pso@nul.example"] and "Val" not in to_pso.body
+    confirmation = next(m for s, m in subjects.items() if s.startswith("We have received"))
+    assert confirmation.to == ["val@example.org"]
+    link = StatusLink.objects.get()
+    assert link.token in confirmation.body and link.token not in to_pso.body
+
+    page = Client().get(f"/status/{link.token}")
+    assert page.status_code == 200 and page["Cache-Control"].startswith("no-store")
+    assert "We will decide whether your request meets the threshold" in page.content.decode()
+    assert AuditEntry.objects.filter(
+        action="view", actor_label__startswith="applicant (status link"
+    ).exists()
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="The reports were about different problems.",
+            review_date=None,
+        )
+    assert any(m.subject.startswith("Your ASB case review has been updated") for m in mail.outbox)
+    text = Client().get(f"/status/{link.token}").content.decode()
+    assert "does not meet the threshold" in text and "Acknowledgement letter" in text
+    letter = application.letters.get()
+    pdf = Client().get(f"/status/{link.token}/letters/{letter.pk}")
+    assert pdf.content.startswith(b"%PDF")
+
+    # Asking for an appeal from the status page.
+    appeal = Client().post(
+        f"/status/{link.token}/appeal",
+        {"grounds": ["threshold_wrongly_refused"], "details": "Three reports."},
+    )
+    assert appeal.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "appealed"
+    assert application.appeal.recorded_by.email == "online-applications@casereview.invalid"
+
+
+def test_an_advocate_applies_for_someone(demo) -> None:
+    client = Client()
+    _apply(client, for_someone=True, complaints=1)
+    client.post("/apply/check", {"website": ""})
+    application = Application.objects.get()
+    assert application.advocate_name == "Andy Helper" and application.advocate_victim_consent
+    assert StatusLink.objects.get().email == "andy@example.org"
+
+
+def test_errors_name_the_field_and_answers_survive(demo) -> None:
+    client = Client()
+    client.post("/apply")
+    response = client.post("/apply/partnership", {})
+    assert (
+        response.status_code == 400
+        and "Choose the area where it is happening" in response.content.decode()
+    )
+    client.post("/apply/partnership", {"partnership": "stafford"})
+    page = client.get("/apply/partnership").content.decode()
+    assert 'value="stafford" checked' in page
+    consent = client.post("/apply/consent", {})
+    assert "no case review can take place" in consent.content.decode()
+
+
+def test_robots_and_floods_are_turned_away(demo, settings) -> None:
+    settings.ONLINE_APPLICATIONS_PER_HOUR = 1
+    client = Client()
+    _apply(client, complaints=1)
+    trapped = client.post("/apply/check", {"website": "http://spam.example"})
+    assert trapped.status_code == 400 and not Application.objects.exists()
+    assert client.post("/apply/check", {"website": ""}).status_code == 302
+    again = Client()
+    _apply(again, complaints=1)
+    limited = again.post("/apply/check", {"website": ""})
+    assert limited.status_code == 429
+    assert "too many requests have been sent from here" in limited.content.decode()
+    assert Application.objects.count() == 1
+
+
+def test_a_revoked_or_wrong_link_shows_nothing(demo, client_for) -> None:
+    client = Client()
+    _apply(client, complaints=1)
+    client.post("/apply/check", {"website": ""})
+    link = StatusLink.objects.get()
+    assert Client().get("/status/not-a-real-token").status_code == 404
+    pso = client_for("pso@nul.example")
+    application = link.application
+    assert pso.post(f"/applications/{application.reference}/status-link/revoke").status_code == 302
+    gone = Client().get(f"/status/{link.token}")
+    assert gone.status_code == 404 and "Val" not in gone.content.decode()
+    pso.post(f"/applications/{application.reference}/status-link")
+    fresh = StatusLink.objects.get(revoked_at__isnull=True)
+    assert Client().get(f"/status/{fresh.token}").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/apply", "/apply/partnership"])
+def test_public_pages_need_no_sign_in(demo, path) -> None:
+    assert Client().get(path).status_code == 200
