@@ -95,10 +95,18 @@ def detail(request: HttpRequest, reference: str) -> HttpResponse:
             "can_change_complaints": not recommendation.decided
             and rules.test_rule("applications.change_complaints", membership, application),
             "review": review_panel(application, membership, today),
+            "status_link": _live_status_link(application),
             "can_decide": application.status == Status.RECEIVED
             and rules.test_rule("applications.decide_object", membership, application),
         },
     )
+
+
+def _live_status_link(application: Application) -> object:
+    # Imported here: the applicants app builds on this one.
+    from casereview.applicants.models import StatusLink
+
+    return StatusLink.objects.filter(application=application, revoked_at__isnull=True).first()
 
 
 @role_required("applications.list")
