@@ -56,6 +56,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy casereview
+	.venv/bin/bandit -q -c pyproject.toml -r casereview --severity-level medium
 
 pytest:
 	$(PY) -m pytest $(PYTEST_ARGS)
