@@ -216,3 +216,16 @@ def letter_mark_posted(*, membership: Membership, letter: Letter) -> Letter:
             recipients=[f"{locked.recipient_name}, {locked.recipient_address}".replace("\n", ", ")],
         )
     return locked
+
+
+def letters_retry() -> int:
+    """The scheduled job tries again to email letters whose sending failed. Each success is
+    recorded and audited as the first attempt would have been; staff can still post instead."""
+    waiting = Letter.objects.filter(
+        delivery=Delivery.EMAIL,
+        sent_at__isnull=True,
+        posted_at__isnull=True,
+        send_failed_at__isnull=False,
+    ).values_list("pk", flat=True)
+    actor = Actor.system("letters_retry")
+    return sum(letter_email(letter_id=pk, actor=actor) for pk in list(waiting))

@@ -292,3 +292,27 @@ def test_a_letter_that_cannot_be_emailed_waits_to_be_posted(
     assert not AuditEntry.objects.filter(action="disclose").exists()
     page = client_for("pso@nul.example").get("/letters/to-post").content.decode()
     assert "Email failed" in page and application.reference in page
+
+
+def test_a_failed_letter_is_sent_when_the_server_is_back(
+    recorded, membership, settings, smtp_inbox, django_capture_on_commit_callbacks
+) -> None:
+    from casereview.applications.letters import letters_retry
+
+    port = settings.EMAIL_PORT
+    settings.EMAIL_PORT = 9  # the server is down when the Chair decides
+    application = recorded()
+    with django_capture_on_commit_callbacks(execute=True):
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="",
+            review_date=None,
+        )
+    assert not smtp_inbox.messages
+    settings.EMAIL_PORT = port  # back up: the scheduled job sends it
+    assert letters_retry() == 1
+    assert [m["To"] for m in smtp_inbox.messages] == ["ada@example.org"]
+    assert letters_retry() == 0
+    assert application.letters.get().sent_at is not None

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from casereview.applications.letters import letters_retry
 from casereview.applications.services import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.reviews.reminders import send_due_notices
@@ -10,7 +11,8 @@ from casereview.reviews.reminders import send_due_notices
 
 class Command(BaseCommand):
     help = (
-        "The scheduled jobs: partner reminders and overdue notices, then the retention sweep. "
+        "The scheduled jobs: partner reminders and overdue notices, letters whose email "
+        "failed, then the retention sweep. "
         "Safe to run as often as you like; hourly from cron or a systemd timer in production."
     )
 
@@ -27,9 +29,11 @@ class Command(BaseCommand):
         while True:
             today = local_today()
             notices = send_due_notices(today)
+            resent = letters_retry()
             swept = retention_sweep(today)
             self.stdout.write(
                 f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices; "
+                f"emailed {resent} letters that had failed; "
                 f"erased {len(swept.erased)} applications past retention."
             )
             if not options["every"]:
