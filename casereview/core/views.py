@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 
 from casereview.core.audit import audit_verify, note_read
 from casereview.core.forms import AuditFilterForm
@@ -182,9 +183,12 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
-    return _error_page(
-        request, "errors/500.html", "Sorry, there is a problem with the service", 500
+    """Rendered without the request, so it needs no session, user or database: it must work
+    when the database is what failed."""
+    html = render_to_string(
+        "errors/500.html", {"title": "Sorry, there is a problem with the service"}
     )
+    return HttpResponse(html, status=500)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -87,3 +87,15 @@ def test_production_passes_the_deployment_check() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_error_page_needs_no_database(django_assert_num_queries) -> None:
+    """When the database is unavailable, people see a plain error page, not a stack trace:
+    the page is drawn without the request, the session or a single query."""
+    from casereview.core.views import server_error
+
+    with django_assert_num_queries(0):
+        page = server_error(None)  # type: ignore[arg-type]
+    assert page.status_code == 500
+    text = page.content.decode()
+    assert "Sorry, there is a problem with the service" in text and "Traceback" not in text
