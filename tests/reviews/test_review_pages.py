@@ -212,3 +212,23 @@ def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
         "late: it was due by"
         in chair.get(f"/applications/{application.reference}").content.decode()
     )
+
+
+def test_path_tricks_in_a_file_name_go_nowhere(client_for, in_review, membership) -> None:
+    services.partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+    police = client_for("police@nul.example")
+    police.post(
+        f"/applications/{in_review.reference}/contribution",
+        {"nil_return": "yes", "entry-TOTAL_FORMS": "3", "entry-INITIAL_FORMS": "0"},
+    )
+    tricky = SimpleUploadedFile("../../../etc/passwd.pdf", PDF, "application/pdf")
+    assert (
+        police.post(
+            f"/applications/{in_review.reference}/contribution/files", {"file": tricky}
+        ).status_code
+        == 302
+    )
+    attachment = Attachment.objects.get()
+    # Stored under a generated name inside the attachments folder; the given name is only text.
+    assert "/attachments/" in attachment.file.path and ".." not in attachment.file.name
+    assert attachment.file.name.endswith(".bin") and "passwd" not in attachment.file.name
