@@ -133,8 +133,6 @@ def person_search(request: SubjectAccessRequest) -> Found:
 
 
 def _application_json(a: Application) -> dict[str, Any]:
-    from casereview.reviews.models import Contribution as Contrib
-
     return {
         "reference": a.reference,
         "received": a.received.isoformat(),
@@ -172,7 +170,7 @@ def _application_json(a: Application) -> dict[str, Any]:
                     for e in c.entries.all()
                 ],
             }
-            for c in Contrib.objects.filter(request__application=a).select_related(
+            for c in Contribution.objects.filter(request__application=a).select_related(
                 "request__agency"
             )
         ],

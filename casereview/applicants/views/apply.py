@@ -3,6 +3,7 @@
 Answers live in the session (never in URLs) until the applicant confirms.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -177,28 +178,30 @@ def complaints(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_http_methods(["GET", "POST"])
-def complaint_add(request: HttpRequest) -> HttpResponse:
+def _on_draft(
+    request: HttpRequest, page: Callable[..., HttpResponse], key: str | None
+) -> HttpResponse:
+    """Complaint pages need the chosen area (for its agencies): without it, start again."""
     found = _store(request)
     if found is None:
         return redirect("applicants:step", step=NAMES[0])
-    return complaint_edit(request, found[0], found[1].pk, None)
+    store, partnership = found
+    return page(request, store, partnership.pk, key)
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_add(request: HttpRequest) -> HttpResponse:
+    return _on_draft(request, complaint_edit, None)
 
 
 @require_http_methods(["GET", "POST"])
 def complaint_change(request: HttpRequest, key: str) -> HttpResponse:
-    found = _store(request)
-    if found is None:
-        return redirect("applicants:step", step=NAMES[0])
-    return complaint_edit(request, found[0], found[1].pk, key)
+    return _on_draft(request, complaint_edit, key)
 
 
 @require_http_methods(["GET", "POST"])
 def complaint_delete(request: HttpRequest, key: str) -> HttpResponse:
-    found = _store(request)
-    if found is None:
-        return redirect("applicants:step", step=NAMES[0])
-    return complaint_remove(request, found[0], found[1].pk, key)
+    return _on_draft(request, complaint_remove, key)
 
 
 def _input(draft: Draft) -> Any:
