@@ -1,5 +1,6 @@
 """Settings for the test suite: fast hashing, emails kept in memory unless a test sends by SMTP."""
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -19,7 +20,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not shared-cache memory: concurrency tests need real WAL locking semantics.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+    # CASEREVIEW_TEST_SQLITE lets two suites run side by side without sharing a file.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("CASEREVIEW_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))
+    }
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
