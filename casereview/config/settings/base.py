@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "casereview.core",
     "casereview.accounts",
     "casereview.partnerships",
@@ -189,6 +191,10 @@ SERVICE_NAME = "ASB Case Review"
 ONLINE_APPLICATIONS_PER_HOUR = env_int("ONLINE_APPLICATIONS_PER_HOUR", 5)
 STATUS_LINK_DAYS_AFTER_CLOSE = env_int("STATUS_LINK_DAYS_AFTER_CLOSE", 90)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background work (letter PDFs, emails) is queued in the database and run by
+# `casereview db_worker`; no broker to install or keep.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LOGGING = {
     "version": 1,

@@ -35,3 +35,6 @@ AXES_ENABLED = True
 
 # Attachments written by tests go to a throwaway folder, never into var/.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casereview-test-media-"))
+
+# Tasks run as soon as they are enqueued, so a test sees their effect without a worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
