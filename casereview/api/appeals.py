@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from casereview.api.applications import ApplicationOut, answer, invalid, require
-from casereview.api.errors import problem
+from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.appeals import selectors, services
 from casereview.applications.intake import InvalidInput
@@ -15,6 +15,7 @@ from casereview.applications.selectors import application_get
 from casereview.applications.services import NotAllowedNow
 
 router = Router(tags=["appeals"])
+UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}
 GroundName = Literal["threshold_wrongly_refused", "policy_not_considered", "facts_not_considered"]
 
 
@@ -41,7 +42,7 @@ def _run(request: HttpRequest, application: Any, work: Any) -> HttpResponse:
     return answer(request, application)
 
 
-@router.post("/{reference}/appeal", response={200: ApplicationOut}, summary="Record an appeal")
+@router.post("/{reference}/appeal", response=UPDATED, summary="Record an appeal")
 @idempotent
 def appeal(request: HttpRequest, reference: str, body: AppealIn) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
@@ -63,7 +64,7 @@ def appeal(request: HttpRequest, reference: str, body: AppealIn) -> HttpResponse
 
 @router.post(
     "/{reference}/appeal/outcome",
-    response={200: ApplicationOut},
+    response=UPDATED,
     summary="The appeal's outcome; creates the outcome letter",
 )
 @idempotent

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import Field, Query, Router, Schema
 
-from casereview.api.errors import problem
+from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.applications import selectors, services
 from casereview.applications.intake import (
@@ -174,9 +174,12 @@ def _purpose(membership: Any) -> str:
     return CONTRIBUTION_PURPOSE if membership.role == "partner" else VIEW_PURPOSE
 
 
-def answer(request: HttpRequest, application: Application, status: int = 200) -> HttpResponse:
+def answer(
+    request: HttpRequest, application: Application, status: int = 200, *, fetched: bool = False
+) -> HttpResponse:
+    """The application as JSON, read again after a write (`fetched`: it was just read)."""
     membership = request.membership  # type: ignore[attr-defined]
-    fresh = selectors.application_get(membership, application.reference)
+    fresh = application if fetched else selectors.application_get(membership, application.reference)
     note_read(
         request,
         object_type="application",
@@ -189,7 +192,7 @@ def answer(request: HttpRequest, application: Application, status: int = 200) ->
 
 @router.post(
     "",
-    response={201: ApplicationOut},
+    response={201: ApplicationOut, **problems(403, 422)},
     summary="Record a request for a case review",
 )
 @idempotent
@@ -205,7 +208,11 @@ def application_create(request: HttpRequest, body: ApplicationIn) -> HttpRespons
     return answer(request, application, status=201)
 
 
-@router.get("", response=ApplicationList, summary="The applications you may see, newest first")
+@router.get(
+    "",
+    response={200: ApplicationList, **problems(403)},
+    summary="The applications you may see, newest first",
+)
 def application_list(
     request: HttpRequest,
     status: str | None = Query(None),
@@ -239,16 +246,18 @@ def application_list(
     )
 
 
-@router.get("/{reference}", response=ApplicationOut, summary="One application")
+@router.get(
+    "/{reference}", response={200: ApplicationOut, **problems(404)}, summary="One application"
+)
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
     application = selectors.application_get(membership, reference)
-    return answer(request, application)
+    return answer(request, application, fetched=True)
 
 
 @router.post(
     "/{reference}/decision",
-    response={200: ApplicationOut},
+    response={200: ApplicationOut, **problems(403, 404, 409, 422)},
     summary="The Chair's threshold decision; creates the acknowledgement letter",
 )
 @idempotent

@@ -4,7 +4,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 PROBLEM_JSON = "application/problem+json"
@@ -18,6 +18,58 @@ TITLES = {
     422: "The request has errors",
     429: "Too many requests",
 }
+
+
+class FieldProblem(Schema):
+    field: str
+    message: str
+
+
+class Problem(Schema):
+    """RFC 9457 problem details, as every error of the API is answered."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] | None = None
+
+
+def problems(*statuses: int) -> dict[int, type[Problem]]:
+    """Error answers for an operation's `response=`: documented as problem details."""
+    return dict.fromkeys(statuses, Problem)
+
+
+def document_problems(schema: dict[str, Any]) -> None:
+    """Say in the OpenAPI document what every operation can answer besides success.
+
+    Ninja documents each response as `application/json`; errors are problem details. Every
+    operation needs a token (401); any with inputs can fail their validation (422), and a
+    body that is not JSON at all is a bad request (400).
+    """
+    for operations in schema.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation["responses"]
+            if operation.get("security"):
+                responses.setdefault(401, {"description": TITLES[401]})
+            if operation.get("requestBody"):
+                responses.setdefault(400, {"description": TITLES[400]})  # not JSON at all
+            if operation.get("parameters") or operation.get("requestBody"):
+                responses.setdefault(422, {"description": TITLES[422]})
+            for status, response in responses.items():
+                if int(status) < 400:
+                    continue
+                response["description"] = TITLES.get(int(status), "Error")
+                response["content"] = {PROBLEM_JSON: {"schema": _problem_ref(schema)}}
+
+
+def _problem_ref(schema: dict[str, Any]) -> dict[str, str]:
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    if "Problem" not in components:
+        found = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(found.pop("$defs", {}))
+        components["Problem"] = found
+    return {"$ref": "#/components/schemas/Problem"}
 
 
 def problem(status: int, detail: str, **extra: Any) -> HttpResponse:

@@ -13,12 +13,21 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from ninja import Router
 
 from casereview.api.errors import problem
 from casereview.api.models import IdempotentResponse
 
 HEADER = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+# How the OpenAPI document describes the header on each operation that honours it.
+HEADER_PARAMETER = {
+    "name": HEADER,
+    "in": "header",
+    "required": False,
+    "description": "Send the same key to retry safely: the first answer comes back again.",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": _VALID_KEY.pattern},
+}
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -80,4 +89,16 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return _replay(found, fingerprint)
         return response
 
+    wrapped.idempotent = True  # type: ignore[attr-defined]  # read by document_idempotency
     return wrapped
+
+
+def document_idempotency(routers: list[Router]) -> None:
+    """List the header among the parameters of every operation that honours it."""
+    for router in routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                if getattr(operation.view_func, "idempotent", False):
+                    extra = operation.openapi_extra or {}
+                    extra.setdefault("parameters", []).append(HEADER_PARAMETER)
+                    operation.openapi_extra = extra

@@ -3,6 +3,7 @@
 from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
+from casereview.api.errors import problem, problems
 from casereview.applications.views.letters import letter_opened, pdf_response
 
 router = Router(tags=["letters"])
@@ -11,7 +12,7 @@ router = Router(tags=["letters"])
 @router.get(
     "/{letter_id}",
     summary="A letter as application/pdf",
-    response={200: bytes},
+    response={200: None, **problems(404, 409)},
     openapi_extra={
         "responses": {
             200: {
@@ -25,4 +26,9 @@ def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     letter = letter_opened(
         request, letter_id, "managing an ASB case review (API): reading a letter"
     )
+    if not letter.pdf_ready:
+        # Rendered by a background task moments after the letter is made: ask again shortly.
+        response = problem(409, "The letter's PDF is being prepared. Try again in a few seconds.")
+        response["Retry-After"] = "5"
+        return response
     return pdf_response(letter, "inline")

@@ -11,7 +11,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema
 
 from casereview.api.applications import ApplicationOut, answer, invalid, require
-from casereview.api.errors import problem
+from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.applications import selectors
 from casereview.applications.intake import FieldError, InvalidInput
@@ -22,7 +22,7 @@ from casereview.reviews import services
 from casereview.reviews.selectors import request_for_partner
 
 router = Router(tags=["reviews"])
-UPDATED = {200: ApplicationOut}
+UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}
 
 
 class PartnerRequestsIn(Schema):

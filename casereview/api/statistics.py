@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
 from ninja import Field, Query, Router, Schema
 
-from casereview.api.errors import problem
+from casereview.api.errors import problem, problems
 from casereview.applications.services import local_today
 from casereview.core.audit import note_read
 from casereview.publication.figures import figures_for, financial_year
@@ -38,7 +38,8 @@ class StatisticsOut(Schema):
 
 @router.get(
     "",
-    response=StatisticsOut,
+    response={200: StatisticsOut, **problems(403, 422)},
+    by_alias=True,  # the answer says `from`, as the query does
     summary="The publication figures",
     description="Counts applications received between `from` and `to` inclusive (default: the "
     "current financial year, April to March).",

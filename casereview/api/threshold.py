@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router
 
-from casereview.api.errors import problem
+from casereview.api.errors import problem, problems
 from casereview.threshold.engine import ThresholdInputError, evaluate
 
 router = Router(tags=["threshold"])
@@ -37,7 +37,7 @@ _BODY = {
     description="Takes and gives the JSON of the threshold contract. Answers 200 whether or "
     "not the threshold is met; invalid input is refused as a whole with 422.",
     openapi_extra=_BODY,
-    response={200: dict[str, Any]},
+    response={200: dict[str, Any], **problems(400, 422)},
 )
 def evaluate_threshold(request: HttpRequest) -> Any:
     try:

@@ -25,7 +25,11 @@ _POSTGRES_CREATE = [
     f"CREATE TRIGGER {TABLE}_append_only BEFORE UPDATE OR DELETE ON {TABLE} "
     f"FOR EACH ROW EXECUTE FUNCTION {TABLE}_append_only()",
 ]
-_POSTGRES_DROP = [f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}"]
+_POSTGRES_DROP = [
+    f"DROP TRIGGER IF EXISTS {TABLE}_append_only ON {TABLE}",
+    # Undoing the migration leaves nothing behind; lifting them for a moment recreates both.
+    f"DROP FUNCTION IF EXISTS {TABLE}_append_only()",
+]
 
 
 def _statements(connection: BaseDatabaseWrapper, create: bool) -> list[str]:

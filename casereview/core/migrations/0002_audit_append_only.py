@@ -7,11 +7,13 @@ from casereview.core.audit_triggers import create_triggers, drop_triggers
 
 def forwards(apps, schema_editor):
     create_triggers(schema_editor.connection)
-    head = apps.get_model("core", "AuditChainHead")
-    head.objects.get_or_create(pk=1, defaults={"position": 0, "last_hash": "0" * 64})
+    AuditChainHead = apps.get_model("core", "AuditChainHead")
+    AuditChainHead.objects.get_or_create(pk=1, defaults={"position": 0, "last_hash": "0" * 64})
 
 
 def backwards(apps, schema_editor):
+    # The chain head stays: entries written so far still hang off it, and forwards only
+    # creates it when it is missing. Undoing 0001 drops the table, head and all.
     drop_triggers(schema_editor.connection)
 
 
