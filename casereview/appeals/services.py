@@ -2,17 +2,25 @@
 outcome letter goes to the applicant, and a copy to the partnership."""
 
 import logging
+from dataclasses import asdict
 from datetime import date
+from typing import Any
 
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from casereview.accounts.models import Membership, User
 from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
 from casereview.applications.intake import FieldError, InvalidInput
-from casereview.applications.letters import letter_create, letter_html, recipient_of
+from casereview.applications.letters import (
+    letter_create,
+    letter_html,
+    letter_render,
+    recipient_of,
+)
 from casereview.applications.models import Application, Letter, LetterKind, Status
 from casereview.applications.services import NotAllowedNow, local_today
 from casereview.clock.workdays import add_working_days
@@ -136,9 +144,15 @@ def appeal_create(
     return appeal
 
 
+@task()
+def outcome_copy_send(letter_id: int, actor: dict[str, Any]) -> None:
+    """The partnership's copy of the outcome letter, to its published address (a task: the
+    PDF is rendered off the request path, here if `letter_deliver` has not yet done it)."""
+    _send_copy(letter_id, Actor(**actor))
+
+
 def _send_copy(letter_id: int, actor: Actor) -> None:
-    """The partnership's copy of the outcome letter, to its published address."""
-    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    letter = letter_render(letter_id)
     partnership = letter.application.partnership
     message = EmailMessage(
         subject=f"Appeal outcome for ASB case review {letter.application.reference}",
@@ -201,7 +215,7 @@ def appeal_decide(
         letter = letter_create(
             membership=membership, application=locked, kind=LetterKind.APPEAL_OUTCOME, html=html
         )
-        actor = Actor.for_membership(membership)
-        transaction.on_commit(lambda: _send_copy(letter.pk, actor))
+        actor = asdict(Actor.for_membership(membership))
+        transaction.on_commit(lambda: outcome_copy_send.enqueue(letter_id=letter.pk, actor=actor))
     application.refresh_from_db()
     return appeal

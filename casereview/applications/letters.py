@@ -1,16 +1,25 @@
 """Letters to the applicant: rendered once from the partnership's wording, kept unchanged
-in the letter register (HTML, PDF and its SHA-256), then emailed or queued for posting."""
+in the letter register (HTML, PDF and its SHA-256), then emailed or queued for posting.
+
+The HTML is written with the act that needs the letter; the PDF is made off the request
+path by the `letter_deliver` task (WeasyPrint takes tens of milliseconds a page), which then
+emails it. Until then the letter's page says the PDF is being prepared.
+"""
 
 import hashlib
 import logging
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django_tasks import task
 from weasyprint import CSS, HTML
 
 from casereview.accounts.models import Membership
@@ -105,11 +114,10 @@ def acknowledgement_html(
 def letter_create(
     *, membership: Membership, application: Application, kind: str, html: str
 ) -> Letter:
-    """Keep the letter in the register and send it. Call inside the transaction that makes
-    the letter necessary, so the letter exists exactly when that act does; email goes only
-    after commit."""
+    """Keep the letter in the register. Call inside the transaction that makes the letter
+    necessary, so the letter exists exactly when that act does; its PDF is rendered, and
+    emailed if that is how it goes, by a task queued only after commit."""
     recipient = recipient_of(application)
-    pdf = render_pdf(html)
     letter = Letter.objects.create(
         application=application,
         partnership=application.partnership,
@@ -120,8 +128,6 @@ def letter_create(
         delivery=recipient.delivery,
         large_print=application.large_print,
         html=html,
-        pdf=pdf,
-        sha256=hashlib.sha256(pdf).hexdigest(),
         created_by=membership.user,
     )
     actor = Actor.for_membership(membership)
@@ -133,10 +139,31 @@ def letter_create(
         partnership_id=application.partnership_id,
         purpose=f"{LETTER_PURPOSE}: {kind} for {application.reference}",
     )
-    if recipient.delivery == Delivery.EMAIL:
-        transaction.on_commit(lambda: letter_email(letter_id=letter.pk, actor=actor))
+    transaction.on_commit(lambda: letter_deliver.enqueue(letter_id=letter.pk, actor=asdict(actor)))
     transaction.on_commit(lambda: applicant_told(application.pk))
     return letter
+
+
+def letter_render(letter_id: int) -> Letter:
+    """The letter with its PDF, rendering and storing it first if that has not happened yet.
+    Safe to run twice or concurrently: only the first render is kept."""
+    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    if letter.pdf_ready or not letter.html:  # an erased letter has nothing left to render
+        return letter
+    pdf = render_pdf(letter.html)
+    Letter.objects.filter(pk=letter.pk, pdf_rendered_at__isnull=True).update(
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pdf_rendered_at=timezone.now()
+    )
+    letter.refresh_from_db(fields=["pdf", "sha256", "pdf_rendered_at"])
+    return letter
+
+
+@task()
+def letter_deliver(letter_id: int, actor: dict[str, Any]) -> None:
+    """Render the letter's PDF, then email it when that is how it goes."""
+    letter = letter_render(letter_id)
+    if letter.delivery == Delivery.EMAIL and letter.awaiting_dispatch:
+        letter_email(letter_id=letter.pk, actor=Actor(**actor))
 
 
 def applicant_told(application_id: int) -> None:
@@ -175,7 +202,7 @@ def _email_message(letter: Letter) -> EmailMessage:
 def letter_email(*, letter_id: int, actor: Actor) -> bool:
     """Send the letter as an attachment; record the disclosure, or the failure so that staff
     see it on the list of letters to send or post."""
-    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    letter = letter_render(letter_id)
     try:
         _email_message(letter).send()
     except OSError:  # SMTP and socket errors: the letter waits for staff to act
@@ -218,14 +245,26 @@ def letter_mark_posted(*, membership: Membership, letter: Letter) -> Letter:
     return locked
 
 
+# A letter whose PDF has waited this long lost its task (or no worker is running).
+RENDER_GRACE = timedelta(minutes=10)
+
+
 def letters_retry() -> int:
-    """The scheduled job tries again to email letters whose sending failed. Each success is
-    recorded and audited as the first attempt would have been; staff can still post instead."""
+    """The scheduled job tries again to email letters whose sending failed, and finishes
+    letters whose task was lost (rendered and, when due, emailed). Each success is recorded
+    and audited as the first attempt would have been; staff can still post instead."""
+    stale = timezone.now() - RENDER_GRACE
+    for pk in list(
+        Letter.objects.filter(pdf_rendered_at__isnull=True, created_at__lt=stale)
+        .exclude(html="")
+        .values_list("pk", flat=True)
+    ):
+        letter_render(pk)
     waiting = Letter.objects.filter(
+        Q(send_failed_at__isnull=False) | Q(created_at__lt=stale),
         delivery=Delivery.EMAIL,
         sent_at__isnull=True,
         posted_at__isnull=True,
-        send_failed_at__isnull=False,
     ).values_list("pk", flat=True)
     actor = Actor.system("letters_retry")
     return sum(letter_email(letter_id=pk, actor=actor) for pk in list(waiting))

@@ -1,5 +1,8 @@
 """Applications for a case review, their complaints, the Chair's decision and the letters."""
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.db import models
 
@@ -48,6 +51,21 @@ class ContactPreference(models.TextChoices):
     EMAIL = "email", "Email"
     POST = "post", "Post"
     PHONE = "phone", "Phone"
+
+
+def search_key(text: str) -> str:
+    """Lower case, accents and punctuation gone, single spaces: 'O'Brien,  Zoë' -> 'o brien zoe'.
+
+    Names are searched by this key, stored beside the name, so a plain index answers a prefix
+    search without a case-insensitive scan.
+    """
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", plain.lower()).split())
+
+
+def postcode_key(text: str) -> str:
+    """'st5 1ab' -> 'ST51AB': what a postcode search matches the start of."""
+    return re.sub(r"[^0-9A-Z]", "", text.upper())
 
 
 class ReferenceCounter(models.Model):
@@ -115,6 +133,14 @@ class Application(models.Model):
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    # Search keys, kept in step with the victim's name and postcode by `save` (and blanked
+    # with them by the retention sweep): see `search_key` and `postcode_key`.
+    victim_name_key = models.CharField(max_length=200, blank=True, editable=False)
+    victim_surname_key = models.CharField(max_length=100, blank=True, editable=False)
+    victim_postcode_key = models.CharField(max_length=10, blank=True, editable=False)
+
+    SEARCH_SOURCES = frozenset({"victim_name", "victim_postcode"})
+
     class Meta:
         ordering = ["-received", "-pk"]
         constraints = [
@@ -134,10 +160,53 @@ class Application(models.Model):
                 name="application_legal_hold_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["partnership", "status"])]
+        indexes = [
+            models.Index(fields=["partnership", "status"]),
+            # The list pages: newest first within a partnership, optionally by status.
+            models.Index(fields=["partnership", "-received", "-id"], name="app_newest_idx"),
+            models.Index(
+                fields=["partnership", "status", "-received", "-id"], name="app_status_newest_idx"
+            ),
+            # Prefix search. On PostgreSQL the pattern operator class lets LIKE 'abc%' use the
+            # index whatever the database's collation; SQLite ignores opclasses and is asked
+            # for a range instead (see selectors.prefix_of).
+            models.Index(
+                fields=["partnership", "victim_name_key"],
+                name="app_name_key_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["partnership", "victim_surname_key"],
+                name="app_surname_key_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["partnership", "victim_postcode_key"],
+                name="app_postcode_key_idx",
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or self.SEARCH_SOURCES & set(update_fields):  # type: ignore[call-overload]
+            self.set_search_keys()
+            if update_fields is not None:
+                kwargs["update_fields"] = {
+                    *update_fields,  # type: ignore[misc]
+                    "victim_name_key",
+                    "victim_surname_key",
+                    "victim_postcode_key",
+                }
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def set_search_keys(self) -> None:
+        self.victim_name_key = search_key(self.victim_name)[:200]
+        self.victim_surname_key = self.victim_name_key.rpartition(" ")[2][:100]
+        self.victim_postcode_key = postcode_key(self.victim_postcode)[:10]
 
     @property
     def has_advocate(self) -> bool:
@@ -248,8 +317,11 @@ class Letter(models.Model):
     delivery = models.CharField(max_length=10, choices=Delivery.choices)
     large_print = models.BooleanField(default=False)
     html = models.TextField()
-    pdf = models.BinaryField()
-    sha256 = models.CharField(max_length=64)
+    # Rendered off the request path by a background task (`letters.letter_deliver`): empty,
+    # with no `pdf_rendered_at`, until then.
+    pdf = models.BinaryField(blank=True, default=b"")
+    sha256 = models.CharField(max_length=64, blank=True)
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -265,6 +337,11 @@ class Letter(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+        # "Has a conclusion letter, and when": the statistics and the home page ask it of
+        # thousands of applications at once; this answers from the index alone.
+        indexes = [
+            models.Index(fields=["application", "kind", "created_at"], name="letter_kind_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} letter for {self.application}"
@@ -282,6 +359,10 @@ class Letter(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.application.reference}-{self.kind}.pdf"
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_rendered_at is not None
 
     @property
     def awaiting_dispatch(self) -> bool:

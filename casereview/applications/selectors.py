@@ -3,16 +3,26 @@
 Anything outside that scope is simply not found (404), never "forbidden".
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db import connection
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
 from casereview.applications.intake import normalise_postcode
-from casereview.applications.models import OPEN_STATUSES, Application, Complaint, Letter, Status
+from casereview.applications.models import (
+    OPEN_STATUSES,
+    Application,
+    Complaint,
+    Letter,
+    Status,
+    postcode_key,
+    search_key,
+)
 from casereview.clock.deadlines import Milestone, next_open_milestone
 
 
@@ -37,13 +47,100 @@ def applications_for(membership: Membership | None) -> QuerySet[Application]:
     return Application.objects.none()
 
 
+@dataclass(frozen=True)
+class ListFilter:
+    """What the application list is narrowed to: all optional."""
+
+    status: str = ""
+    overdue: bool = False
+    text: str = ""
+
+
+# Working on the case, so a deadline applies: the acknowledgement, then the conclusion.
+_CONCLUSION_PENDING = (Status.THRESHOLD_MET, Status.IN_REVIEW, Status.REVIEWED)
+_REFERENCE = re.compile(r"^[A-Z]{2,10}-\d{4}-\d{1,6}$")
+_POSTCODE_START = re.compile(r"^[A-Z]{1,2}\d")
+
+
+def overdue_q(today: date) -> Q:
+    """Past the deadline that applies now: no decision (so no acknowledgement letter) after
+    the acknowledgement was due, or no conclusion after the conclusion was due."""
+    return Q(status=Status.RECEIVED, acknowledgement_due__lt=today) | Q(
+        status__in=_CONCLUSION_PENDING, conclusion_due__lt=today
+    )
+
+
+def prefix_of(field: str, prefix: str, partnership_id: int | None) -> Q:
+    """`field` starts with `prefix`, written so an index on (partnership, field) answers it.
+
+    PostgreSQL: LIKE 'prefix%' on a varchar_pattern_ops index. SQLite's LIKE is
+    case-insensitive and only uses a NOCASE index, so it gets the equivalent range instead:
+    the keys hold only lower-case ASCII, digits and spaces, where byte order is exact.
+    The partnership goes inside each branch so that every branch of an OR is an index range.
+    """
+    scope = Q(partnership_id=partnership_id) if partnership_id is not None else Q()
+    if connection.vendor == "postgresql":
+        return scope & Q(**{f"{field}__startswith": prefix})
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return scope & Q(**{f"{field}__gte": prefix, f"{field}__lt": upper})
+
+
+def search_q(text: str, partnership_id: int | None) -> Q:
+    """A reference (exactly), or the start of the victim's full name, surname or postcode."""
+    scope = Q(partnership_id=partnership_id) if partnership_id is not None else Q()
+    found = Q(pk__in=[])
+    reference = re.sub(r"\s+", "", text).upper()
+    if _REFERENCE.match(reference):
+        found |= scope & Q(reference=reference)
+    name = search_key(text)
+    if name:
+        found |= prefix_of("victim_name_key", name, partnership_id)
+        if " " not in name:
+            found |= prefix_of("victim_surname_key", name, partnership_id)
+    postcode = postcode_key(text)
+    if _POSTCODE_START.match(postcode):
+        found |= prefix_of("victim_postcode_key", postcode[:10], partnership_id)
+    return found
+
+
+LIST_COLUMNS = (
+    "reference",
+    "received",
+    "status",
+    "victim_name",
+    "conclusion_due",
+    "partnership_id",
+)
+
+
+def applications_listed(
+    membership: Membership | None, filters: ListFilter, today: date
+) -> QuerySet[Application]:
+    """The application list: newest first, narrowed by status, overdue and a search."""
+    found = applications_for(membership)
+    if filters.status in Status.values:
+        found = found.filter(status=filters.status)
+    if filters.overdue:
+        found = found.filter(overdue_q(today))
+    if filters.text.strip():
+        scope = membership.partnership_id if membership is not None else None
+        found = found.filter(search_q(filters.text, scope))
+    return found.only(*LIST_COLUMNS).order_by("-received", "-pk")
+
+
 def application_get(membership: Membership | None, reference: str) -> Application:
     application = (
         applications_for(membership)
         .select_related(
-            "partnership__appeals_body", "decision__policy_version", "recorded_by", *REVIEW_JOINS
+            "partnership__appeals_body",
+            "decision__policy_version",
+            "decision__decided_by",
+            "recorded_by",
+            *REVIEW_JOINS,
         )
-        .prefetch_related("complaints__agency", _letters_without_content(), *REVIEW_PREFETCHES)
+        .prefetch_related(
+            _complaints_with_agency(), _letters_without_content(), *review_prefetches()
+        )
         .filter(reference=reference)
         .first()
     )
@@ -57,15 +154,37 @@ def _letters_without_content() -> Prefetch:
     return Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
 
 
+def _complaints_with_agency() -> Prefetch:
+    return Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
+
+
+def partner_requests_prefetch() -> Prefetch:
+    """Each request with its agency and contribution joined: one query, not three."""
+    from casereview.reviews.models import PartnerRequest
+
+    return Prefetch(
+        "partner_requests",
+        queryset=PartnerRequest.objects.select_related("agency", "contribution"),
+    )
+
+
 # The review's parts, for showing whole applications without a query per part.
 REVIEW_JOINS = ("meeting", "conclusion", "withdrawal", "appeal")
-REVIEW_PREFETCHES = (
-    "partner_requests__agency",
-    "partner_requests__contribution",
-    "meeting__agencies",
-    "minutes__recommendations__agency",
-    "minutes__actions__agency",
-)
+
+
+def review_prefetches() -> tuple[str | Prefetch, ...]:
+    # Imported here: the reviews app builds on this one.
+    from casereview.reviews.models import Action, Minutes, Recommendation
+
+    return (
+        partner_requests_prefetch(),
+        "meeting__agencies",
+        Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
+        Prefetch(
+            "minutes__recommendations", queryset=Recommendation.objects.select_related("agency")
+        ),
+        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
+    )
 
 
 def applications_with_details(membership: Membership | None) -> QuerySet[Application]:
@@ -73,7 +192,9 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
     return (
         applications_for(membership)
         .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
-        .prefetch_related("complaints__agency", _letters_without_content(), *REVIEW_PREFETCHES)
+        .prefetch_related(
+            _complaints_with_agency(), _letters_without_content(), *review_prefetches()
+        )
     )
 
 
@@ -164,6 +285,12 @@ def milestones_of(application: Application, letters: list[Letter]) -> list[Miles
         (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
     )
     concluded = next((lt.created_at.date() for lt in letters if lt.kind == "conclusion"), None)
+    return _milestones(application, acknowledged, concluded)
+
+
+def _milestones(
+    application: Application, acknowledged: date | None, concluded: date | None
+) -> list[Milestone]:
     milestones = [
         Milestone("Acknowledgement letter", application.acknowledgement_due, acknowledged)
     ]
@@ -199,27 +326,84 @@ class Caseload:
     awaiting_decision: int
 
 
-def caseload_for(membership: Membership, today: date) -> Caseload:
-    """Open applications, overdue first, then by the nearest deadline."""
-    apps = list(
+# The home page shows this many of the most urgent; the counts cover the whole caseload.
+CASELOAD_ROWS = 25
+
+
+def _first_letter_at(kind: str) -> Subquery:
+    return Subquery(
+        Letter.objects.filter(application=OuterRef("pk"), kind=kind)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+
+
+def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS) -> Caseload:
+    """Open applications, overdue first, then by the nearest deadline.
+
+    Every open application is ranked from one lean query of plain values (its dates, its
+    decision, and when its letters went, as subqueries); only the `limit` most urgent become
+    rows with their partner agencies, so the page's cost stays flat as a caseload grows.
+    """
+    open_ones = (
         applications_for(membership)
         .filter(status__in=OPEN_STATUSES)
-        .select_related("decision")
-        .prefetch_related(
-            _letters_without_content(), "partner_requests__agency", "partner_requests__contribution"
+        .order_by()  # ranked below; a database ORDER BY would steer it off the status index
+        .annotate(
+            acknowledged_at=_first_letter_at("acknowledgement"),
+            concluded_at=_first_letter_at("conclusion"),
         )
-        .defer(
-            "victim_address",
-            "description",
-            "impact",
-            "other_support_needs",
+        .values(
+            "pk",
+            "reference",
+            "status",
+            "partnership_id",
+            "acknowledgement_due",
+            "conclusion_due",
+            "decision__met",
+            "decision__review_date",
+            "acknowledged_at",
+            "concluded_at",
         )
     )
+    ranked = []
+    for v in open_ones:
+        milestones = [
+            Milestone(
+                "Acknowledgement letter",
+                v["acknowledgement_due"],
+                v["acknowledged_at"].date() if v["acknowledged_at"] else None,
+            )
+        ]
+        if v["decision__review_date"] is not None:
+            milestones.append(Milestone("Review completed", v["decision__review_date"]))
+        if v["decision__met"] is not False:  # undecided (None) or met
+            concluded = v["concluded_at"].date() if v["concluded_at"] else None
+            milestones.append(Milestone(CONCLUSION_LETTER, v["conclusion_due"], concluded))
+        ranked.append((v, next_open_milestone(milestones)))
+    ranked.sort(key=lambda r: (r[1] is None, r[1].due if r[1] else date.max))
+    overdue = sum(1 for _, m in ranked if m and m.is_overdue(today))
+    soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
+    waiting = sum(1 for v, _ in ranked if v["status"] == Status.RECEIVED)
+    shown = [
+        (
+            Application(
+                pk=v["pk"],
+                reference=v["reference"],
+                status=v["status"],
+                partnership_id=v["partnership_id"],
+                acknowledgement_due=v["acknowledgement_due"],
+                conclusion_due=v["conclusion_due"],
+            ),
+            milestone,
+        )
+        for v, milestone in ranked[:limit]
+    ]
+    prefetch_related_objects([a for a, _ in shown], partner_requests_prefetch())
     from casereview.reviews.selectors import request_state
 
     rows = []
-    for application in apps:
-        letters = list(application.letters.all())
+    for application, milestone in shown:
         states = Counter(
             (s.label, s.colour)
             for s in (request_state(r, today) for r in application.partner_requests.all())
@@ -227,12 +411,8 @@ def caseload_for(membership: Membership, today: date) -> Caseload:
         rows.append(
             CaseloadRow(
                 application,
-                next_open_milestone(milestones_of(application, letters)),
+                milestone,
                 [(label, colour, n) for (label, colour), n in sorted(states.items())],
             )
         )
-    rows.sort(key=lambda r: (r.next is None, r.next.due if r.next else date.max))
-    overdue = sum(1 for r in rows if r.next and r.next.is_overdue(today))
-    soon = sum(1 for r in rows if r.next and 0 <= r.next.days_left(today) <= 7)
-    waiting = sum(1 for r in rows if r.application.status == Status.RECEIVED)
-    return Caseload(rows, len(rows), overdue, soon, waiting)
+    return Caseload(rows, len(ranked), overdue, soon, waiting)

@@ -7,7 +7,7 @@ by `ReadAuditMiddleware` only once the response has succeeded.
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -110,6 +110,28 @@ class AuditFact:
     recipients: str = ""
 
 
+def _chained(
+    position: int, prev_hash: str, actor: Actor, fact: AuditFact, occurred_at: datetime
+) -> AuditEntry:
+    entry = AuditEntry(
+        position=position,
+        occurred_at=occurred_at,
+        actor_user_id=actor.user_id,
+        actor_label=actor.label,
+        membership_id=actor.membership_id,
+        role=actor.role,
+        action=fact.action,
+        object_type=fact.object_type,
+        object_id=fact.object_id,
+        partnership_id=fact.partnership_id,
+        purpose=fact.purpose,
+        recipients=fact.recipients,
+        prev_hash=prev_hash,
+    )
+    entry.entry_hash = _entry_hash(_hashed_fields(entry))
+    return entry
+
+
 def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[AuditEntry]:
     """Append several entries under one lock of the chain head: a page listing fifty
     applications writes fifty `view` entries in three queries, not a hundred and fifty."""
@@ -124,26 +146,40 @@ def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[Audit
         entries = []
         for fact in facts:
             position += 1
-            entry = AuditEntry(
-                position=position,
-                occurred_at=now,
-                actor_user_id=actor.user_id,
-                actor_label=actor.label,
-                membership_id=actor.membership_id,
-                role=actor.role,
-                action=fact.action,
-                object_type=fact.object_type,
-                object_id=fact.object_id,
-                partnership_id=fact.partnership_id,
-                purpose=fact.purpose,
-                recipients=fact.recipients,
-                prev_hash=last_hash,
-            )
-            entry.entry_hash = last_hash = _entry_hash(_hashed_fields(entry))
+            entry = _chained(position, last_hash, actor, fact, now)
+            last_hash = entry.entry_hash
             entries.append(entry)
         AuditEntry.objects.bulk_create(entries)
         AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
     return entries
+
+
+def audit_record_past(
+    acts: Iterable[tuple[Actor, AuditFact, datetime]],
+    *,
+    batch_size: int = 2000,
+    write: Callable[[list[AuditEntry]], object] = AuditEntry.objects.bulk_create,
+) -> int:
+    """Append entries that carry their own time, for bulk loads of past activity (the
+    benchmark's synthetic data). Chained exactly as live entries are, under one lock of the
+    head, so `audit_verify` checks them like any others. `write` stores a batch (a bulk
+    loader may pass a faster insert). Returns how many were written."""
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        position, last_hash = head.position, head.last_hash
+        batch: list[AuditEntry] = []
+        for actor, fact, occurred_at in acts:
+            position += 1
+            entry = _chained(position, last_hash, actor, fact, occurred_at)
+            last_hash = entry.entry_hash
+            batch.append(entry)
+            if len(batch) >= batch_size:
+                write(batch)
+                batch = []
+        write(batch)
+        written = position - head.position
+        AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
+    return written
 
 
 def audit_record(

@@ -110,8 +110,11 @@ def application_erase(application: Application, due: Due) -> None:
     with transaction.atomic():
         Application.objects.filter(pk=application.pk).update(
             victim_name="",
+            victim_name_key="",
+            victim_surname_key="",
             victim_address="",
             victim_postcode="",
+            victim_postcode_key="",
             victim_email="",
             victim_phone="",
             interpreter_language="",

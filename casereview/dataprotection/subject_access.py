@@ -20,6 +20,7 @@ from django.utils import timezone
 from casereview.accounts.models import Membership
 from casereview.accounts.selectors import partnership_id_of
 from casereview.applications.intake import FieldError, InvalidInput, normalise_postcode
+from casereview.applications.letters import letter_render
 from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
@@ -236,7 +237,9 @@ def sar_export(*, membership: Membership, request: SubjectAccessRequest) -> byte
         for letter in Letter.objects.filter(application__in=found.applications).select_related(
             "application"
         ):
-            archive.writestr(f"letters/{letter.filename}", bytes(letter.pdf))
+            # A letter made moments ago may still wait for its task: render it here.
+            pdf = letter.pdf if letter.pdf_ready else letter_render(letter.pk).pdf
+            archive.writestr(f"letters/{letter.filename}", bytes(pdf))
     with transaction.atomic():
         SubjectAccessRequest.objects.filter(pk=request.pk).update(exported_at=timezone.now())
         audit_record(

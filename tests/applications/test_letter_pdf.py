@@ -12,15 +12,18 @@ def _reader(pdf: bytes) -> PdfReader:
     return PdfReader(io.BytesIO(pdf))
 
 
-def test_the_acknowledgement_is_a_tagged_pdf_with_title_and_language(recorded, membership) -> None:
+def test_the_acknowledgement_is_a_tagged_pdf_with_title_and_language(
+    recorded, membership, django_capture_on_commit_callbacks
+) -> None:
     application = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=False,
-        rationale="Not persistent.",
-        review_date=None,
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the task that renders the PDF
+        threshold_decide(
+            membership=membership("chair@nul.example"),
+            application=application,
+            met=False,
+            rationale="Not persistent.",
+            review_date=None,
+        )
     reader = _reader(bytes(application.letters.get().pdf))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en-GB"

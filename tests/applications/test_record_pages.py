@@ -180,7 +180,9 @@ def test_complaints_change_on_the_application_until_the_decision(client_for, rec
     assert AuditEntry.objects.filter(action="alter", object_id=application.reference).count() == 2
 
 
-def test_the_chair_decides_on_the_page(client_for, recorded) -> None:
+def test_the_chair_decides_on_the_page(
+    client_for, recorded, django_capture_on_commit_callbacks
+) -> None:
     application = recorded()
     chair = client_for("chair@nul.example")
     form = chair.get(f"/applications/{application.reference}/decision").content.decode()
@@ -192,10 +194,16 @@ def test_the_chair_decides_on_the_page(client_for, recorded) -> None:
     body = response.content.decode()
     assert "Explain why the decision differs" in body and "Enter the date the review" in body
     review = application.received + timedelta(days=14)
-    response = chair.post(
-        f"/applications/{application.reference}/decision",
-        {"threshold_met": "yes", "rationale": "Escalating harm.", **_date("review_date", review)},
-    )
+    # The PDF is made by a task queued on commit, which the test backend runs at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = chair.post(
+            f"/applications/{application.reference}/decision",
+            {
+                "threshold_met": "yes",
+                "rationale": "Escalating harm.",
+                **_date("review_date", review),
+            },
+        )
     assert response.status_code == 302
     application.refresh_from_db()
     assert application.status == "threshold_met"

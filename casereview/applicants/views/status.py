@@ -28,9 +28,9 @@ def _link(token: str) -> StatusLink:
     return link
 
 
-def _appeal_open(link: StatusLink) -> tuple[bool, object]:
+def _appeal_open(link: StatusLink, letters: list[Letter] | None = None) -> tuple[bool, object]:
     application = link.application
-    letter = letter_appealed_against(application)
+    letter = letter_appealed_against(application, letters)
     if application.status not in APPEALABLE or letter is None:
         return False, None
     due = appeal_window_end(application, letter)
@@ -41,8 +41,8 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     application = link.application
     services.link_used(link, "status page")
-    can_appeal, appeal_due = _appeal_open(link)
     letters = list(Letter.objects.filter(application=application).defer("pdf", "html"))
+    can_appeal, appeal_due = _appeal_open(link, letters)
     return render(
         request,
         "applicants/status.html",
@@ -61,9 +61,12 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
 
 def letter(request: HttpRequest, token: str, letter_id: int) -> HttpResponse:
     link = _link(token)
-    found = Letter.objects.filter(application=link.application, pk=letter_id).first()
+    # Through the case's manager, so the letter knows its case without another query.
+    found = link.application.letters.filter(pk=letter_id).first()
     if found is None:
         raise Http404("No such letter")
+    if not found.pdf_ready:
+        return redirect("applicants:status", token=token)
     services.link_used(link, f"{found.kind} letter downloaded")
     response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'

@@ -2,6 +2,7 @@
 
 import rules
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
@@ -37,25 +38,36 @@ def _note_view(request: HttpRequest, application: Application, why: str = VIEW_P
     )
 
 
+PAGE_SIZE = 20
+
+
+def _list_filter(request: HttpRequest) -> selectors.ListFilter:
+    status = request.GET.get("status", "")
+    return selectors.ListFilter(
+        status=status if status in Status.values else "",
+        overdue=request.GET.get("overdue") == "yes",
+        text=request.GET.get("q", "").strip()[:100],
+    )
+
+
 @role_required("applications.list")
 def application_list(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    status = request.GET.get("status", "")
-    found = selectors.applications_for(membership).only(
-        "reference", "received", "status", "victim_name", "conclusion_due", "partnership_id"
-    )
-    if status in Status.values:
-        found = found.filter(status=status)
-    rows = list(found[:200])
-    for application in rows:
+    filters = _list_filter(request)
+    found = selectors.applications_listed(membership, filters, services.local_today())
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
         _note_view(request, application, f"{VIEW_PURPOSE}: list")
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "applications/list.html",
         {
             "title": "Applications",
-            "applications": rows,
-            "status": status,
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
             "statuses": Status.choices,
         },
     )

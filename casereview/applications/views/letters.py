@@ -55,7 +55,12 @@ def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 @role_required("applications.list")
 def pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
-    return pdf_response(letter_opened(request, letter_id), "attachment")
+    letter = letter_opened(request, letter_id)
+    if not letter.pdf_ready:
+        # Never wait for the renderer on a request: the letter's page says it is coming.
+        messages.info(request, "The PDF of this letter is being prepared. Try again in a minute.")
+        return redirect("applications:letter", letter_id=letter.pk)
+    return pdf_response(letter, "attachment")
 
 
 @role_required("letters.dispatch")
