@@ -1,7 +1,7 @@
 """Session rules for staff, and the membership each request acts under."""
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import auth, messages
@@ -13,6 +13,12 @@ from casereview.accounts.selectors import memberships_for
 
 SIGNED_IN_AT = "signed_in_at"
 MEMBERSHIP_ID = "membership_id"
+ACTIVE_AT = "active_at"
+# The idle timeout (SESSION_COOKIE_AGE) slides each time the session is saved. Saving it on
+# every request costs three queries on every page, so it is saved (by changing ACTIVE_AT)
+# only when the last save is over a minute old: the timeout stays right to the minute.
+# This needs SESSION_SAVE_EVERY_REQUEST = False, which would otherwise save it regardless.
+ACTIVITY_SAVED_EVERY = timedelta(seconds=60)
 
 
 class StaffSessionMiddleware:
@@ -36,7 +42,20 @@ class StaffSessionMiddleware:
                 auth.logout(request)
                 messages.info(request, "You were signed out because you signed in 12 hours ago.")
                 return redirect(settings.LOGIN_URL)
+        self._note_activity(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _note_activity(request: HttpRequest) -> None:
+        """Slides the idle timeout of a session that exists (staff, or an applicant part way
+        through), at most once a minute; never starts a session for a mere visitor."""
+        # Signing in saves the session, so it counts as the first activity.
+        seen = request.session.get(ACTIVE_AT) or request.session.get(SIGNED_IN_AT)
+        if request.session.session_key is None:
+            return
+        now = timezone.now()
+        if seen is None or now - datetime.fromisoformat(seen) >= ACTIVITY_SAVED_EVERY:
+            request.session[ACTIVE_AT] = now.isoformat()
 
     @staticmethod
     def _expired(request: HttpRequest) -> bool:

@@ -1,12 +1,12 @@
 """Reads for appeals. An appeals body sees only appealed applications of the partnerships it
 covers; before an appeal exists it may find an application only to record one."""
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
 from casereview.applications.models import Application, Letter, LetterKind, Status
-from casereview.applications.selectors import application_get
+from casereview.applications.selectors import application_get, applications_for
 
 APPEALABLE = (Status.THRESHOLD_NOT_MET, Status.CONCLUDED)
 
@@ -38,13 +38,76 @@ def application_to_appeal(membership: Membership, reference: str) -> Application
     return application
 
 
-def letter_appealed_against(application: Application) -> Letter | None:
-    """The not-met acknowledgement or the conclusion letter: the decision being appealed."""
-    letters = Letter.objects.filter(application=application).defer("pdf", "html")
-    conclusion = letters.filter(kind=LetterKind.CONCLUSION).order_by("-created_at").first()
+def application_for_record(membership: Membership, reference: str) -> Application:
+    """`application_to_appeal`, same scope, with what the recording page shows and nothing
+    more: the partnership's settings (for the appeal window) and the letters."""
+    if membership.role != Role.APPEALS:
+        found = applications_for(membership)
+    else:
+        found = Application.objects.filter(partnership__appeals_body_id=membership.appeals_body_id)
+    application = (
+        found.select_related("partnership__appeals_body", "partnership__case_settings", "decision")
+        .prefetch_related(
+            Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+def letter_appealed_against(
+    application: Application, letters: list[Letter] | None = None
+) -> Letter | None:
+    """The not-met acknowledgement or the conclusion letter: the decision being appealed.
+    `letters`: the application's letters, when the caller has them already."""
+    if letters is None:
+        letters = list(Letter.objects.filter(application=application).defer("pdf", "html"))
+    conclusion = _latest(letters, LetterKind.CONCLUSION)
     if conclusion is not None:
         return conclusion
     decision = getattr(application, "decision", None)
     if decision is not None and not decision.met:
-        return letters.filter(kind=LetterKind.ACKNOWLEDGEMENT).order_by("-created_at").first()
+        return _latest(letters, LetterKind.ACKNOWLEDGEMENT)
     return None
+
+
+def _latest(letters: list[Letter], kind: str) -> Letter | None:
+    return max(
+        (lt for lt in letters if lt.kind == kind),
+        key=lambda lt: (lt.created_at, lt.pk),
+        default=None,
+    )
+
+
+def application_for_pack(membership: Membership, reference: str) -> Application:
+    """The case with what the appeal pack shows, each part fetched once: the complaints,
+    letters, contributions (with their involvements) and every version of the minutes."""
+    # Imported here: the reviews app builds on applications, and appeals on both.
+    from casereview.reviews.models import Action, Minutes, Recommendation
+    from casereview.reviews.selectors import complaints_prefetch, requests_prefetch
+
+    application = (
+        applications_for(membership)
+        .select_related("partnership", "decision__policy_version", "appeal__against")
+        .defer("appeal__against__pdf", "appeal__against__html")
+        .prefetch_related(
+            complaints_prefetch(),
+            Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk")),
+            *requests_prefetch(),
+            "partner_requests__contribution__entries",
+            Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
+            Prefetch(
+                "minutes__recommendations",
+                queryset=Recommendation.objects.select_related("agency"),
+            ),
+            Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
+        )
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application

@@ -9,13 +9,12 @@ from django.urls import reverse
 from casereview.accounts.selectors import partnership_id_of
 from casereview.applications.intake import InvalidInput
 from casereview.applications.services import local_today
-from casereview.applications.views.case import case_for
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
 from casereview.dataprotection import services, subject_access
 from casereview.dataprotection.forms import LegalHoldForm, SubjectAccessForm
 from casereview.dataprotection.models import SubjectAccessRequest
-from casereview.reviews.views.common import attempt, posted, put_errors
+from casereview.reviews.views.common import attempt, posted, put_errors, review_case
 
 SAR = "dataprotection.subject_access"
 
@@ -94,7 +93,8 @@ def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required("dataprotection.legal_hold")
 def legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
-    application = case_for(request, reference, "dataprotection.legal_hold")
+    # The page shows the hold alone, so the case is not loaded whole.
+    application = review_case(request, reference, "dataprotection.legal_hold")
     form = LegalHoldForm(
         posted(request),
         initial={

@@ -7,16 +7,77 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
-from casereview.applications.models import Application
+from casereview.applications.models import Application, Complaint
 from casereview.applications.selectors import applications_for
 from casereview.reviews.models import (
     Action,
     Attachment,
-    Contribution,
     Minutes,
     PartnerRequest,
     Recommendation,
 )
+
+
+def case_get(
+    membership: Membership,
+    reference: str,
+    *,
+    joins: tuple[str, ...] = (),
+    prefetches: tuple[str | Prefetch, ...] = (),
+) -> Application:
+    """One case for a review page, scoped like `application_get` (404 if out of sight), with
+    the meeting joined and only the parts the page shows: the whole-case loader fetches
+    eight tables, which would put every review page over its query budget."""
+    application = (
+        applications_for(membership)
+        .select_related("meeting", *joins)
+        .prefetch_related(*prefetches)
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application
+
+
+def complaints_prefetch() -> Prefetch:
+    return Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
+
+
+def requests_prefetch(*, entries: bool = False) -> tuple[Prefetch | str, ...]:
+    """Each request with its agency and contribution joined; with `entries`, the
+    contributions' involvements and files too (one query each, whatever the count)."""
+    found: tuple[Prefetch | str, ...] = (
+        Prefetch(
+            "partner_requests",
+            queryset=PartnerRequest.objects.select_related("agency", "contribution"),
+        ),
+    )
+    if entries:
+        found += (
+            "partner_requests__contribution__entries",
+            "partner_requests__contribution__attachments",
+        )
+    return found
+
+
+def partner_request_get(membership: Membership, reference: str) -> PartnerRequest:
+    """The partner's own agency's request on a case it may see, with the case (and its
+    meeting) and the contribution joined, in one query: an agency not asked sees nothing."""
+    if membership.role != Role.PARTNER or membership.agency_id is None:
+        raise Http404("Not asked")
+    request = (
+        PartnerRequest.objects.filter(
+            application__in=applications_for(membership),
+            application__reference=reference,
+            agency_id=membership.agency_id,
+        )
+        .select_related("agency", "contribution", "application__meeting", "application__decision")
+        .first()
+    )
+    if request is None:
+        raise Http404("Not asked")
+    return request
 
 
 def request_for_partner(membership: Membership, application: Application) -> PartnerRequest:
@@ -33,11 +94,11 @@ def request_for_partner(membership: Membership, application: Application) -> Par
     return request
 
 
-def requests_of(application: Application) -> list[PartnerRequest]:
-    return list(
-        PartnerRequest.objects.filter(application=application)
-        .select_related("agency", "contribution")
-        .prefetch_related("contribution__entries", "contribution__attachments")
+def request_to(application: Application, agency_slug: str) -> PartnerRequest | None:
+    return (
+        PartnerRequest.objects.filter(application=application, agency__slug=agency_slug)
+        .select_related("agency")
+        .first()
     )
 
 
@@ -62,26 +123,21 @@ def request_state(request: PartnerRequest, today: date) -> RequestState:
     return RequestState(request, "Requested", "grey")
 
 
-def request_states(application: Application, today: date) -> list[RequestState]:
-    return [request_state(r, today) for r in requests_of(application)]
+def states_of(requests: list[PartnerRequest], today: date) -> list[RequestState]:
+    """Each request's state, for requests fetched with `requests_prefetch`."""
+    return [request_state(r, today) for r in requests]
 
 
-def contribution_of(request: PartnerRequest) -> Contribution | None:
+def latest_minutes(application: Application) -> Minutes | None:
+    """The newest version with its recommendations and actions and their agencies."""
     return (
-        Contribution.objects.filter(request=request)
-        .prefetch_related("entries", "attachments")
-        .first()
-    )
-
-
-def minutes_versions(application: Application) -> list[Minutes]:
-    return list(
         Minutes.objects.filter(application=application)
-        .select_related("approved_by", "recorded_by")
         .prefetch_related(
             Prefetch("recommendations", queryset=Recommendation.objects.select_related("agency")),
             Prefetch("actions", queryset=Action.objects.select_related("agency")),
         )
+        .order_by("-version")
+        .first()
     )
 
 

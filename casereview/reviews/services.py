@@ -83,7 +83,11 @@ def _meeting(application: Application) -> Meeting | None:
 
 
 def meeting_started(application: Application, now: datetime | None = None) -> bool:
-    meeting = _meeting(application)
+    return has_started(_meeting(application), now)
+
+
+def has_started(meeting: Meeting | None, now: datetime | None = None) -> bool:
+    """For a meeting already in hand (a page's case joins it); services ask the database."""
     return meeting is not None and meeting.starts_at <= (now or timezone.now())
 
 

@@ -6,14 +6,13 @@ from django.urls import reverse
 
 from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
-from casereview.appeals.models import Appeal
 from casereview.applications.models import Application
-from casereview.applications.selectors import application_get, letters_of
+from casereview.applications.selectors import application_get
 from casereview.applications.services import local_today
 from casereview.applications.threshold import recommendation_for
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
-from casereview.reviews.selectors import minutes_versions, request_states
+from casereview.reviews.selectors import states_of
 from casereview.reviews.views.common import attempt, posted
 
 PACK_PURPOSE = "reviewing an appeal about an ASB case review"
@@ -40,8 +39,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 @role_required("appeals.record")
 def record(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = selectors.application_to_appeal(membership, reference)
-    letter = selectors.letter_appealed_against(application)
+    application = selectors.application_for_record(membership, reference)
+    letter = selectors.letter_appealed_against(application, list(application.letters.all()))
     form = AppealForm(posted(request), initial={"received": local_today()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -87,7 +86,7 @@ def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
         partnership_id=application.partnership_id,
         purpose=f"{PACK_PURPOSE}: appeal pack",
     )
-    letters = letters_of(application)
+    letters = list(application.letters.all())
     chronology = sorted(
         [(application.received, "Request received")]
         + [(c.reported_date, f"Complaint {c.key} reported") for c in complaints]
@@ -103,8 +102,9 @@ def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
         "application": application,
         "complaints": complaints,
         "recommendation": recommendation_for(application, complaints),
-        "states": request_states(application, local_today()),
-        "minutes": minutes_versions(application),
+        # What the pack's case was fetched with (`selectors.application_for_pack`).
+        "states": states_of(list(application.partner_requests.all()), local_today()),
+        "minutes": list(application.minutes.all()),
         "letters": letters,
         "chronology": chronology,
     }
@@ -113,8 +113,8 @@ def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
 @role_required("appeals.see")
 def pack(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = application_get(membership, reference)
-    appeal = Appeal.objects.filter(application=application).first()
+    application = selectors.application_for_pack(membership, reference)
+    appeal = getattr(application, "appeal", None)
     if appeal is None:
         return redirect("applications:detail", reference=reference)
     return render(

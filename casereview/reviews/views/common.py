@@ -3,15 +3,37 @@ error summary (bad input) or a banner (not allowed in this state)."""
 
 from collections.abc import Callable
 
+import rules
 from django import forms
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect
 
 from casereview.applications.intake import InvalidInput
+from casereview.applications.models import Application
 from casereview.applications.services import NotAllowedNow
+from casereview.core.permissions import permission_denied
+from casereview.reviews import selectors
 
 CASE_PURPOSE = "managing an ASB case review"
+
+
+def review_case(
+    request: HttpRequest,
+    reference: str,
+    rule: str,
+    *,
+    joins: tuple[str, ...] = (),
+    prefetches: tuple[str | Prefetch, ...] = (),
+) -> Application:
+    """Like `case_for`: the case if the acting role may see it (else 404) and passes `rule`
+    (else 403), but loading only what the page shows (`selectors.case_get`)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    application = selectors.case_get(membership, reference, joins=joins, prefetches=prefetches)
+    if not rules.test_rule(rule, membership, application):
+        raise permission_denied(request, rule)
+    return application
 
 
 def posted(request: HttpRequest) -> QueryDict | None:

@@ -1,6 +1,6 @@
 """The meeting: scheduling it, and the pack everyone reads before it."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -9,19 +9,20 @@ from django.utils import timezone
 from casereview.applications.letters import render_pdf
 from casereview.applications.models import Application
 from casereview.applications.services import local_today
-from casereview.applications.views.case import case_for
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.forms import MeetingForm
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
 
 
 @role_required("reviews.schedule")
 def meeting(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.schedule")
+    application = review_case(
+        request, reference, "reviews.schedule", prefetches=("meeting__agencies",)
+    )
     choices = list(
         Agency.objects.filter(partnership_id=application.partnership_id).values_list("slug", "name")
     )
@@ -37,7 +38,9 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
             "victim_views": current.victim_views,
         }
     else:
-        initial = {"agencies": [r.agency.slug for r in selectors.requests_of(application)]}
+        initial = {
+            "agencies": list(application.partner_requests.values_list("agency__slug", flat=True))
+        }
     form = MeetingForm(posted(request), initial=initial, agencies=choices)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,10 +75,19 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
 
 def _pack_context(request: HttpRequest, reference: str) -> tuple[Application, dict[str, object]]:
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.see_pack")
-    if membership.role == "partner":
-        selectors.request_for_partner(membership, application)  # 404 unless asked
-    states = selectors.request_states(application, local_today())
+    application = review_case(
+        request,
+        reference,
+        "reviews.see_pack",
+        joins=("decision",),
+        prefetches=(*selectors.requests_prefetch(entries=True), selectors.complaints_prefetch()),
+    )
+    requests = list(application.partner_requests.all())
+    if membership.role == "partner" and not any(
+        r.agency_id == membership.agency_id for r in requests
+    ):
+        raise Http404("Not asked")
+    states = selectors.states_of(requests, local_today())
     contributions = [s for s in states if getattr(s.request, "contribution", None) is not None]
     chronology = sorted(
         [

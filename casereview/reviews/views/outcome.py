@@ -8,7 +8,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.applications.services import NotAllowedNow, local_today
-from casereview.applications.views.case import case_for
 from casereview.core.audit import note_read
 from casereview.core.permissions import permission_denied, role_required
 from casereview.partnerships.models import Agency
@@ -22,7 +21,7 @@ from casereview.reviews.forms import (
     VictimResponseForm,
     WithdrawForm,
 )
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
 
 
 def _back(reference: str) -> HttpResponse:
@@ -32,10 +31,10 @@ def _back(reference: str) -> HttpResponse:
 @role_required("reviews.minutes")
 def minutes(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.minutes")
+    application = review_case(request, reference, "reviews.minutes")
     agencies = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
     choices = [(slug, a.name) for slug, a in agencies.items()]
-    latest = services.current_minutes(application)
+    latest = selectors.latest_minutes(application)
     initial, recs, acts = {}, [], []
     if latest is not None:
         initial = {"summary": latest.summary, "decisions": "\n".join(latest.decisions)}
@@ -108,10 +107,13 @@ def _simple(
     title: str,
     act: object,
     done: str,
+    *,
+    shows_minutes: bool = False,
 ) -> HttpResponse:
-    """A one-form page whose valid submission calls `act(membership, application, data)`."""
+    """A one-form page whose valid submission calls `act(membership, application, data)`;
+    with `shows_minutes`, the page shows the latest minutes' plan."""
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, rule)
+    application = review_case(request, reference, rule)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
         response = attempt(
@@ -137,7 +139,7 @@ def _simple(
             "title": title,
             "application": application,
             "form": form,
-            "latest": services.current_minutes(application),
+            "latest": selectors.latest_minutes(application) if shows_minutes else None,
             "today": local_today(),
         },
         status=400 if request.method == "POST" else 200,
@@ -157,12 +159,14 @@ def victim_response(request: HttpRequest, reference: str) -> HttpResponse:
             membership=m, application=a, response=d["victim_response"]
         ),
         "The victim's response has been recorded for the Chair.",
+        shows_minutes=True,
     )
 
 
 @role_required("reviews.approve_minutes")
 def approve(request: HttpRequest, reference: str) -> HttpResponse:
-    application = case_for(request, reference, "reviews.approve_minutes")
+    # A GET only redirects, so the case is scoped and checked but not loaded whole.
+    application = review_case(request, reference, "reviews.approve_minutes")
     if request.method == "POST":
         try:
             services.minutes_approve(membership=request.membership, application=application)  # type: ignore[attr-defined]

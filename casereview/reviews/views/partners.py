@@ -1,15 +1,17 @@
 """Asking partner agencies, and what a partner sees and contributes."""
 
+import rules
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.applications.models import Application
 from casereview.applications.services import NotAllowedNow, local_today
-from casereview.applications.views.case import case_for
 from casereview.core.audit import Actor, audit_record, note_read
 from casereview.core.models import AuditAction
-from casereview.core.permissions import role_required
+from casereview.core.permissions import permission_denied, role_required
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.attachments import attachment_add
@@ -19,20 +21,30 @@ from casereview.reviews.forms import (
     InvolvementFormSet,
     PartnerRequestForm,
 )
+from casereview.reviews.models import PartnerRequest
 from casereview.reviews.services import CONTRIBUTION_PURPOSE
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted
+from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
 
 
 @role_required("reviews.request_partners")
 def partners(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.request_partners")
-    asked = {r.agency_id for r in selectors.requests_of(application)}
-    choices = list(
-        Agency.objects.filter(partnership_id=application.partnership_id, active=True)
-        .exclude(pk__in=asked)
-        .values_list("slug", "name")
+    application = review_case(
+        request,
+        reference,
+        "reviews.request_partners",
+        joins=("partnership__case_settings", "decision"),
+        prefetches=selectors.requests_prefetch(),
     )
+    requests = list(application.partner_requests.all())
+    asked = {r.agency_id for r in requests}
+    choices = [
+        (slug, name)
+        for pk, slug, name in Agency.objects.filter(
+            partnership_id=application.partnership_id, active=True
+        ).values_list("pk", "slug", "name")
+        if pk not in asked
+    ]
     initial: dict[str, object] = {"agencies": [slug for slug, _ in choices]}
     if application.status in services.BEFORE_MINUTES:
         initial["due"] = services.default_due(application)
@@ -71,7 +83,7 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
             "title": "Ask partner agencies",
             "application": application,
             "form": form,
-            "states": selectors.request_states(application, local_today()),
+            "states": selectors.states_of(requests, local_today()),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -79,11 +91,10 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
 
 @role_required("reviews.request_partners")
 def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpResponse:
-    application = case_for(request, reference, "reviews.request_partners")
+    # Only the POST needs the requests; a GET is scoped and checked, then sent back.
+    application = review_case(request, reference, "reviews.request_partners")
     if request.method == "POST":
-        asked = next(
-            (r for r in selectors.requests_of(application) if r.agency.slug == agency), None
-        )
+        asked = selectors.request_to(application, agency)
         if asked is not None:
             try:
                 services.partner_request_withdraw(membership=request.membership, request=asked)  # type: ignore[attr-defined]
@@ -94,14 +105,27 @@ def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpRespo
     return redirect("reviews:partners", reference=reference)
 
 
+def _asked(request: HttpRequest, reference: str) -> tuple[PartnerRequest, Application]:
+    """The partner's own request and its case, in one query: 404 unless the case is in
+    sight and the agency was asked, 403 if the rule refuses."""
+    asked = selectors.partner_request_get(request.membership, reference)  # type: ignore[attr-defined]
+    if not rules.test_rule("reviews.contribute", request.membership, asked.application):  # type: ignore[attr-defined]
+        raise permission_denied(request, "reviews.contribute")
+    return asked, asked.application
+
+
 @role_required("reviews.contribute")
 def contribution(request: HttpRequest, reference: str) -> HttpResponse:
     """The partner's page: what the review needs to know, and their agency's contribution."""
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.contribute")
-    asked = selectors.request_for_partner(membership, application)
-    current = selectors.contribution_of(asked)
-    locked = services.meeting_started(application) or application.status in services.CLOSED
+    asked, application = _asked(request, reference)
+    current = getattr(asked, "contribution", None)
+    if current is not None:
+        prefetch_related_objects([current], "entries", "attachments")
+    locked = (
+        services.has_started(getattr(application, "meeting", None))
+        or application.status in services.CLOSED
+    )
     initial = {}
     entries_initial: list[dict[str, object]] = []
     if current is not None:
@@ -152,7 +176,7 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
             "form": form,
             "entries": entries,
             "attachment_form": AttachmentForm(),
-            "complaints": list(application.complaints.all()),
+            "complaints": list(application.complaints.select_related("agency")),
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -161,12 +185,11 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
 @role_required("reviews.contribute")
 def attachment_upload(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = case_for(request, reference, "reviews.contribute")
-    asked = selectors.request_for_partner(membership, application)
-    current = selectors.contribution_of(asked)
-    form = AttachmentForm(request.POST or None, request.FILES or None)
+    asked, application = _asked(request, reference)  # 404 unless asked, even for a GET
     if request.method != "POST":
         return redirect("reviews:contribution", reference=reference)
+    current = getattr(asked, "contribution", None)
+    form = AttachmentForm(request.POST, request.FILES)
     if current is None:
         form.add_error("file", "Save your contribution first, then add files to it")
     elif form.is_valid():
