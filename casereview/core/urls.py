@@ -1,6 +1,7 @@
 from django.urls import path
 
 from casereview.core import views
+from casereview.core.observability.metrics import metrics_view
 
 app_name = "core"
 
@@ -14,4 +15,5 @@ urlpatterns = [
     path("audit/verify", views.audit_check, name="audit_verify"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("metrics", metrics_view, name="metrics"),
 ]

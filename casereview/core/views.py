@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from casereview.core.audit import audit_verify, note_read
 from casereview.core.forms import AuditFilterForm
 from casereview.core.models import AuditEntry
+from casereview.core.observability.request_id import current_request_id
 from casereview.core.permissions import role_required
 from casereview.core.selectors import AuditFilter, audit_entries_for
 
@@ -71,12 +72,23 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def readyz(request: HttpRequest) -> HttpResponse:
+    """The database answers and the task queue's table can be read: ready for traffic."""
+    from django_tasks_db.models import DBTaskResult
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except Exception:  # any database failure means not ready
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return JsonResponse(
+            {"status": "unavailable", "database": "unreachable", "tasks": "unknown"}, status=503
+        )
+    try:
+        DBTaskResult.objects.ready().exists()
+    except Exception:  # e.g. migrations not applied: tasks could not be queued
+        return JsonResponse(
+            {"status": "unavailable", "database": "ok", "tasks": "unreachable"}, status=503
+        )
+    return JsonResponse({"status": "ok", "database": "ok", "tasks": "ok"})
 
 
 @role_required("core.view_audit_log")
@@ -167,7 +179,8 @@ def audit_check(request: HttpRequest) -> HttpResponse:
 
 
 def _error_page(request: HttpRequest, template: str, title: str, status: int) -> HttpResponse:
-    return render(request, template, {"title": title}, status=status)
+    context = {"title": title, "request_id": current_request_id()}
+    return render(request, template, context, status=status)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -186,7 +199,11 @@ def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request, so it needs no session, user or database: it must work
     when the database is what failed."""
     html = render_to_string(
-        "errors/500.html", {"title": "Sorry, there is a problem with the service"}
+        "errors/500.html",
+        {
+            "title": "Sorry, there is a problem with the service",
+            "request_id": current_request_id(),
+        },
     )
     return HttpResponse(html, status=500)
 

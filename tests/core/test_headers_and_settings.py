@@ -7,19 +7,15 @@ import sys
 import pytest
 from django.db import connection
 from django.test import Client
+from helpers import csp_directives
 
 pytestmark = pytest.mark.usefixtures("demo")
-
-
-def _csp(response) -> dict[str, str]:
-    policy = response["Content-Security-Policy"]
-    return {part.split()[0]: part for part in (p.strip() for p in policy.split(";")) if part}
 
 
 @pytest.mark.parametrize("path", ["/sign-in", "/accessibility", "/privacy", "/cookies", "/nope"])
 def test_public_pages_carry_the_security_headers(path: str) -> None:
     response = Client().get(path)
-    csp = _csp(response)
+    csp = csp_directives(response)
     assert "'nonce-" in csp["script-src"]
     assert "unsafe-inline" not in csp["script-src"] and "unsafe-eval" not in csp["script-src"]
     assert csp["frame-ancestors"] == "frame-ancestors 'none'"

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandParser
 
 from casereview.applications.letters import letters_retry
 from casereview.applications.services import local_today
+from casereview.core.tasks import worker_heartbeat
 from casereview.dataprotection.retention import retention_sweep
 from casereview.reviews.reminders import send_due_notices
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             notices = send_due_notices(today)
             resent = letters_retry()
             swept = retention_sweep(today)
+            worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
             self.stdout.write(
                 f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices; "
                 f"emailed {resent} letters that had failed; "

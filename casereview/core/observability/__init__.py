@@ -1,0 +1,1 @@
+"""Running the service for real: request ids, structured request logs, metrics, Sentry."""
