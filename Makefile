@@ -9,13 +9,17 @@ UV := .tools/bin/uv
 PY := .venv/bin/python
 CASEREVIEW := .venv/bin/casereview
 ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
+# The product's own semgrep rules (.semgrep/), offline: no registry, metrics or version check.
+SEMGREP_ENV := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
+SEMGREP := $(SEMGREP_ENV) .venv/bin/semgrep
 
-.PHONY: help install system-packages test-deps run test lint pytest pytest-postgres bench
+.PHONY: help install system-packages test-deps run test lint pytest pytest-postgres bench deploy-deps deploy-check
 
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
 	@echo "make test  - install, then lint, type-check and run every test on SQLite and PostgreSQL"
-	@echo "make bench - measure the threshold engine and letter rendering"
+	@echo "make bench - seed 100,000 applications and load-test the pages (SQLite, PostgreSQL)"
+	@echo "make deploy-check - run the production stack (nginx, gunicorn, PostgreSQL) on loopback and check it"
 
 $(UV):
 	python3 -m venv .tools
@@ -41,7 +45,8 @@ test-deps:
 	  if [ "$(ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Please install Debian's chromium package (as root)"; exit 1; fi; fi
 
-# The scheduled jobs (reminders, retention) run beside the server every 10 minutes.
+# The scheduled jobs (reminders, retention) run beside the server every 10 minutes, and the
+# task worker (letter PDFs and their emails) beside both.
 run: install
 	$(CASEREVIEW) migrate --no-input
 	$(CASEREVIEW) demo
@@ -49,7 +54,8 @@ run: install
 	@echo "Serving http://127.0.0.1:$(PORT) (Ctrl+C stops it)"
 	@export SITE_URL=http://127.0.0.1:$(PORT); \
 	$(CASEREVIEW) scheduled --every 600 & jobs=$$!; \
-	trap 'kill $$jobs 2>/dev/null' EXIT INT TERM; \
+	$(CASEREVIEW) db_worker & worker=$$!; \
+	trap 'kill $$jobs $$worker 2>/dev/null' EXIT INT TERM; \
 	$(CASEREVIEW) runserver 127.0.0.1:$(PORT) --noreload
 
 lint:
@@ -57,6 +63,9 @@ lint:
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy casereview
 	.venv/bin/bandit -q -c pyproject.toml -r casereview --severity-level medium
+	$(SEMGREP) scan --config .semgrep/ --metrics=off --disable-version-check --error --quiet casereview
+	cd .semgrep && $(SEMGREP_ENV) ../.venv/bin/semgrep --test --metrics=off --disable-version-check --quiet .
+	$(CASEREVIEW) lintmigrations --quiet ok ignore
 
 pytest:
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -64,12 +73,29 @@ pytest:
 pytest-postgres:
 	scripts/with-postgres $(PY) -m pytest $(PYTEST_ARGS)
 
-# Medians on this machine; never asserted as timed tests.
+# Load at county/national scale on this machine (docs/performance.md); never part of
+# `make test`. BENCH_DB picks the databases; BENCH_ARGS passes e.g. --applications 20000.
+BENCH_DB ?= sqlite postgres
 bench: install
-	$(PY) bench/run.py
+	@for db in $(BENCH_DB); do \
+	  if [ $$db = postgres ] && [ -z "$$DATABASE_URL" ]; then \
+	    scripts/with-postgres $(PY) bench/run.py --db postgres $(BENCH_ARGS) || exit 1; \
+	  else $(PY) bench/run.py --db $$db $(BENCH_ARGS) || exit 1; fi; done
 
 test: install test-deps lint
 	@echo "== Tests on SQLite =="
 	$(MAKE) --no-print-directory pytest
 	@echo "== Tests on PostgreSQL =="
 	$(MAKE) --no-print-directory pytest-postgres
+
+# Debian's nginx and openssl for the production stack check.
+deploy-deps:
+	@missing=""; for p in nginx openssl; do \
+	  dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$(ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Please install these Debian packages (as root):$$missing"; exit 1; fi; fi
+
+# The shipped deploy/ files, run for real on loopback ports and checked through nginx.
+deploy-check: install deploy-deps
+	scripts/with-postgres $(PY) deploy/check.py
