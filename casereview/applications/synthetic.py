@@ -910,7 +910,8 @@ def seed(
         applications=applications,
         complaints=complaints,
         today=timezone.localdate(),
-        rng=random.Random(seed_value),  # noqa: S311  # nosec B311 - synthetic data
+        # Not for security: repeatable synthetic data.
+        rng=random.Random(seed_value),  # noqa: S311  # nosec B311
         tenants=tenants(),
         ids=Ids(model_list),
         model_list=model_list,

@@ -39,12 +39,12 @@ def agency_save(*, agency: Agency, actor: Actor) -> Agency:
     return agency
 
 
-def _send_invitation(request: HttpRequest, user: User) -> None:
+def invitation_send(*, user: User, protocol: str, domain: str) -> None:
     """A one-time link to choose a password (Django's reset token); MFA is set up at first
     sign-in. Django's reset form skips accounts without a password, so it is not reused."""
     context = {
-        "protocol": "https" if request.is_secure() else "http",
-        "domain": request.get_host(),
+        "protocol": protocol,
+        "domain": domain,
         "uid": urlsafe_base64_encode(force_bytes(user.pk)),
         "token": default_token_generator.make_token(user),
     }
@@ -54,6 +54,12 @@ def _send_invitation(request: HttpRequest, user: User) -> None:
         from_email=None,
         recipient_list=[user.email],
     )
+
+
+def _send_invitation(request: HttpRequest, user: User) -> None:
+    """The invitation, linking back to the site the administrator is using."""
+    protocol = "https" if request.is_secure() else "http"
+    invitation_send(user=user, protocol=protocol, domain=request.get_host())
 
 
 @transaction.atomic

@@ -4,14 +4,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from casereview.accounts.models import Membership, Role, User
 from casereview.core.audit import Actor, audit_record
@@ -24,6 +19,7 @@ from casereview.partnerships.models import (
     Partnership,
     ThresholdPolicyVersion,
 )
+from casereview.partnerships.services import invitation_send
 
 PURPOSE = "partnership administration: a new partnership"
 
@@ -118,15 +114,4 @@ class Command(BaseCommand):
 def _invite(user: User) -> None:
     """The same invitation an administrator's "add a user" sends, addressed from SITE_URL."""
     site = urlsplit(settings.SITE_URL)
-    context = {
-        "protocol": site.scheme,
-        "domain": site.netloc,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    send_mail(
-        subject=render_to_string("partnerships/email/invitation_subject.txt").strip(),
-        message=render_to_string("partnerships/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    invitation_send(user=user, protocol=site.scheme, domain=site.netloc)
