@@ -166,6 +166,8 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "DATABASE_URL": os.environ["DATABASE_URL"],
                 "SITE_URL": f"https://127.0.0.1:{https_port}",
+                # A browser on this non-standard port sends it in Origin and Referer.
+                "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{https_port}",
                 "CASEREVIEW_VAR_DIR": str(tmp / "var"),
                 "CASEREVIEW_MEDIA_ROOT": str(tmp / "var" / "attachments"),
                 "EMAIL_HOST": "127.0.0.1",
@@ -197,6 +199,8 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
     step("Migrate and collect static files with the production settings")
     run([*manage, "migrate", "--no-input", "-v", "0"], manage_env)
     run([*manage, "collectstatic", "--no-input", "-v", "0"], manage_env)
+    # A trial server, as docs/operations.md sets one up: the demo data, signed in to below.
+    run([*manage, "demo"], manage_env)
     run([*manage, "check", "--deploy", "--fail-level", "WARNING"], manage_env)
 
     step(f"gunicorn on 127.0.0.1:{app_port}, the task worker, nginx on {http_port}/{https_port}")

@@ -4,17 +4,22 @@ Not part of the test suite (its name is not test_*, and it lives outside tests/)
 runs it against the stack it started, passing the addresses in DEPLOY_* variables.
 """
 
+import base64
 import http.client
+import http.cookiejar
 import json
 import os
 import re
 import ssl
 import time
+import urllib.parse
+import urllib.request
 import uuid
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django_otp.oath import totp
 
 HTTPS = urlsplit(os.environ.get("DEPLOY_HTTPS", ""))
 HTTP = urlsplit(os.environ.get("DEPLOY_HTTP", ""))
@@ -187,3 +192,35 @@ def test_metrics_need_the_token_and_count_requests() -> None:
     assert "casereview_task_queue_ready " in text
     assert 'casereview_applications_overdue{deadline="acknowledgement"}' in text
     assert "casereview_letters_awaiting_post " in text
+
+
+# The demo's published sign-in (README.md): for a trial server only, never real data.
+DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
+
+
+def test_a_demo_user_signs_in_over_https_and_sees_their_caseload() -> None:
+    """The trial server of docs/operations.md: password, then the authenticator code, then
+    the coordinator's home page with the demo's applications, all through nginx."""
+    base = f"https://127.0.0.1:{HTTPS.port}"
+    browser = urllib.request.build_opener(
+        urllib.request.HTTPSHandler(context=tls()),
+        urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()),
+    )
+
+    def submit(path: str, fields: dict[str, str]) -> str:
+        form = browser.open(base + path, timeout=30).read().decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+        assert token, f"{path} has a form with its CSRF token"
+        data = urllib.parse.urlencode({"csrfmiddlewaretoken": token[1], **fields}).encode()
+        request = urllib.request.Request(  # noqa: S310 (an https URL built above)
+            base + path, data=data, headers={"Referer": base + path}
+        )
+        with browser.open(request, timeout=30) as response:
+            return response.read().decode()
+
+    submit("/sign-in", {"email": "pso@nul.example", "password": DEMO_PASSWORD})
+    code = f"{totp(base64.b32decode(DEMO_TOTP_SECRET)):06d}"
+    home = submit("/sign-in/code", {"code": code})
+    assert "Sign out" in home
+    assert "NUL-" in home, "the demo's applications are on the coordinator's home page"
