@@ -7,7 +7,7 @@ by `ReadAuditMiddleware` only once the response has succeeded.
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -65,12 +65,12 @@ class ReadNote:
     purpose: str
 
 
-def _entry_hash(fields: dict[str, Any]) -> str:
+def audit_hash(fields: dict[str, Any]) -> str:
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+def audit_hashed_fields(entry: AuditEntry) -> dict[str, Any]:
     occurred: datetime = entry.occurred_at
     return {
         "position": entry.position,
@@ -128,7 +128,7 @@ def _chained(
         recipients=fact.recipients,
         prev_hash=prev_hash,
     )
-    entry.entry_hash = _entry_hash(_hashed_fields(entry))
+    entry.entry_hash = audit_hash(audit_hashed_fields(entry))
     return entry
 
 
@@ -152,34 +152,6 @@ def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[Audit
         AuditEntry.objects.bulk_create(entries)
         AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
     return entries
-
-
-def audit_record_past(
-    acts: Iterable[tuple[Actor, AuditFact, datetime]],
-    *,
-    batch_size: int = 2000,
-    write: Callable[[list[AuditEntry]], object] = AuditEntry.objects.bulk_create,
-) -> int:
-    """Append entries that carry their own time, for bulk loads of past activity (the
-    benchmark's synthetic data). Chained exactly as live entries are, under one lock of the
-    head, so `audit_verify` checks them like any others. `write` stores a batch (a bulk
-    loader may pass a faster insert). Returns how many were written."""
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        position, last_hash = head.position, head.last_hash
-        batch: list[AuditEntry] = []
-        for actor, fact, occurred_at in acts:
-            position += 1
-            entry = _chained(position, last_hash, actor, fact, occurred_at)
-            last_hash = entry.entry_hash
-            batch.append(entry)
-            if len(batch) >= batch_size:
-                write(batch)
-                batch = []
-        write(batch)
-        written = position - head.position
-        AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
-    return written
 
 
 def audit_record(
@@ -252,7 +224,7 @@ def audit_verify() -> tuple[int, ChainBreak | None]:
             return checked, ChainBreak(expected_position, "is missing")
         if entry.prev_hash != expected_prev:
             return checked, ChainBreak(entry.position, "does not follow the entry before it")
-        if _entry_hash(_hashed_fields(entry)) != entry.entry_hash:
+        if audit_hash(audit_hashed_fields(entry)) != entry.entry_hash:
             return checked, ChainBreak(entry.position, "was altered after it was written")
         expected_prev = entry.entry_hash
         expected_position += 1
