@@ -249,8 +249,8 @@ def timings(the_plan: dict[str, Any]) -> dict[str, float]:
     from casereview.applications import selectors
     from casereview.applications.letters import acknowledgement_html, recipient_of, render_pdf
     from casereview.applications.models import Application
-    from casereview.applications.services import local_today
     from casereview.applications.threshold import evaluate_application
+    from casereview.core.dates import local_today
     from casereview.publication.figures import figures_for, financial_year
     from casereview.threshold.engine import Policy
 
@@ -302,7 +302,7 @@ def explain(db: str, the_plan: dict[str, Any]) -> None:
     from casereview.accounts.models import Membership
     from casereview.applications import selectors
     from casereview.applications.models import OPEN_STATUSES
-    from casereview.applications.services import local_today
+    from casereview.core.dates import local_today
     from casereview.publication import figures
 
     pso = Membership.objects.select_related("user").get(

@@ -9,7 +9,7 @@ from casereview.applications.intake import (
     ComplaintInput,
     VictimInput,
 )
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 
 
 def days_ago(n: int) -> date:

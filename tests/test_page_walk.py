@@ -32,8 +32,8 @@ from casereview.accounts.models import Membership, Role, User
 from casereview.accounts.services import api_token_create
 from casereview.applicants.services import status_link_issue
 from casereview.applications.models import Application, Status
-from casereview.applications.services import local_today
 from casereview.core.audit import Actor
+from casereview.core.dates import local_today
 from casereview.core.models import AuditAction, AuditEntry
 from casereview.dataprotection.subject_access import sar_create
 from casereview.partnerships.demo import demo_totp_key

@@ -10,9 +10,8 @@ from casereview.api.applications import ApplicationOut, answer, invalid, require
 from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.appeals import selectors, services
-from casereview.applications.intake import InvalidInput
 from casereview.applications.selectors import application_get
-from casereview.applications.services import NotAllowedNow
+from casereview.core.errors import InvalidInput, NotAllowedNow
 
 router = Router(tags=["appeals"])
 UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}

@@ -12,16 +12,11 @@ from ninja import Field, Query, Router, Schema
 from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.applications import selectors, services
-from casereview.applications.intake import (
-    AdvocateInput,
-    ApplicationInput,
-    ComplaintInput,
-    InvalidInput,
-)
+from casereview.applications.intake import AdvocateInput, ApplicationInput, ComplaintInput
 from casereview.applications.models import Application
 from casereview.applications.present import application_json
-from casereview.applications.services import NotAllowedNow
 from casereview.core.audit import note_read
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.partnerships.selectors import policy_versions_of
 
 router = Router(tags=["applications"])

@@ -14,9 +14,8 @@ from casereview.api.applications import ApplicationOut, answer, invalid, require
 from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.applications import selectors
-from casereview.applications.intake import FieldError, InvalidInput
 from casereview.applications.models import Application
-from casereview.applications.services import NotAllowedNow
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.partnerships.models import Agency
 from casereview.reviews import services
 from casereview.reviews.selectors import request_for_partner

@@ -8,8 +8,8 @@ from django.http import HttpRequest, JsonResponse
 from ninja import Field, Query, Router, Schema
 
 from casereview.api.errors import problem, problems
-from casereview.applications.services import local_today
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
 from casereview.publication.figures import figures_for, financial_year
 from casereview.publication.scope import applications_counted_for
 

@@ -14,7 +14,6 @@ from django_tasks import task
 from casereview.accounts.models import Membership, User
 from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
-from casereview.applications.intake import FieldError, InvalidInput
 from casereview.applications.letters import (
     letter_create,
     letter_html,
@@ -22,9 +21,10 @@ from casereview.applications.letters import (
     recipient_of,
 )
 from casereview.applications.models import Application, Letter, LetterKind, Status
-from casereview.applications.services import NotAllowedNow, local_today
 from casereview.clock.workdays import add_working_days
 from casereview.core.audit import Actor, audit_record
+from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.selectors import case_settings_of
 

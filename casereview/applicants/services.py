@@ -20,8 +20,9 @@ from casereview.accounts.models import Membership, Role, User
 from casereview.applicants.models import OnlineSubmission, StatusLink
 from casereview.applications.intake import ApplicationInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_create, local_today
+from casereview.applications.services import application_create
 from casereview.core.audit import Actor, audit_record
+from casereview.core.dates import local_today
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Partnership
 

@@ -10,7 +10,8 @@ from casereview.applications.intake import (
     VictimInput,
 )
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, local_today, threshold_decide
+from casereview.applications.services import application_record, threshold_decide
+from casereview.core.dates import local_today
 
 
 def _complaint(key: str, days_ago: int, agency: str, **extra: object) -> ComplaintInput:

@@ -13,7 +13,7 @@ YES_NO = [("yes", "Yes"), ("no", "No")]
 
 
 def _today() -> date:
-    from casereview.applications.services import local_today
+    from casereview.core.dates import local_today
 
     return local_today()
 

@@ -8,25 +8,12 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from casereview.core.errors import FieldError
 from casereview.threshold.engine import Complaint as EngineComplaint
 from casereview.threshold.engine import Policy, ThresholdInputError, evaluate_parsed
 
 OTHER_AGENCY = "other"
 _POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})$")
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
-
-
-class InvalidInput(ValueError):
-    """The request breaks a rule; nothing was saved. Each error names its field."""
-
-    def __init__(self, errors: list[FieldError]) -> None:
-        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
-        self.errors = errors
 
 
 @dataclass

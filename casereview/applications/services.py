@@ -8,15 +8,12 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 
 from casereview.accounts.models import Membership, User
 from casereview.applications.intake import (
     OTHER_AGENCY,
     ApplicationInput,
     ComplaintInput,
-    FieldError,
-    InvalidInput,
     application_errors,
     complaint_errors,
     normalise_postcode,
@@ -31,6 +28,8 @@ from casereview.applications.models import (
 from casereview.applications.threshold import evaluate_application, policy_version_for
 from casereview.clock.deadlines import ClockSettings, case_deadlines
 from casereview.core.audit import Actor, audit_record
+from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency, Partnership
 from casereview.partnerships.selectors import case_settings_of
@@ -38,14 +37,6 @@ from casereview.partnerships.selectors import case_settings_of
 RECORD_PURPOSE = "recording a request for an ASB case review"
 CASE_PURPOSE = "managing an ASB case review"
 DECISION_PURPOSE = "deciding the case review threshold"
-
-
-class NotAllowedNow(Exception):
-    """The application's state does not allow this; nothing was changed."""
-
-
-def local_today() -> date:
-    return timezone.localdate()
 
 
 def _agencies(partnership_id: int) -> dict[str, Agency | None]:

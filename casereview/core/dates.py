@@ -1,9 +1,16 @@
-"""The GOV.UK date input (day, month, year boxes) as a Django form field."""
+"""Dates as the product shows and asks for them: today in local time, and the GOV.UK date
+input (day, month, year boxes) as a Django form field."""
 
 from datetime import date
 from typing import Any
 
 from django import forms
+from django.utils import timezone
+
+
+def local_today() -> date:
+    """Today where the partnerships are (Europe/London), not in UTC."""
+    return timezone.localdate()
 
 
 class GovukDateWidget(forms.MultiWidget):

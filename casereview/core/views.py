@@ -30,7 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is not None and rules.test_rule("applications.list", membership):
         # Imported here: core sits beneath the apps, which import core.
         from casereview.applications.selectors import caseload_for
-        from casereview.applications.services import local_today
+        from casereview.core.dates import local_today
 
         today = local_today()
         caseload = caseload_for(membership, today)
@@ -44,7 +44,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 purpose="managing ASB case reviews: caseload",
             )
     if membership is not None and membership.role == "partner":
-        from casereview.applications.services import local_today
+        from casereview.core.dates import local_today
         from casereview.reviews.selectors import request_state, requests_for_agency
 
         today = local_today()

@@ -3,9 +3,9 @@
 from django.db import transaction
 
 from casereview.accounts.models import Membership
-from casereview.applications.intake import FieldError, InvalidInput
 from casereview.applications.models import Application
 from casereview.core.audit import Actor, audit_record
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 
 

@@ -19,10 +19,11 @@ from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.accounts.selectors import partnership_id_of
-from casereview.applications.intake import FieldError, InvalidInput, normalise_postcode
+from casereview.applications.intake import normalise_postcode
 from casereview.applications.letters import letter_render
 from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import Actor, audit_record
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.dataprotection.models import SubjectAccessRequest
 from casereview.reviews.models import Contribution, Involvement

@@ -7,14 +7,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.accounts.selectors import partnership_id_of
-from casereview.applications.intake import InvalidInput
-from casereview.applications.services import local_today
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
+from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
+from casereview.core.view_helpers import attempt, posted, put_errors
 from casereview.dataprotection import services, subject_access
 from casereview.dataprotection.forms import LegalHoldForm, SubjectAccessForm
 from casereview.dataprotection.models import SubjectAccessRequest
-from casereview.reviews.views.common import attempt, posted, put_errors, review_case
+from casereview.reviews.views.common import review_case
 
 SAR = "dataprotection.subject_access"
 

@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Partnership
 from casereview.publication.chart import bar_chart_svg

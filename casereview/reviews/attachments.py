@@ -9,9 +9,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from casereview.accounts.models import Membership
-from casereview.applications.intake import FieldError, InvalidInput
-from casereview.applications.services import NotAllowedNow
 from casereview.core.audit import Actor, audit_record
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.reviews.models import Attachment, Contribution
 from casereview.reviews.services import CONTRIBUTION_PURPOSE, meeting_started

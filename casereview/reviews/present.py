@@ -4,7 +4,7 @@ from typing import Any
 
 from casereview.accounts.models import Membership, Role
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.reviews.models import Conclusion, Meeting, Minutes, Withdrawal
 from casereview.reviews.selectors import request_state
 

@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.applications.intake import FieldError, InvalidInput
 from casereview.applications.letters import (
     applicant_told,
     letter_create,
@@ -17,9 +16,10 @@ from casereview.applications.letters import (
     recipient_of,
 )
 from casereview.applications.models import Application, LetterKind, Status
-from casereview.applications.services import NotAllowedNow, local_today
 from casereview.clock.workdays import add_working_days, subtract_working_days
 from casereview.core.audit import Actor, audit_record
+from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency
 from casereview.partnerships.selectors import case_settings_of

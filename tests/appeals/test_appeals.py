@@ -8,7 +8,8 @@ from django.core import mail
 from django.utils import timezone
 
 from casereview.applications.models import Application
-from casereview.applications.services import local_today, threshold_decide
+from casereview.applications.services import threshold_decide
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.reviews import services as review
 

@@ -11,7 +11,7 @@ from django.test import Client
 from helpers import problem_fields
 
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 
 Api = Callable[..., Any]

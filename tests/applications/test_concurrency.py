@@ -8,8 +8,9 @@ from django.db import connection
 
 from casereview.accounts.models import Membership
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, local_today
+from casereview.applications.services import application_record
 from casereview.core.audit import audit_verify
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.partnerships.demo import load_demo
 

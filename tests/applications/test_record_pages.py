@@ -7,7 +7,7 @@ from builders import days_ago
 from django.test import Client
 
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 
 

@@ -7,18 +7,14 @@ import pytest
 from builders import application_input, days_ago, four_complaints
 from django.core import mail
 
-from casereview.applications.intake import ComplaintInput, InvalidInput
+from casereview.applications.intake import ComplaintInput
 from casereview.applications.letters import letter_mark_posted
 from casereview.applications.models import Application, Letter, Status
 from casereview.applications.selectors import possible_duplicates
-from casereview.applications.services import (
-    NotAllowedNow,
-    complaint_inputs,
-    complaints_replace,
-    local_today,
-    threshold_decide,
-)
+from casereview.applications.services import complaint_inputs, complaints_replace, threshold_decide
 from casereview.applications.threshold import evaluate_application, policy_version_for
+from casereview.core.dates import local_today
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditEntry
 from casereview.partnerships.models import ThresholdPolicyVersion
 

@@ -17,7 +17,8 @@ from playwright.sync_api import Page, expect
 from casereview.accounts.models import Membership
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, local_today, threshold_decide
+from casereview.applications.services import application_record, threshold_decide
+from casereview.core.dates import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
 from casereview.partnerships.demo import load_demo

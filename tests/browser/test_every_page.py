@@ -36,7 +36,8 @@ from casereview.applicants.models import StatusLink
 from casereview.applications.demo import load_demo_cases
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, local_today, threshold_decide
+from casereview.applications.services import application_record, threshold_decide
+from casereview.core.dates import local_today
 from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
 from casereview.reviews import services as review
 

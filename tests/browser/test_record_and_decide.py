@@ -12,7 +12,7 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.partnerships.demo import load_demo
 
 from .test_staff_journeys import sign_in, sign_out

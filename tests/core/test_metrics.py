@@ -14,7 +14,8 @@ from django_tasks_db.models import DBTaskResult
 
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application, Letter
-from casereview.applications.services import local_today, threshold_decide
+from casereview.applications.services import threshold_decide
+from casereview.core.dates import local_today
 from casereview.core.observability.queries import (
     letters_awaiting_post,
     overdue_applications,

@@ -11,7 +11,8 @@ from django.test import Client
 from django.utils import timezone
 
 from casereview.applications.models import Application, Letter
-from casereview.applications.services import local_today, threshold_decide
+from casereview.applications.services import threshold_decide
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from casereview.applications.services import local_today, threshold_decide
+from casereview.applications.services import threshold_decide
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.partnerships.models import CaseSettings, ThresholdPolicyVersion
 

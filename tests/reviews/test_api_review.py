@@ -6,7 +6,7 @@ import pytest
 from builders import api_body
 from django.utils import timezone
 
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.reviews.models import Notice
 from casereview.reviews.reminders import send_due_notices
 

@@ -6,7 +6,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casereview.applications.services import local_today, threshold_decide
+from casereview.applications.services import threshold_decide
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.partnerships.models import Agency
 from casereview.reviews import services

@@ -8,12 +8,12 @@ from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
 from casereview.applications.models import Application
 from casereview.applications.selectors import application_get
-from casereview.applications.services import local_today
 from casereview.applications.threshold import recommendation_for
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
+from casereview.core.view_helpers import attempt, posted
 from casereview.reviews.selectors import states_of
-from casereview.reviews.views.common import attempt, posted
 
 PACK_PURPOSE = "reviewing an appeal about an ASB case review"
 

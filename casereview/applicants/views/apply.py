@@ -22,14 +22,15 @@ from casereview.applications.forms import (
     DescriptionForm,
     VictimForm,
 )
-from casereview.applications.intake import InvalidInput, engine_complaints
-from casereview.applications.services import local_today
+from casereview.applications.intake import engine_complaints
 from casereview.applications.views.complaints import (
     DraftStore,
     agency_names,
     complaint_edit,
     complaint_remove,
 )
+from casereview.core.dates import local_today
+from casereview.core.errors import InvalidInput
 from casereview.partnerships.models import Partnership
 from casereview.partnerships.selectors import policy_version_in_effect
 from casereview.threshold.engine import Policy

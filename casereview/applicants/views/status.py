@@ -15,10 +15,10 @@ from casereview.applicants import services
 from casereview.applicants.forms import AppealRequestForm
 from casereview.applicants.models import StatusLink
 from casereview.applicants.timeline import timeline_for
-from casereview.applications.intake import InvalidInput
 from casereview.applications.models import Letter
-from casereview.applications.services import NotAllowedNow, local_today
-from casereview.reviews.views.common import put_errors
+from casereview.core.dates import local_today
+from casereview.core.errors import InvalidInput, NotAllowedNow
+from casereview.core.view_helpers import put_errors
 
 
 def _link(token: str) -> StatusLink:

@@ -8,11 +8,12 @@ from django.shortcuts import redirect, render
 
 from casereview.applications import selectors, services
 from casereview.applications.forms import DecisionForm
-from casereview.applications.intake import InvalidInput, possible_single_incidents
+from casereview.applications.intake import possible_single_incidents
 from casereview.applications.models import Application, Status
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.complaints import SavedStore, complaint_edit, complaint_remove
 from casereview.core.audit import note_read
+from casereview.core.errors import InvalidInput
 from casereview.core.permissions import permission_denied, role_required
 from casereview.reviews.panel import review_panel
 

@@ -13,8 +13,9 @@ from django.urls import reverse
 from casereview.applications import services
 from casereview.applications.draft import Draft
 from casereview.applications.forms import ComplaintForm
-from casereview.applications.intake import ComplaintInput, InvalidInput
+from casereview.applications.intake import ComplaintInput
 from casereview.applications.models import Application
+from casereview.core.errors import InvalidInput
 from casereview.partnerships.models import Agency
 
 

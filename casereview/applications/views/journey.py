@@ -11,17 +11,14 @@ from django.urls import reverse
 from casereview.applications import selectors, services
 from casereview.applications.draft import Draft
 from casereview.applications.forms import STEPS
-from casereview.applications.intake import (
-    InvalidInput,
-    engine_complaints,
-    possible_single_incidents,
-)
+from casereview.applications.intake import engine_complaints, possible_single_incidents
 from casereview.applications.views.complaints import (
     DraftStore,
     agency_names,
     complaint_edit,
     complaint_remove,
 )
+from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Agency
 from casereview.partnerships.selectors import policy_version_in_effect

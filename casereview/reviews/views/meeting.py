@@ -8,13 +8,14 @@ from django.utils import timezone
 
 from casereview.applications.letters import render_pdf
 from casereview.applications.models import Application
-from casereview.applications.services import local_today
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
+from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.forms import MeetingForm
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
+from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 @role_required("reviews.schedule")

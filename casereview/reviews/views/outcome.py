@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from casereview.applications.services import NotAllowedNow, local_today
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
+from casereview.core.errors import NotAllowedNow
 from casereview.core.permissions import permission_denied, role_required
+from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.forms import (
@@ -21,7 +23,7 @@ from casereview.reviews.forms import (
     VictimResponseForm,
     WithdrawForm,
 )
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
+from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 def _back(reference: str) -> HttpResponse:

@@ -8,10 +8,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.applications.models import Application
-from casereview.applications.services import NotAllowedNow, local_today
 from casereview.core.audit import Actor, audit_record, note_read
+from casereview.core.dates import local_today
+from casereview.core.errors import NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.core.permissions import permission_denied, role_required
+from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.attachments import attachment_add
@@ -23,7 +25,7 @@ from casereview.reviews.forms import (
 )
 from casereview.reviews.models import PartnerRequest
 from casereview.reviews.services import CONTRIBUTION_PURPOSE
-from casereview.reviews.views.common import CASE_PURPOSE, attempt, posted, review_case
+from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 @role_required("reviews.request_partners")

@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.dataprotection.retention import due_for_erasure, retention_sweep
 
 

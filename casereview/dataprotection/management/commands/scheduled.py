@@ -4,7 +4,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from casereview.applications.letters import letters_retry
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.core.tasks import worker_heartbeat
 from casereview.dataprotection.retention import retention_sweep
 from casereview.reviews.reminders import send_due_notices

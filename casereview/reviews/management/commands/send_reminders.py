@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from casereview.applications.services import local_today
+from casereview.core.dates import local_today
 from casereview.reviews.reminders import send_due_notices
 
 
