@@ -196,23 +196,23 @@ ACCESS: dict[str, frozenset[str]] = {
     "accounts:sign_out": EVERYONE,
     "accounts:sign_out_everywhere": EVERYONE,
     # Data protection officer.
-    "core:audit_log": frozenset({Role.AUDITOR}),
-    "core:audit_csv": frozenset({Role.AUDITOR}),
-    "core:audit_verify": frozenset({Role.AUDITOR}),
+    "manage:audit_log": frozenset({Role.AUDITOR}),
+    "manage:audit_csv": frozenset({Role.AUDITOR}),
+    "manage:audit_verify": frozenset({Role.AUDITOR}),
     "dataprotection:sar_list": frozenset({Role.AUDITOR, Role.COORDINATOR}),
     "dataprotection:sar_detail": frozenset({Role.AUDITOR, Role.COORDINATOR}),
     "dataprotection:sar_export": frozenset({Role.AUDITOR, Role.COORDINATOR}),
     "dataprotection:legal_hold": CASE_TEAM,
     # Partnership administrator.
-    "partnerships:agencies": frozenset({Role.ADMIN}),
-    "partnerships:agency_add": frozenset({Role.ADMIN}),
-    "partnerships:agency_edit": frozenset({Role.ADMIN}),
-    "partnerships:users": frozenset({Role.ADMIN}),
-    "partnerships:user_add": frozenset({Role.ADMIN}),
-    "partnerships:user_edit": frozenset({Role.ADMIN}),
-    "partnerships:threshold_policy": frozenset({Role.ADMIN}),
-    "partnerships:deadlines": frozenset({Role.ADMIN}),
-    "partnerships:letter_wording": frozenset({Role.ADMIN}),
+    "manage:agencies": frozenset({Role.ADMIN}),
+    "manage:agency_add": frozenset({Role.ADMIN}),
+    "manage:agency_edit": frozenset({Role.ADMIN}),
+    "manage:users": frozenset({Role.ADMIN}),
+    "manage:user_add": frozenset({Role.ADMIN}),
+    "manage:user_edit": frozenset({Role.ADMIN}),
+    "manage:threshold_policy": frozenset({Role.ADMIN}),
+    "manage:deadlines": frozenset({Role.ADMIN}),
+    "manage:letter_wording": frozenset({Role.ADMIN}),
     # Recording requests: intake sees only what they recorded (the walk's cases are the
     # PSO's, so intake is refused on them: see the case pages below).
     "applications:list": RECORDERS,
@@ -289,7 +289,7 @@ GET_ANSWER: dict[str, int] = {
     "applications:new_complaint_remove": 302,
     "applications:new_check": 302,
     "applications:letter_posted": 302,
-    "core:audit_verify": 302,
+    "manage:audit_verify": 302,
     "dataprotection:sar_export": 302,
     "reviews:approve": 302,
     "reviews:attachment_upload": 302,
@@ -328,7 +328,7 @@ POST_DATA: dict[str, dict[str, str]] = {
     },
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
-    "partnerships:user_edit": {"action": "remove"},
+    "manage:user_edit": {"action": "remove"},
 }
 
 # URL parameters that name a case or something inside one.

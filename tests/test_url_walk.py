@@ -16,7 +16,7 @@ def paths(demo: None) -> list[tuple[str, str]]:
 
 def test_the_walk_finds_the_urls(paths: list[tuple[str, str]]) -> None:
     names = {n for n, _ in paths}
-    assert {"core:home", "core:audit_log", "partnerships:user_edit", "accounts:account"} <= names
+    assert {"core:home", "manage:audit_log", "manage:user_edit", "accounts:account"} <= names
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) -> None:
@@ -40,7 +40,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
 # URLs naming one of Newcastle's objects, and the outsider roles that get past the role
 # check to the lookup there: those must find nothing (404), never a "forbidden".
 OBJECT_URLS = {
-    "partnerships:user_edit": {"admin"},
+    "manage:user_edit": {"admin"},
     "accounts:token_revoke": {"admin", "chair", "coordinator"},
     "applications:detail": {"chair", "coordinator"},
     "applications:decide": {"chair"},
@@ -90,7 +90,7 @@ def test_another_partnership_sees_nothing_of_this_one(
             assert marker not in body, f"{path} shows {marker}"
         if role in OBJECT_URLS.get(name, ()):
             assert response.status_code in (404, 405), path
-        if name == "partnerships:user_edit" and role == "admin":
+        if name == "manage:user_edit" and role == "admin":
             assert outsider.post(path, {"action": "remove"}).status_code == 404
 
 

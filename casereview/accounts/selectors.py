@@ -1,17 +1,10 @@
 """Reads about staff accounts."""
 
 from django.db.models import QuerySet
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from casereview.accounts.models import ApiToken, Membership, User
-
-
-def partnership_id_of(membership: Membership) -> int:
-    """The partnership a membership acts in; roles without one (appeals) see no
-    partnership-owned rows through partnership selectors."""
-    if membership.partnership_id is None:
-        raise Http404("Not a partnership role")
-    return membership.partnership_id
+from casereview.core.tenancy import partnership_id_of
 
 
 def memberships_for(user: User) -> list[Membership]:
@@ -24,3 +17,15 @@ def memberships_for(user: User) -> list[Membership]:
 
 def api_tokens_for(user: User) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user).select_related("membership__partnership")
+
+
+def memberships_of(membership: Membership) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(partnership_id=partnership_id_of(membership))
+        .select_related("user", "agency")
+        .order_by("user__full_name", "role")
+    )
+
+
+def membership_get(membership: Membership, pk: int) -> Membership:
+    return get_object_or_404(memberships_of(membership), pk=pk)

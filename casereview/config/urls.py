@@ -19,7 +19,7 @@ urlpatterns = [
     path("", include("casereview.applicants.urls")),
     path("", include("casereview.reviews.urls")),
     path("", include("casereview.applications.urls")),
-    path("manage/", include("casereview.partnerships.urls")),
+    path("", include("casereview.manage.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); partnership admins use
     # their own screens under /manage/.

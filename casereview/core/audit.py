@@ -10,16 +10,14 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from casereview.core.models import AuditAction, AuditChainHead, AuditEntry
-
-if TYPE_CHECKING:
-    from casereview.accounts.models import Membership
+from casereview.core.tenancy import ActingMembership
 
 GENESIS_HASH = "0" * 64
 
@@ -34,7 +32,7 @@ class Actor:
     role: str = ""
 
     @classmethod
-    def for_membership(cls, membership: "Membership") -> "Actor":
+    def for_membership(cls, membership: ActingMembership) -> "Actor":
         return cls(
             label=membership.user.email,
             user_id=membership.user_id,

@@ -22,12 +22,12 @@ NAV_ITEMS = [
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
     NavItem("Figures", "publication:figures", "publication.see_figures"),
-    NavItem("Users", "partnerships:users", "partnerships.manage"),
-    NavItem("Agencies", "partnerships:agencies", "partnerships.manage"),
-    NavItem("Threshold policy", "partnerships:threshold_policy", "partnerships.manage"),
-    NavItem("Deadlines", "partnerships:deadlines", "partnerships.manage"),
-    NavItem("Letter wording", "partnerships:letter_wording", "partnerships.manage"),
-    NavItem("Audit log", "core:audit_log", "core.view_audit_log"),
+    NavItem("Users", "manage:users", "manage.partnership"),
+    NavItem("Agencies", "manage:agencies", "manage.partnership"),
+    NavItem("Threshold policy", "manage:threshold_policy", "manage.partnership"),
+    NavItem("Deadlines", "manage:deadlines", "manage.partnership"),
+    NavItem("Letter wording", "manage:letter_wording", "manage.partnership"),
+    NavItem("Audit log", "manage:audit_log", "manage.audit_log"),
     NavItem("Subject access", "dataprotection:sar_list", "dataprotection.subject_access"),
 ]
 

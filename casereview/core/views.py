@@ -1,25 +1,15 @@
 """Pages that belong to no single step of the process: home, help pages, errors, audit log."""
 
-import csv
 from typing import Any
 
 import rules
-from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 
-from casereview.core.audit import audit_verify, note_read
-from casereview.core.forms import AuditFilterForm
-from casereview.core.models import AuditEntry
+from casereview.core.audit import note_read
 from casereview.core.observability.request_id import current_request_id
-from casereview.core.permissions import role_required
-from casereview.core.selectors import AuditFilter, audit_entries_for
-
-AUDIT_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -89,93 +79,6 @@ def readyz(request: HttpRequest) -> HttpResponse:
             {"status": "unavailable", "database": "ok", "tasks": "unreachable"}, status=503
         )
     return JsonResponse({"status": "ok", "database": "ok", "tasks": "ok"})
-
-
-@role_required("core.view_audit_log")
-def audit_log(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None)
-    filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
-    page = Paginator(audit_entries_for(membership, filters), AUDIT_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    note_read(
-        request,
-        object_type="audit_log",
-        object_id=membership.partnership_id,
-        partnership_id=membership.partnership_id,
-        purpose="audit review",
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "core/audit_log.html",
-        {"title": "Audit log", "form": form, "page": page, "query": query.urlencode()},
-        status=200 if form.is_valid() or not request.GET else 400,
-    )
-
-
-def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
-    membership = request.membership  # type: ignore[attr-defined]
-    form = AuditFilterForm(request.GET or None)
-    filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
-    return form, audit_entries_for(membership, filters)
-
-
-@role_required("core.view_audit_log")
-def audit_csv(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
-    _, entries = _audit_query(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            "position",
-            "occurred_at",
-            "who",
-            "role",
-            "action",
-            "object_type",
-            "object_id",
-            "why",
-            "recipients",
-        ]
-    )
-    for e in entries.iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                e.position,
-                e.occurred_at.isoformat(),
-                e.actor_label,
-                e.role,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.purpose,
-                e.recipients,
-            ]
-        )
-    note_read(
-        request,
-        object_type="audit_log",
-        object_id=membership.partnership_id,
-        partnership_id=membership.partnership_id,
-        purpose="audit review: CSV export",
-    )
-    return response
-
-
-@role_required("core.view_audit_log")
-def audit_check(request: HttpRequest) -> HttpResponse:
-    if request.method == "POST":
-        checked, problem = audit_verify()
-        if problem is None:
-            messages.success(request, f"The log is intact: all {checked} entries are in order.")
-        else:
-            messages.error(request, f"Entry {problem.position} {problem.problem}.")
-    return redirect("core:audit_log")
 
 
 def _error_page(request: HttpRequest, template: str, title: str, status: int) -> HttpResponse:

@@ -6,11 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from casereview.accounts.selectors import partnership_id_of
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
+from casereview.core.tenancy import partnership_id_of
 from casereview.core.view_helpers import attempt, posted, put_errors
 from casereview.dataprotection import services, subject_access
 from casereview.dataprotection.forms import LegalHoldForm, SubjectAccessForm

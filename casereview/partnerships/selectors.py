@@ -5,8 +5,7 @@ from datetime import date
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
-from casereview.accounts.models import Membership
-from casereview.accounts.selectors import partnership_id_of
+from casereview.core.tenancy import InPartnership, partnership_id_of
 from casereview.partnerships.models import (
     Agency,
     CaseSettings,
@@ -16,24 +15,12 @@ from casereview.partnerships.models import (
 )
 
 
-def agencies_of(membership: Membership) -> QuerySet[Agency]:
+def agencies_of(membership: InPartnership) -> QuerySet[Agency]:
     return Agency.objects.filter(partnership_id=partnership_id_of(membership))
 
 
-def agency_get(membership: Membership, slug: str) -> Agency:
+def agency_get(membership: InPartnership, slug: str) -> Agency:
     return get_object_or_404(agencies_of(membership), slug=slug)
-
-
-def memberships_of(membership: Membership) -> QuerySet[Membership]:
-    return (
-        Membership.objects.filter(partnership_id=partnership_id_of(membership))
-        .select_related("user", "agency")
-        .order_by("user__full_name", "role")
-    )
-
-
-def membership_get(membership: Membership, pk: int) -> Membership:
-    return get_object_or_404(memberships_of(membership), pk=pk)
 
 
 def policy_version_in_effect(partnership_id: int, on: date) -> ThresholdPolicyVersion | None:
@@ -45,7 +32,7 @@ def policy_version_in_effect(partnership_id: int, on: date) -> ThresholdPolicyVe
     )
 
 
-def policy_versions_of(membership: Membership) -> QuerySet[ThresholdPolicyVersion]:
+def policy_versions_of(membership: InPartnership) -> QuerySet[ThresholdPolicyVersion]:
     return ThresholdPolicyVersion.objects.filter(
         partnership_id=partnership_id_of(membership)
     ).select_related("created_by")

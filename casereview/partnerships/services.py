@@ -2,18 +2,11 @@
 
 from typing import Any
 
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest
-from django.template.loader import render_to_string
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from casereview.accounts.models import Membership, User
-from casereview.accounts.selectors import partnership_id_of
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
+from casereview.core.tenancy import ActingMembership, partnership_id_of
 from casereview.partnerships.models import (
     Agency,
     CaseSettings,
@@ -39,112 +32,14 @@ def agency_save(*, agency: Agency, actor: Actor) -> Agency:
     return agency
 
 
-def invitation_send(*, user: User, protocol: str, domain: str) -> None:
-    """A one-time link to choose a password (Django's reset token); MFA is set up at first
-    sign-in. Django's reset form skips accounts without a password, so it is not reused."""
-    context = {
-        "protocol": protocol,
-        "domain": domain,
-        "uid": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    }
-    send_mail(
-        subject=render_to_string("partnerships/email/invitation_subject.txt").strip(),
-        message=render_to_string("partnerships/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
-
-
-def _send_invitation(request: HttpRequest, user: User) -> None:
-    """The invitation, linking back to the site the administrator is using."""
-    protocol = "https" if request.is_secure() else "http"
-    invitation_send(user=user, protocol=protocol, domain=request.get_host())
-
-
 @transaction.atomic
-def staff_member_add(
-    *,
-    request: HttpRequest,
-    admin: Membership,
-    email: str,
-    full_name: str,
-    role: str,
-    agency: Agency | None,
-) -> Membership:
-    """Gives a person a role in the admin's partnership, creating their account if new."""
-    actor = Actor.for_membership(admin)
-    user = User.objects.filter(email=email.lower()).first()
-    if user is None:
-        user = User.objects.create_user(email=email, password=None, full_name=full_name)
-        audit_record(
-            actor=actor,
-            action=AuditAction.COLLECT,
-            object_type="user",
-            object_id=user.pk,
-            partnership_id=admin.partnership_id,
-            purpose=ADMIN_PURPOSE,
-        )
-        transaction.on_commit(lambda: _send_invitation(request, user))
-    membership, _ = Membership.objects.update_or_create(
-        user=user,
-        partnership_id=admin.partnership_id,
-        role=role,
-        agency=agency,
-        defaults={"active": True},
-    )
-    if not user.is_active:
-        User.objects.filter(pk=user.pk).update(is_active=True)
-    audit_record(
-        actor=actor,
-        action=AuditAction.COLLECT,
-        object_type="membership",
-        object_id=membership.pk,
-        partnership_id=admin.partnership_id,
-        purpose=ADMIN_PURPOSE,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_change(
-    *, admin: Membership, membership: Membership, role: str, agency: Agency | None
-) -> None:
-    membership.role = role
-    membership.agency = agency
-    membership.save(update_fields=["role", "agency"])
-    _audit_alter(admin, membership)
-
-
-@transaction.atomic
-def membership_remove(*, admin: Membership, membership: Membership) -> None:
-    """Ends the role. A person left with no role at all is disabled, which ends their
-    sessions and API tokens at once."""
-    membership.active = False
-    membership.save(update_fields=["active"])
-    user = membership.user
-    if not user.memberships.filter(active=True).exists():
-        User.objects.filter(pk=user.pk).update(is_active=False)
-    _audit_alter(admin, membership)
-
-
-def _audit_alter(admin: Membership, membership: Membership) -> None:
-    audit_record(
-        actor=Actor.for_membership(admin),
-        action=AuditAction.ALTER,
-        object_type="membership",
-        object_id=membership.pk,
-        partnership_id=admin.partnership_id,
-        purpose=ADMIN_PURPOSE,
-    )
-
-
-@transaction.atomic
-def policy_version_add(*, admin: Membership, values: dict[str, Any]) -> ThresholdPolicyVersion:
+def policy_version_add(
+    *, admin: ActingMembership, values: dict[str, Any]
+) -> ThresholdPolicyVersion:
     """A new version; existing versions are never changed, so every past decision can still
     name the rules it was made under."""
     version = ThresholdPolicyVersion.objects.create(
-        partnership_id=partnership_id_of(admin), created_by=admin.user, **values
+        partnership_id=partnership_id_of(admin), created_by_id=admin.user_id, **values
     )
     audit_record(
         actor=Actor.for_membership(admin),
@@ -158,7 +53,9 @@ def policy_version_add(*, admin: Membership, values: dict[str, Any]) -> Threshol
 
 
 @transaction.atomic
-def partnership_settings_save(*, admin: Membership, record: CaseSettings | LetterWording) -> None:
+def partnership_settings_save(
+    *, admin: ActingMembership, record: CaseSettings | LetterWording
+) -> None:
     """Deadlines and letter wording: changes apply to what happens next, never to deadlines
     already set or letters already sent."""
     record.partnership_id = partnership_id_of(admin)

@@ -55,7 +55,7 @@ def test_a_wrong_database_url_is_named_with_the_fix(tmp_path) -> None:
         DATABASE_URL=f"postgres://casereview:wrong@127.0.0.1:{port}/casereview",
     )
     result = subprocess.run(
-        [sys.executable, "-m", "casereview.manage", "doctor", "--skip", "certificate"],
+        [sys.executable, "-m", "casereview", "doctor", "--skip", "certificate"],
         env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 1, result.stdout + result.stderr

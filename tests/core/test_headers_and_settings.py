@@ -52,7 +52,7 @@ def _production(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.update(env, DJANGO_SETTINGS_MODULE="casereview.config.settings.production")
     return subprocess.run(
-        [sys.executable, "-m", "casereview.manage", *args],
+        [sys.executable, "-m", "casereview", *args],
         env=clean,
         capture_output=True,
         text=True,

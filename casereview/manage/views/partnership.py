@@ -8,10 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from casereview.accounts import selectors as account_selectors
+from casereview.accounts import staff
 from casereview.core.audit import Actor, note_read
 from casereview.core.permissions import role_required
-from casereview.partnerships import selectors, services
-from casereview.partnerships.forms import (
+from casereview.manage.forms import (
     AgencyForm,
     CaseSettingsForm,
     LetterWordingForm,
@@ -19,15 +20,16 @@ from casereview.partnerships.forms import (
     NewUserForm,
     PolicyVersionForm,
 )
+from casereview.partnerships import selectors, services
 from casereview.partnerships.models import Agency
 
-MANAGE = "partnerships.manage"
+MANAGE = "manage.partnership"
 
 
 @role_required(MANAGE)
 def agencies(request: HttpRequest) -> HttpResponse:
     rows = selectors.agencies_of(request.membership)  # type: ignore[attr-defined]
-    return render(request, "partnerships/agencies.html", {"title": "Agencies", "agencies": rows})
+    return render(request, "manage/agencies.html", {"title": "Agencies", "agencies": rows})
 
 
 @role_required(MANAGE)
@@ -46,15 +48,15 @@ def agency_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         services.agency_save(agency=form.save(commit=False), actor=Actor.from_request(request))
         messages.success(request, f"{agency.name} has been saved.")
-        return redirect("partnerships:agencies")
+        return redirect("manage:agencies")
     title = f"Change {agency.name}" if slug else "Add an agency"
-    return render(request, "partnerships/agency_form.html", {"title": title, "form": form})
+    return render(request, "manage/agency_form.html", {"title": title, "form": form})
 
 
 @role_required(MANAGE)
 def users(request: HttpRequest) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    rows = selectors.memberships_of(membership)
+    rows = account_selectors.memberships_of(membership)
     note_read(
         request,
         object_type="membership_list",
@@ -62,7 +64,7 @@ def users(request: HttpRequest) -> HttpResponse:
         partnership_id=membership.partnership_id,
         purpose=services.ADMIN_PURPOSE,
     )
-    return render(request, "partnerships/users.html", {"title": "Users", "memberships": rows})
+    return render(request, "manage/users.html", {"title": "Users", "memberships": rows})
 
 
 @role_required(MANAGE)
@@ -72,7 +74,7 @@ def user_add(request: HttpRequest) -> HttpResponse:
     form = NewUserForm(request.POST if request.method == "POST" else None, agencies=agency_list)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        services.staff_member_add(
+        staff.staff_member_add(
             request=request,
             admin=admin,
             email=data["email"],
@@ -81,14 +83,14 @@ def user_add(request: HttpRequest) -> HttpResponse:
             agency=next((a for a in agency_list if a.pk == data["agency"]), None),
         )
         messages.success(request, f"{data['full_name']} has been added and sent an invitation.")
-        return redirect("partnerships:users")
-    return render(request, "partnerships/user_add.html", {"title": "Add a user", "form": form})
+        return redirect("manage:users")
+    return render(request, "manage/user_add.html", {"title": "Add a user", "form": form})
 
 
 @role_required(MANAGE)
 def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     admin = request.membership  # type: ignore[attr-defined]
-    target = selectors.membership_get(admin, membership_id)
+    target = account_selectors.membership_get(admin, membership_id)
     agency_list = list(selectors.agencies_of(admin))
     form = MembershipForm(
         request.POST if request.method == "POST" else None,
@@ -96,16 +98,16 @@ def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
         initial={"role": target.role, "agency": target.agency_id},
     )
     if request.method == "POST" and request.POST.get("action") == "remove":
-        services.membership_remove(admin=admin, membership=target)
+        staff.membership_remove(admin=admin, membership=target)
         messages.success(request, f"{target.user} no longer has this role.")
-        return redirect("partnerships:users")
+        return redirect("manage:users")
     if request.method == "POST" and form.is_valid():
         agency = next((a for a in agency_list if a.pk == form.cleaned_data["agency"]), None)
-        services.membership_change(
+        staff.membership_change(
             admin=admin, membership=target, role=form.cleaned_data["role"], agency=agency
         )
         messages.success(request, f"{target.user}'s role has been changed.")
-        return redirect("partnerships:users")
+        return redirect("manage:users")
     note_read(
         request,
         object_type="membership",
@@ -115,7 +117,7 @@ def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
     )
     return render(
         request,
-        "partnerships/user_edit.html",
+        "manage/user_edit.html",
         {"title": f"Change {target.user}'s role", "form": form, "target": target},
     )
 
@@ -136,11 +138,11 @@ def threshold_policy(request: HttpRequest) -> HttpResponse:
             request,
             f"The new threshold policy takes effect from {version.effective_from:%d/%m/%Y}.",
         )
-        return redirect("partnerships:threshold_policy")
+        return redirect("manage:threshold_policy")
     current = next((v for v in versions if v.effective_from <= today), None)
     return render(
         request,
-        "partnerships/threshold_policy.html",
+        "manage/threshold_policy.html",
         {"title": "Threshold policy", "versions": versions, "current": current, "form": form},
         status=400 if request.method == "POST" else 200,
     )
@@ -157,7 +159,7 @@ def _settings_page(
         return redirect(request.path)
     return render(
         request,
-        "partnerships/settings_form.html",
+        "manage/settings_form.html",
         {"title": title, "form": form},
         status=400 if request.method == "POST" else 200,
     )

@@ -7,8 +7,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.accounts.selectors import partnership_id_of
 from casereview.core.models import AuditEntry
+from casereview.core.tenancy import partnership_id_of
 
 
 @dataclass(frozen=True)

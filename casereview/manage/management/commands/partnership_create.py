@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from casereview.accounts.models import Membership, Role, User
+from casereview.accounts.staff import invitation_send
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import (
@@ -19,7 +20,6 @@ from casereview.partnerships.models import (
     Partnership,
     ThresholdPolicyVersion,
 )
-from casereview.partnerships.services import invitation_send
 
 PURPOSE = "partnership administration: a new partnership"
 

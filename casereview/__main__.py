@@ -1,4 +1,5 @@
-"""The `casereview` console script: Django's manage.py, defaulting to the local settings."""
+"""The `casereview` console script (also `python -m casereview`): Django's manage.py,
+defaulting to the local settings."""
 
 import os
 import sys

@@ -1,0 +1,104 @@
+"""The audit viewer: the partnership's log, filtered, as a page and as CSV, and the chain check."""
+
+import csv
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casereview.core.audit import audit_verify, note_read
+from casereview.core.models import AuditEntry
+from casereview.core.permissions import role_required
+from casereview.manage.forms import AuditFilterForm
+from casereview.manage.selectors import AuditFilter, audit_entries_for
+
+AUDIT_PAGE_SIZE = 50
+
+
+@role_required("manage.audit_log")
+def audit_log(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
+    page = Paginator(audit_entries_for(membership, filters), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    note_read(
+        request,
+        object_type="audit_log",
+        object_id=membership.partnership_id,
+        partnership_id=membership.partnership_id,
+        purpose="audit review",
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "manage/audit_log.html",
+        {"title": "Audit log", "form": form, "page": page, "query": query.urlencode()},
+        status=200 if form.is_valid() or not request.GET else 400,
+    )
+
+
+def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = AuditFilterForm(request.GET or None)
+    filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
+    return form, audit_entries_for(membership, filters)
+
+
+@role_required("manage.audit_log")
+def audit_csv(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    _, entries = _audit_query(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "position",
+            "occurred_at",
+            "who",
+            "role",
+            "action",
+            "object_type",
+            "object_id",
+            "why",
+            "recipients",
+        ]
+    )
+    for e in entries.iterator(chunk_size=2000):
+        writer.writerow(
+            [
+                e.position,
+                e.occurred_at.isoformat(),
+                e.actor_label,
+                e.role,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.purpose,
+                e.recipients,
+            ]
+        )
+    note_read(
+        request,
+        object_type="audit_log",
+        object_id=membership.partnership_id,
+        partnership_id=membership.partnership_id,
+        purpose="audit review: CSV export",
+    )
+    return response
+
+
+@role_required("manage.audit_log")
+def audit_check(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        checked, problem = audit_verify()
+        if problem is None:
+            messages.success(request, f"The log is intact: all {checked} entries are in order.")
+        else:
+            messages.error(request, f"Entry {problem.position} {problem.problem}.")
+    return redirect("manage:audit_log")
