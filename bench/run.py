@@ -247,10 +247,11 @@ def median_ms(work: Callable[[], Any], runs: int) -> float:
 def timings(the_plan: dict[str, Any]) -> dict[str, float]:
     from casereview.accounts.models import Membership
     from casereview.applications import selectors
-    from casereview.applications.letters import acknowledgement_html, recipient_of, render_pdf
     from casereview.applications.models import Application
     from casereview.applications.threshold import evaluate_application
     from casereview.core.dates import local_today
+    from casereview.decision.letters import acknowledgement_html
+    from casereview.letters.render import recipient_of, render_pdf
     from casereview.publication.figures import figures_for, financial_year
     from casereview.threshold.engine import Policy
 
@@ -301,7 +302,7 @@ def explain(db: str, the_plan: dict[str, Any]) -> None:
 
     from casereview.accounts.models import Membership
     from casereview.applications import selectors
-    from casereview.applications.models import OPEN_STATUSES
+    from casereview.applications.lifecycle import OPEN
     from casereview.core.dates import local_today
     from casereview.publication import figures
 
@@ -324,7 +325,7 @@ def explain(db: str, the_plan: dict[str, Any]) -> None:
         "list, overdue": listed(overdue=True)[:20],
         f"search '{the_plan['names'][0]}'": listed(text=the_plan["names"][0])[:20],
         "search by postcode 'ST5 2'": listed(text="ST5 2")[:20],
-        "home: the open caseload, ranked": found.filter(status__in=OPEN_STATUSES)
+        "home: the open caseload, ranked": found.filter(status__in=OPEN)
         .order_by()
         .annotate(acknowledged_at=selectors._first_letter_at("acknowledgement"))
         .values("pk", "acknowledged_at"),

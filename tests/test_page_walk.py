@@ -141,7 +141,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
     # Pages that only render for a case in another state.
     undecided = {"<str:reference>": waiting.reference}
     per_name = {
-        "applications:decide": undecided,
+        "decision:decide": undecided,
         "applications:complaint_add": undecided,
         "applications:complaint_change": undecided,
         "applications:complaint_remove": undecided,
@@ -187,7 +187,7 @@ ACCESS: dict[str, frozenset[str]] = {
     # Bearer token for the monitoring scraper (TOKEN_ONLY), not a role.
     "core:metrics": NOBODY,
     # Everyone's own account and session.
-    "core:home": EVERYONE,
+    "casework:home": EVERYONE,
     "accounts:account": EVERYONE,
     "accounts:token_create": EVERYONE,
     "accounts:token_revoke": EVERYONE,  # only their own tokens (else 404)
@@ -215,7 +215,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:letter_wording": frozenset({Role.ADMIN}),
     # Recording requests: intake sees only what they recorded (the walk's cases are the
     # PSO's, so intake is refused on them: see the case pages below).
-    "applications:list": RECORDERS,
+    "casework:list": RECORDERS,
     "applications:new": RECORDERS,
     "applications:new_step": RECORDERS,
     "applications:new_complaints": RECORDERS,
@@ -224,15 +224,15 @@ ACCESS: dict[str, frozenset[str]] = {
     "applications:new_complaint_remove": RECORDERS,
     "applications:new_check": RECORDERS,
     # Running a case. Partners and the appeals body are sent on to their own view of it.
-    "applications:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
-    "applications:decide": CHAIR,
+    "casework:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
+    "decision:decide": CHAIR,
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
     "applications:complaint_remove": CASE_TEAM,
-    "applications:letter": CASE_TEAM,
-    "applications:letter_pdf": CASE_TEAM,
-    "applications:letter_posted": CASE_TEAM,
-    "applications:to_post": CASE_TEAM,
+    "letters:letter": CASE_TEAM,
+    "letters:letter_pdf": CASE_TEAM,
+    "letters:letter_posted": CASE_TEAM,
+    "letters:to_post": CASE_TEAM,
     "applicants:link_issue": CASE_TEAM,
     "applicants:link_revoke": CASE_TEAM,
     "reviews:partners": COORDINATOR,
@@ -288,7 +288,7 @@ GET_ANSWER: dict[str, int] = {
     "applications:new_complaint_change": 302,
     "applications:new_complaint_remove": 302,
     "applications:new_check": 302,
-    "applications:letter_posted": 302,
+    "letters:letter_posted": 302,
     "manage:audit_verify": 302,
     "dataprotection:sar_export": 302,
     "reviews:approve": 302,
@@ -296,8 +296,8 @@ GET_ANSWER: dict[str, int] = {
     "reviews:partner_stop": 302,
 }
 GET_ANSWER_FOR_ROLE = {
-    ("applications:detail", Role.PARTNER): 302,
-    ("applications:detail", Role.APPEALS): 302,
+    ("casework:detail", Role.PARTNER): 302,
+    ("casework:detail", Role.APPEALS): 302,
 }
 
 # Pages over the budget of 12 queries, with what they take (most queries at any role). Every
@@ -307,8 +307,8 @@ GET_ANSWER_FOR_ROLE = {
 # possible duplicates, the status link) takes 10 more; the count does not grow with data.
 QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
-    "applications:decide": 13,
-    "applications:detail": 17,
+    "decision:decide": 13,
+    "casework:detail": 17,
 }
 
 # Health checks for the load balancer: JSON, but nobody's data and nothing to download.
@@ -316,7 +316,7 @@ PROBES = frozenset({"core:healthz", "core:readyz"})
 
 # Forbidden POSTs carry what the form would accept, so a missing check would show.
 POST_DATA: dict[str, dict[str, str]] = {
-    "applications:decide": {"threshold_met": "no", "rationale": "Walk."},
+    "decision:decide": {"threshold_met": "no", "rationale": "Walk."},
     "reviews:withdraw": {"reason": "Walk."},
     "reviews:conclude": {"summary": "Walk."},
     "reviews:victim_response": {"victim_response": "Walk."},

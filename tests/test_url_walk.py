@@ -16,7 +16,7 @@ def paths(demo: None) -> list[tuple[str, str]]:
 
 def test_the_walk_finds_the_urls(paths: list[tuple[str, str]]) -> None:
     names = {n for n, _ in paths}
-    assert {"core:home", "manage:audit_log", "manage:user_edit", "accounts:account"} <= names
+    assert {"casework:home", "manage:audit_log", "manage:user_edit", "accounts:account"} <= names
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) -> None:
@@ -42,13 +42,13 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
 OBJECT_URLS = {
     "manage:user_edit": {"admin"},
     "accounts:token_revoke": {"admin", "chair", "coordinator"},
-    "applications:detail": {"chair", "coordinator"},
-    "applications:decide": {"chair"},
+    "casework:detail": {"chair", "coordinator"},
+    "decision:decide": {"chair"},
     "applications:complaint_add": {"chair", "coordinator"},
     "applications:complaint_change": {"chair", "coordinator"},
     "applications:complaint_remove": {"chair", "coordinator"},
-    "applications:letter": {"chair", "coordinator"},
-    "applications:letter_pdf": {"chair", "coordinator"},
+    "letters:letter": {"chair", "coordinator"},
+    "letters:letter_pdf": {"chair", "coordinator"},
     "reviews:partners": {"coordinator"},
     "reviews:meeting": {"coordinator"},
     "reviews:minutes": {"coordinator"},

@@ -10,8 +10,8 @@ from casereview.api.applications import ApplicationOut, answer, invalid, require
 from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
 from casereview.appeals import selectors, services
-from casereview.applications.selectors import application_get
 from casereview.core.errors import InvalidInput, NotAllowedNow
+from casereview.reviews.whole_case import application_get
 
 router = Router(tags=["appeals"])
 UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}

@@ -17,7 +17,9 @@ from casereview.applications.models import Application
 from casereview.applications.present import application_json
 from casereview.core.audit import note_read
 from casereview.core.errors import InvalidInput, NotAllowedNow
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.selectors import policy_versions_of
+from casereview.reviews import whole_case
 
 router = Router(tags=["applications"])
 
@@ -174,7 +176,9 @@ def answer(
 ) -> HttpResponse:
     """The application as JSON, read again after a write (`fetched`: it was just read)."""
     membership = request.membership  # type: ignore[attr-defined]
-    fresh = application if fetched else selectors.application_get(membership, application.reference)
+    fresh = (
+        application if fetched else whole_case.application_get(membership, application.reference)
+    )
     note_read(
         request,
         object_type="application",
@@ -215,7 +219,7 @@ def application_list(
 ) -> HttpResponse:
     require(request, "applications.open")
     membership = request.membership  # type: ignore[attr-defined]
-    found = selectors.applications_with_details(membership)
+    found = whole_case.applications_with_details(membership)
     if status:
         found = found.filter(status=status)
     paginator = Paginator(found.order_by("-received", "-pk"), PAGE_SIZE)
@@ -246,7 +250,7 @@ def application_list(
 )
 def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = selectors.application_get(membership, reference)
+    application = whole_case.application_get(membership, reference)
     return answer(request, application, fetched=True)
 
 
@@ -258,10 +262,10 @@ def application_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @idempotent
 def application_decide(request: HttpRequest, reference: str, body: DecisionIn) -> HttpResponse:
     membership = request.membership  # type: ignore[attr-defined]
-    application = selectors.application_get(membership, reference)
-    require(request, "applications.decide_object", application)
+    application = whole_case.application_get(membership, reference)
+    require(request, "decision.decide_object", application)
     try:
-        services.threshold_decide(
+        threshold_decide(
             membership=membership,
             application=application,
             met=body.threshold_met,

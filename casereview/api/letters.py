@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from casereview.api.errors import problem, problems
-from casereview.applications.views.letters import letter_opened, pdf_response
+from casereview.letters.responses import letter_opened, pdf_response
 
 router = Router(tags=["letters"])
 

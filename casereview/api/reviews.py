@@ -13,11 +13,10 @@ from ninja import Field, Router, Schema
 from casereview.api.applications import ApplicationOut, answer, invalid, require
 from casereview.api.errors import problem, problems
 from casereview.api.idempotency import idempotent
-from casereview.applications import selectors
 from casereview.applications.models import Application
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.partnerships.models import Agency
-from casereview.reviews import services
+from casereview.reviews import services, whole_case
 from casereview.reviews.selectors import request_for_partner
 
 router = Router(tags=["reviews"])
@@ -93,7 +92,7 @@ def _act(
 ) -> HttpResponse:
     """Find the application (404), check the role (403), do the work (422, 409), answer."""
     membership = request.membership  # type: ignore[attr-defined]
-    application = selectors.application_get(membership, reference)
+    application = whole_case.application_get(membership, reference)
     require(request, rule)
     try:
         work(membership, application)

@@ -1,11 +1,25 @@
 """Who may do what with appeals."""
 
+from typing import Any
+
 import rules
 
-from casereview.accounts.rules import is_appeals, is_chair, is_coordinator
+from casereview.accounts.models import Membership
+from casereview.accounts.rules import in_same_partnership, is_appeals, is_chair, is_coordinator
+from casereview.applications.lifecycle import APPEALABLE
 
 # The PSO records an appeal on the applicant's behalf; the Commissioner's office records
 # the ones it receives, and alone decides them.
 rules.add_rule("appeals.record", is_coordinator | is_appeals)
 rules.add_rule("appeals.decide", is_appeals)
+
+
+@rules.predicate
+def appealable(membership: Membership | None, application: Any) -> bool:
+    """A not-met decision or a conclusion has been sent: the applicant may appeal it."""
+    return application.status in APPEALABLE
+
+
+# From the case page, the PSO records an appeal the applicant made by phone or post.
+rules.add_rule("appeals.record_object", is_coordinator & in_same_partnership & appealable)
 rules.add_rule("appeals.see", is_appeals | is_coordinator | is_chair)

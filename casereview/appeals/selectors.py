@@ -5,10 +5,9 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
-from casereview.applications.models import Application, Letter, LetterKind, Status
-from casereview.applications.selectors import application_get, applications_for
-
-APPEALABLE = (Status.THRESHOLD_NOT_MET, Status.CONCLUDED)
+from casereview.applications.models import Application, Letter, LetterKind
+from casereview.applications.selectors import applications_for
+from casereview.reviews.whole_case import application_get
 
 
 def appealed_for(membership: Membership) -> QuerySet[Application]:

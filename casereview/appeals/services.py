@@ -13,19 +13,16 @@ from django_tasks import task
 
 from casereview.accounts.models import Membership, User
 from casereview.appeals.models import Appeal, Ground
-from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
-from casereview.applications.letters import (
-    letter_create,
-    letter_html,
-    letter_render,
-    recipient_of,
-)
+from casereview.appeals.selectors import letter_appealed_against
+from casereview.applications.lifecycle import APPEALABLE, status_move
 from casereview.applications.models import Application, Letter, LetterKind, Status
 from casereview.clock.workdays import add_working_days
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
+from casereview.letters.register import letter_create
+from casereview.letters.render import letter_html, letter_render, recipient_of
 from casereview.partnerships.selectors import case_settings_of
 
 logger = logging.getLogger(__name__)
@@ -130,8 +127,7 @@ def appeal_create(
             late_reason=late_reason.strip() if received > due_by else "",
             recorded_by=recorded_by,
         )
-        locked.status = Status.APPEALED
-        locked.save(update_fields=["status"])
+        status_move(locked, Status.APPEALED)
         audit_record(
             actor=actor,
             action=AuditAction.COLLECT,
@@ -208,8 +204,7 @@ def appeal_decide(
         if not updated:
             raise NotAllowedNow("The appeal has already been decided.")
         appeal.refresh_from_db()
-        locked.status = Status.APPEAL_UPHELD if upheld else Status.APPEAL_NOT_UPHELD
-        locked.save(update_fields=["status"])
+        status_move(locked, Status.APPEAL_UPHELD if upheld else Status.APPEAL_NOT_UPHELD)
         _audit(membership, locked, f"{APPEAL_PURPOSE}: {'upheld' if upheld else 'not upheld'}")
         html = letter_html(locked, LetterKind.APPEAL_OUTCOME, recipient_of(locked), appeal=appeal)
         letter = letter_create(

@@ -5,3 +5,10 @@ class ApplicantsConfig(AppConfig):
     name = "casereview.applicants"
     label = "applicants"
     verbose_name = "Applicants"
+
+    def ready(self) -> None:
+        # Applicants who follow their case online hear when it moves on.
+        from casereview.applicants.services import case_updated
+        from casereview.core.events import case_changed_subscribe
+
+        case_changed_subscribe(case_updated)

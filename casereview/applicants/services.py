@@ -117,7 +117,7 @@ def _submitted(application_id: int, link_id: int) -> None:
         "applicants/email/new_request.txt",
         coordinators,
         reference=application.reference,
-        url=settings.SITE_URL + reverse("applications:detail", args=[application.reference]),
+        url=settings.SITE_URL + reverse("casework:detail", args=[application.reference]),
     )
     _send(
         f"We have received your request for an ASB case review ({application.reference})",
@@ -146,7 +146,7 @@ def link_for(token: str) -> StatusLink | None:
     )
     if link is None:
         return None
-    from casereview.dataprotection.retention import closed_on
+    from casereview.applications.lifecycle import closed_on
 
     closed = closed_on(link.application)
     if closed is not None and local_today() > closed + timedelta(

@@ -10,8 +10,9 @@ from casereview.applications.intake import (
     VictimInput,
 )
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, threshold_decide
+from casereview.applications.services import application_record
 from casereview.core.dates import local_today
+from casereview.decision.services import threshold_decide
 
 
 def _complaint(key: str, days_ago: int, agency: str, **extra: object) -> ComplaintInput:

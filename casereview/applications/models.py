@@ -22,16 +22,6 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# Still being worked on: a duplicate request for the same victim should be noticed.
-OPEN_STATUSES = (
-    Status.RECEIVED,
-    Status.THRESHOLD_MET,
-    Status.IN_REVIEW,
-    Status.REVIEWED,
-    Status.APPEALED,
-)
-
-
 class Channel(models.TextChoices):
     PHONE = "phone", "Phone (including 101)"
     IN_PERSON = "in_person", "In person"

@@ -4,26 +4,17 @@ Anything outside that scope is simply not found (404), never "forbidden".
 """
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
 from casereview.applications.intake import normalise_postcode
-from casereview.applications.models import (
-    OPEN_STATUSES,
-    Application,
-    Complaint,
-    Letter,
-    Status,
-    postcode_key,
-    search_key,
-)
-from casereview.clock.deadlines import Milestone, next_open_milestone
+from casereview.applications.lifecycle import CONCLUSION_PENDING, OPEN
+from casereview.applications.models import Application, Complaint, Status, postcode_key, search_key
 
 
 def applications_for(membership: Membership | None) -> QuerySet[Application]:
@@ -56,8 +47,6 @@ class ListFilter:
     text: str = ""
 
 
-# Working on the case, so a deadline applies: the acknowledgement, then the conclusion.
-_CONCLUSION_PENDING = (Status.THRESHOLD_MET, Status.IN_REVIEW, Status.REVIEWED)
 _REFERENCE = re.compile(r"^[A-Z]{2,10}-\d{4}-\d{1,6}$")
 _POSTCODE_START = re.compile(r"^[A-Z]{1,2}\d")
 
@@ -66,7 +55,7 @@ def overdue_q(today: date) -> Q:
     """Past the deadline that applies now: no decision (so no acknowledgement letter) after
     the acknowledgement was due, or no conclusion after the conclusion was due."""
     return Q(status=Status.RECEIVED, acknowledgement_due__lt=today) | Q(
-        status__in=_CONCLUSION_PENDING, conclusion_due__lt=today
+        status__in=CONCLUSION_PENDING, conclusion_due__lt=today
     )
 
 
@@ -128,112 +117,8 @@ def applications_listed(
     return found.only(*LIST_COLUMNS).order_by("-received", "-pk")
 
 
-def application_get(membership: Membership | None, reference: str) -> Application:
-    application = (
-        applications_for(membership)
-        .select_related(
-            "partnership__appeals_body",
-            "decision__policy_version",
-            "decision__decided_by",
-            "recorded_by",
-            *REVIEW_JOINS,
-        )
-        .prefetch_related(
-            _complaints_with_agency(), _letters_without_content(), *review_prefetches()
-        )
-        .filter(reference=reference)
-        .first()
-    )
-    if application is None:
-        raise Http404("No such application")
-    return application
-
-
-def _letters_without_content() -> Prefetch:
-    # The register's HTML and PDF are only read when a letter itself is opened.
-    return Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
-
-
-def _complaints_with_agency() -> Prefetch:
-    return Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
-
-
-def partner_requests_prefetch() -> Prefetch:
-    """Each request with its agency and contribution joined: one query, not three."""
-    from casereview.reviews.models import PartnerRequest
-
-    return Prefetch(
-        "partner_requests",
-        queryset=PartnerRequest.objects.select_related("agency", "contribution"),
-    )
-
-
-# The review's parts, for showing whole applications without a query per part.
-REVIEW_JOINS = ("meeting", "conclusion", "withdrawal", "appeal")
-
-
-def review_prefetches() -> tuple[str | Prefetch, ...]:
-    # Imported here: the reviews app builds on this one.
-    from casereview.reviews.models import Action, Minutes, Recommendation
-
-    return (
-        partner_requests_prefetch(),
-        "meeting__agencies",
-        Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
-        Prefetch(
-            "minutes__recommendations", queryset=Recommendation.objects.select_related("agency")
-        ),
-        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
-    )
-
-
-def applications_with_details(membership: Membership | None) -> QuerySet[Application]:
-    """For pages and API lists that show whole applications."""
-    return (
-        applications_for(membership)
-        .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
-        .prefetch_related(
-            _complaints_with_agency(), _letters_without_content(), *review_prefetches()
-        )
-    )
-
-
 def complaints_of(application: Application) -> list[Complaint]:
     return list(application.complaints.all())
-
-
-def letters_of(application: Application) -> list[Letter]:
-    return list(application.letters.all())
-
-
-def letter_get(membership: Membership | None, letter_id: int) -> Letter:
-    """Letters are the case team's (and intake's, for what they recorded): partner agencies
-    see the case, not the correspondence with the applicant."""
-    if membership is None or membership.role == Role.PARTNER:
-        raise Http404("No such letter")
-    letter = (
-        Letter.objects.filter(application__in=applications_for(membership), pk=letter_id)
-        .select_related("application__partnership")
-        .first()
-    )
-    if letter is None:
-        raise Http404("No such letter")
-    return letter
-
-
-def letters_to_dispatch(membership: Membership) -> QuerySet[Letter]:
-    """Letters not yet emailed or posted: posting ones, and emails that failed to send."""
-    return (
-        Letter.objects.filter(
-            application__in=applications_for(membership),
-            sent_at__isnull=True,
-            posted_at__isnull=True,
-        )
-        .filter(Q(delivery="post") | Q(send_failed_at__isnull=False))
-        .select_related("application")
-        .defer("pdf", "html")
-        .order_by("created_at")
-    )
 
 
 def possible_duplicates(
@@ -244,7 +129,7 @@ def possible_duplicates(
         return []
     found = Application.objects.filter(
         partnership_id=membership.partnership_id,
-        status__in=OPEN_STATUSES,
+        status__in=OPEN,
         victim_name__iexact=name.strip(),
         victim_postcode=normalise_postcode(postcode) or postcode,
     )
@@ -261,7 +146,7 @@ def possible_duplicates_among(
         return {}
     open_ones = Application.objects.filter(
         partnership_id=membership.partnership_id,
-        status__in=OPEN_STATUSES,
+        status__in=OPEN,
         victim_postcode__in={a.victim_postcode for a in applications},
     ).only("reference", "victim_name", "victim_postcode")
     by_victim: dict[tuple[str, str], list[Application]] = {}
@@ -277,142 +162,23 @@ def possible_duplicates_among(
     }
 
 
-CONCLUSION_LETTER = "Conclusion letter"
-
-
-def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:
-    acknowledged = next(
-        (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
-    )
-    concluded = next((lt.created_at.date() for lt in letters if lt.kind == "conclusion"), None)
-    return _milestones(application, acknowledged, concluded)
-
-
-def _milestones(
-    application: Application, acknowledged: date | None, concluded: date | None
-) -> list[Milestone]:
-    milestones = [
-        Milestone("Acknowledgement letter", application.acknowledgement_due, acknowledged)
-    ]
-    decision = getattr(application, "decision", None)
-    if decision is not None and decision.review_date is not None:
-        milestones.append(Milestone("Review completed", decision.review_date))
-    if decision is None or decision.met:
-        milestones.append(Milestone(CONCLUSION_LETTER, application.conclusion_due, concluded))
-    return milestones
-
-
-@dataclass(frozen=True)
-class CaseloadRow:
-    application: Application
-    next: Milestone | None
-    partners: list[tuple[str, str, int]]  # (label, tag colour, how many agencies)
-
-    def conclusion_due_soon(self, today: date) -> bool:
-        """The home page warns from 7 days before the conclusion letter is due."""
-        return (
-            self.next is not None
-            and self.next.name == CONCLUSION_LETTER
-            and self.next.days_left(today) <= 7
-        )
-
-
-@dataclass(frozen=True)
-class Caseload:
-    rows: list[CaseloadRow]
-    open_count: int
-    overdue: int
-    due_this_week: int
-    awaiting_decision: int
-
-
-# The home page shows this many of the most urgent; the counts cover the whole caseload.
-CASELOAD_ROWS = 25
-
-
-def _first_letter_at(kind: str) -> Subquery:
-    return Subquery(
-        Letter.objects.filter(application=OuterRef("pk"), kind=kind)
-        .order_by("created_at")
-        .values("created_at")[:1]
-    )
-
-
-def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS) -> Caseload:
-    """Open applications, overdue first, then by the nearest deadline.
-
-    Every open application is ranked from one lean query of plain values (its dates, its
-    decision, and when its letters went, as subqueries); only the `limit` most urgent become
-    rows with their partner agencies, so the page's cost stays flat as a caseload grows.
-    """
-    open_ones = (
+def application_find(membership: Membership | None, reference: str) -> Application:
+    """One application with what intake and the decision need (complaints, the decision);
+    the whole case, review parts and letters too, is `reviews.whole_case.application_get`."""
+    application = (
         applications_for(membership)
-        .filter(status__in=OPEN_STATUSES)
-        .order_by()  # ranked below; a database ORDER BY would steer it off the status index
-        .annotate(
-            acknowledged_at=_first_letter_at("acknowledgement"),
-            concluded_at=_first_letter_at("conclusion"),
+        .select_related(
+            "partnership__appeals_body",
+            "decision__policy_version",
+            "decision__decided_by",
+            "recorded_by",
         )
-        .values(
-            "pk",
-            "reference",
-            "status",
-            "partnership_id",
-            "acknowledgement_due",
-            "conclusion_due",
-            "decision__met",
-            "decision__review_date",
-            "acknowledged_at",
-            "concluded_at",
+        .prefetch_related(
+            Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
         )
+        .filter(reference=reference)
+        .first()
     )
-    ranked = []
-    for v in open_ones:
-        milestones = [
-            Milestone(
-                "Acknowledgement letter",
-                v["acknowledgement_due"],
-                v["acknowledged_at"].date() if v["acknowledged_at"] else None,
-            )
-        ]
-        if v["decision__review_date"] is not None:
-            milestones.append(Milestone("Review completed", v["decision__review_date"]))
-        if v["decision__met"] is not False:  # undecided (None) or met
-            concluded = v["concluded_at"].date() if v["concluded_at"] else None
-            milestones.append(Milestone(CONCLUSION_LETTER, v["conclusion_due"], concluded))
-        ranked.append((v, next_open_milestone(milestones)))
-    ranked.sort(key=lambda r: (r[1] is None, r[1].due if r[1] else date.max))
-    overdue = sum(1 for _, m in ranked if m and m.is_overdue(today))
-    soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
-    waiting = sum(1 for v, _ in ranked if v["status"] == Status.RECEIVED)
-    shown = [
-        (
-            Application(
-                pk=v["pk"],
-                reference=v["reference"],
-                status=v["status"],
-                partnership_id=v["partnership_id"],
-                acknowledgement_due=v["acknowledgement_due"],
-                conclusion_due=v["conclusion_due"],
-            ),
-            milestone,
-        )
-        for v, milestone in ranked[:limit]
-    ]
-    prefetch_related_objects([a for a, _ in shown], partner_requests_prefetch())
-    from casereview.reviews.selectors import request_state
-
-    rows = []
-    for application, milestone in shown:
-        states = Counter(
-            (s.label, s.colour)
-            for s in (request_state(r, today) for r in application.partner_requests.all())
-        )
-        rows.append(
-            CaseloadRow(
-                application,
-                milestone,
-                [(label, colour, n) for (label, colour), n in sorted(states.items())],
-            )
-        )
-    return Caseload(rows, len(ranked), overdue, soon, waiting)
+    if application is None:
+        raise Http404("No such application")
+    return application

@@ -4,8 +4,6 @@ Each service validates first (raising `InvalidInput` or `NotAllowedNow` before a
 written), runs in one transaction and writes its own audit entry.
 """
 
-from datetime import date
-
 from django.db import transaction
 from django.db.models import F
 
@@ -22,21 +20,18 @@ from casereview.applications.models import (
     Application,
     Complaint,
     ReferenceCounter,
-    Status,
     ThresholdDecision,
 )
-from casereview.applications.threshold import evaluate_application, policy_version_for
 from casereview.clock.deadlines import ClockSettings, case_deadlines
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
-from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency, Partnership
 from casereview.partnerships.selectors import case_settings_of
 
 RECORD_PURPOSE = "recording a request for an ASB case review"
 CASE_PURPOSE = "managing an ASB case review"
-DECISION_PURPOSE = "deciding the case review threshold"
 
 
 def _agencies(partnership_id: int) -> dict[str, Agency | None]:
@@ -51,7 +46,7 @@ def _relevant(agencies: dict[str, Agency | None]) -> dict[str, bool]:
     return {slug: bool(a and a.relevant_body) for slug, a in agencies.items()}
 
 
-def _audit(
+def application_audit(
     membership: Membership, application: Application, action: AuditAction, purpose: str
 ) -> None:
     audit_record(
@@ -216,93 +211,8 @@ def complaints_replace(
         Application.objects.filter(pk=locked.pk).update(
             next_complaint_number=max(locked.next_complaint_number, _next_key_number(complaints))
         )
-        _audit(membership, locked, AuditAction.ALTER, f"{CASE_PURPOSE}: complaint history changed")
+        application_audit(
+            membership, locked, AuditAction.ALTER, f"{CASE_PURPOSE}: complaint history changed"
+        )
     application.refresh_from_db()
     return application
-
-
-def _decision_errors(
-    application: Application,
-    *,
-    met: bool,
-    rationale: str,
-    review_date: date | None,
-    engine_met: bool,
-) -> list[FieldError]:
-    errors = []
-    if met != engine_met and not rationale.strip():
-        errors.append(
-            FieldError(
-                "rationale",
-                "Explain why the decision differs from the recommendation: the persistence of "
-                "the behaviour, the harm or potential harm, and how well agencies have responded",
-            )
-        )
-    if met and review_date is None:
-        errors.append(FieldError("review_date", "Enter the date the review will be completed by"))
-    if (
-        met
-        and review_date is not None
-        and not (application.received <= review_date <= application.conclusion_due)
-    ):
-        errors.append(
-            FieldError(
-                "review_date",
-                f"The review completion date must be between {application.received:%d/%m/%Y} "
-                f"and the conclusion deadline {application.conclusion_due:%d/%m/%Y}",
-            )
-        )
-    return errors
-
-
-def threshold_decide(
-    *,
-    membership: Membership,
-    application: Application,
-    met: bool,
-    rationale: str,
-    review_date: date | None,
-) -> ThresholdDecision:
-    """Record the Chair's final decision, with the policy version and the engine output they
-    saw, then create the acknowledgement letter in the same transaction."""
-    from casereview.applications.letters import acknowledgement_create
-
-    if application.status != Status.RECEIVED:
-        raise NotAllowedNow("The threshold has already been decided. Only an appeal can change it.")
-    version = policy_version_for(application)
-    engine_output = evaluate_application(application, version.to_policy()).to_json()
-    errors = _decision_errors(
-        application,
-        met=met,
-        rationale=rationale,
-        review_date=review_date,
-        engine_met=engine_output["met"],
-    )
-    if errors:
-        raise InvalidInput(errors)
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status != Status.RECEIVED or hasattr(locked, "decision"):
-            raise NotAllowedNow(
-                "The threshold has already been decided. Only an appeal can change it."
-            )
-        decision = ThresholdDecision.objects.create(
-            application=locked,
-            met=met,
-            rationale=rationale.strip(),
-            review_date=review_date if met else None,
-            policy_version=version,
-            engine_output=engine_output,
-            decided_by=membership.user,
-        )
-        locked.status = Status.THRESHOLD_MET if met else Status.THRESHOLD_NOT_MET
-        locked.save(update_fields=["status"])
-        _audit(
-            membership,
-            locked,
-            AuditAction.ALTER,
-            f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
-        )
-        acknowledgement_create(membership=membership, application=locked, decision=decision)
-    application.refresh_from_db()
-    return decision

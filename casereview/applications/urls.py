@@ -1,11 +1,10 @@
 from django.urls import path
 
-from casereview.applications.views import case, journey, letters
+from casereview.applications.views import case, journey
 
 app_name = "applications"
 
 urlpatterns = [
-    path("applications", case.application_list, name="list"),
     path("applications/new", journey.start, name="new"),
     path("applications/new/complaints", journey.complaints, name="new_complaints"),
     path("applications/new/complaints/add", journey.complaint_add, name="new_complaint_add"),
@@ -21,8 +20,6 @@ urlpatterns = [
     ),
     path("applications/new/check", journey.check, name="new_check"),
     path("applications/new/<slug:step>", journey.step, name="new_step"),
-    path("applications/<str:reference>", case.detail, name="detail"),
-    path("applications/<str:reference>/decision", case.decide, name="decide"),
     path("applications/<str:reference>/complaints/add", case.complaint_add, name="complaint_add"),
     path(
         "applications/<str:reference>/complaints/<str:key>/change",
@@ -34,8 +31,4 @@ urlpatterns = [
         case.complaint_delete,
         name="complaint_remove",
     ),
-    path("letters/to-post", letters.to_post, name="to_post"),
-    path("letters/<int:letter_id>", letters.preview, name="letter"),
-    path("letters/<int:letter_id>/pdf", letters.pdf, name="letter_pdf"),
-    path("letters/<int:letter_id>/posted", letters.mark_posted, name="letter_posted"),
 ]

@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from typing import Any
 
+import rules
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.templatetags.static import static
@@ -14,11 +15,22 @@ from jinja2 import (
     Environment,
     PackageLoader,
     PrefixLoader,
+    pass_context,
 )
+from jinja2.runtime import Context
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+@pass_context
+def can(context: Context, rule: str, obj: Any = None) -> bool:
+    """`can("reviews.conclude", application)` in a template: the page asks the named rule
+    (the same one its view and service obey) about the acting membership, never a role or
+    status string of its own."""
+    request = context.get("request")
+    return rules.test_rule(rule, getattr(request, "membership", None), obj)
 
 
 def format_date(value: date | datetime | None) -> str:
@@ -61,6 +73,7 @@ def environment(**options: Any) -> Environment:
     )
     env.globals.update(
         url=url,
+        can=can,
         static=static,
         get_messages=get_messages,
         service_name=settings.SERVICE_NAME,

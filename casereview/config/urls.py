@@ -19,6 +19,10 @@ urlpatterns = [
     path("", include("casereview.applicants.urls")),
     path("", include("casereview.reviews.urls")),
     path("", include("casereview.applications.urls")),
+    path("", include("casereview.letters.urls")),
+    path("", include("casereview.decision.urls")),
+    # After applications: its "applications/new" must win over a case reference.
+    path("", include("casereview.casework.urls")),
     path("", include("casereview.manage.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); partnership admins use

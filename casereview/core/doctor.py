@@ -19,6 +19,9 @@ from django.conf import settings
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
 
 # A task waiting longer than this means nothing is taking tasks off the queue: the worker
 # polls every second, and the scheduler queues a heartbeat every 10 minutes.
@@ -137,11 +140,6 @@ def check_email() -> list[Problem]:
 
 
 def check_worker() -> list[Problem]:
-    from django_tasks_db.models import DBTaskResult
-
-    from casereview.core.observability.queries import tasks_waiting
-    from casereview.core.tasks import HEARTBEAT_TASK
-
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return []
     problems = []

@@ -16,9 +16,9 @@ class NavItem:
 
 
 NAV_ITEMS = [
-    NavItem("Home", "core:home", None),
-    NavItem("Applications", "applications:list", "applications.list"),
-    NavItem("Letters to post", "applications:to_post", "letters.dispatch"),
+    NavItem("Home", "casework:home", None),
+    NavItem("Applications", "casework:list", "applications.list"),
+    NavItem("Letters to post", "letters:to_post", "letters.dispatch"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
     NavItem("Figures", "publication:figures", "publication.see_figures"),

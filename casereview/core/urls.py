@@ -1,12 +1,11 @@
 from django.urls import path
 
 from casereview.core import views
-from casereview.core.observability.metrics import metrics_view
+from casereview.core.observability.scrape import metrics_view
 
 app_name = "core"
 
 urlpatterns = [
-    path("", views.home, name="home"),
     path("accessibility", views.accessibility, name="accessibility"),
     path("privacy", views.privacy, name="privacy"),
     path("cookies", views.cookies, name="cookies"),

@@ -1,47 +1,11 @@
 """Pages that belong to no single step of the process: home, help pages, errors, audit log."""
 
-from typing import Any
-
-import rules
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from casereview.core.audit import note_read
 from casereview.core.observability.request_id import current_request_id
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_authenticated:
-        return redirect("accounts:sign_in")
-    membership = getattr(request, "membership", None)
-    context: dict[str, Any] = {"title": "Home"}
-    if membership is not None and rules.test_rule("applications.list", membership):
-        # Imported here: core sits beneath the apps, which import core.
-        from casereview.applications.selectors import caseload_for
-        from casereview.core.dates import local_today
-
-        today = local_today()
-        caseload = caseload_for(membership, today)
-        context.update(caseload=caseload, today=today)
-        for row in caseload.rows:
-            note_read(
-                request,
-                object_type="application",
-                object_id=row.application.reference,
-                partnership_id=row.application.partnership_id,
-                purpose="managing ASB case reviews: caseload",
-            )
-    if membership is not None and membership.role == "partner":
-        from casereview.core.dates import local_today
-        from casereview.reviews.selectors import request_state, requests_for_agency
-
-        today = local_today()
-        context["partner_requests"] = [
-            request_state(r, today) for r in requests_for_agency(membership)
-        ]
-    return render(request, "core/home.html", context)
 
 
 def accessibility(request: HttpRequest) -> HttpResponse:

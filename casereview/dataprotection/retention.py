@@ -6,46 +6,20 @@ and recommendations existed, the appeal's outcome, and when each letter was crea
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
-from casereview.api.models import IdempotentResponse
-from casereview.applications.models import Application, Complaint, Letter, Status
+from casereview.applications.lifecycle import CLOSED, closed_on
+from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import Actor, audit_record
+from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
 from casereview.partnerships.selectors import case_settings_of
 from casereview.threshold.engine import add_months
 
 ACTOR = Actor.system("retention_sweep")
-CLOSED = (
-    Status.THRESHOLD_NOT_MET,
-    Status.CONCLUDED,
-    Status.WITHDRAWN,
-    Status.APPEAL_UPHELD,
-    Status.APPEAL_NOT_UPHELD,
-)
-# Stored API responses can hold personal data; a retry after a week is not a retry.
-IDEMPOTENCY_DAYS = 7
-
-
-def closed_on(application: Application) -> date | None:
-    """When the case closed: the latest of its decision (if not met), conclusion,
-    withdrawal and appeal outcome."""
-    moments: list[datetime] = []
-    decision = getattr(application, "decision", None)
-    if decision is not None and not decision.met:
-        moments.append(decision.decided_at)
-    for name, field in (
-        ("conclusion", "issued_at"),
-        ("withdrawal", "withdrawn_at"),
-        ("appeal", "decided_at"),
-    ):
-        related = getattr(application, name, None)
-        if related is not None and getattr(related, field) is not None:
-            moments.append(getattr(related, field))
-    return timezone.localdate(max(moments)) if moments else None
 
 
 @dataclass(frozen=True)
@@ -168,6 +142,5 @@ def retention_sweep(today: date, dry_run: bool = False) -> SweepReport:
     if not dry_run:
         for item in due:
             application_erase(item.application, item)
-        cutoff = timezone.now() - timedelta(days=IDEMPOTENCY_DAYS)
-        removed, _ = IdempotentResponse.objects.filter(created_at__lt=cutoff).delete()
+        removed = purges_run(timezone.now())
     return SweepReport([d.application.reference for d in due], held, removed)

@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.intake import normalise_postcode
-from casereview.applications.letters import letter_render
 from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import partnership_id_of
 from casereview.dataprotection.models import SubjectAccessRequest
+from casereview.letters.render import letter_render
 from casereview.reviews.models import Contribution, Involvement
 from casereview.threshold.engine import add_months
 

@@ -114,7 +114,7 @@ def legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             ),
             "The legal hold has been saved.",
-            reverse("applications:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response

@@ -13,7 +13,7 @@ from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
 from casereview.accounts.models import Membership, Role
-from casereview.applications.letters import recipient_of
+from casereview.letters.render import recipient_of
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import Meeting, PartnerRequest
 
@@ -96,7 +96,7 @@ def overdue(request: PartnerRequest) -> bool:
         coordinator_addresses(request.partnership_id),
         request=request,
         reference=reference,
-        url=link("applications:detail", reference),
+        url=link("casework:detail", reference),
     )
 
 
@@ -132,7 +132,7 @@ def _invitation(meeting: Meeting, to: list[str], template: str) -> EmailMessage:
                 "meeting": meeting,
                 "reference": reference,
                 "partnership": partnership,
-                "url": link("applications:detail", reference),
+                "url": link("casework:detail", reference),
             },
         ),
         to=to,

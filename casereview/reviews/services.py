@@ -9,18 +9,15 @@ from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.applications.letters import (
-    applicant_told,
-    letter_create,
-    letter_html,
-    recipient_of,
-)
 from casereview.applications.models import Application, LetterKind, Status
 from casereview.clock.workdays import add_working_days, subtract_working_days
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.events import case_changed
 from casereview.core.models import AuditAction
+from casereview.letters.register import letter_create
+from casereview.letters.render import letter_html, recipient_of
 from casereview.partnerships.models import Agency
 from casereview.partnerships.selectors import case_settings_of
 from casereview.reviews import notify
@@ -308,7 +305,7 @@ def meeting_schedule(
         )
         meeting_id = meeting.pk
         transaction.on_commit(lambda: notify.meeting_invitations(meeting_id))
-        transaction.on_commit(lambda: applicant_told(locked.pk))
+        case_changed(locked.pk)
     application.refresh_from_db()
     return meeting
 

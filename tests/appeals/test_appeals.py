@@ -8,9 +8,9 @@ from django.core import mail
 from django.utils import timezone
 
 from casereview.applications.models import Application
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.decision.services import threshold_decide
 from casereview.reviews import services as review
 
 

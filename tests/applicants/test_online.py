@@ -8,9 +8,9 @@ from django.test import Client
 
 from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.decision.services import threshold_decide
 
 
 def _date(prefix: str, d: date) -> dict[str, str]:

@@ -5,7 +5,7 @@ import io
 
 from pypdf import PdfReader
 
-from casereview.applications.services import threshold_decide
+from casereview.decision.services import threshold_decide
 
 
 def _reader(pdf: bytes) -> PdfReader:

@@ -1,9 +1,9 @@
 """A letter's PDF is made by a background task after the decision commits: until then the
 letter's page says it is being prepared, and no page waits for the renderer."""
 
-from casereview.applications.letters import letter_deliver, letters_retry
 from casereview.applications.models import Letter
-from casereview.applications.services import threshold_decide
+from casereview.decision.services import threshold_decide
+from casereview.letters.delivery import letter_deliver, letters_retry
 
 
 def _decided_without_running_tasks(recorded, membership) -> Letter:

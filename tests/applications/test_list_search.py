@@ -76,7 +76,7 @@ def test_search_stays_inside_what_the_role_may_see(client_for, recorded) -> None
 
 
 def test_filter_by_status_and_overdue(client_for, recorded, membership) -> None:
-    from casereview.applications.services import threshold_decide
+    from casereview.decision.services import threshold_decide
 
     waiting = recorded(received=days_ago(10))  # its acknowledgement was due days ago
     fresh = recorded()

@@ -8,14 +8,15 @@ from builders import application_input, days_ago, four_complaints
 from django.core import mail
 
 from casereview.applications.intake import ComplaintInput
-from casereview.applications.letters import letter_mark_posted
 from casereview.applications.models import Application, Letter, Status
 from casereview.applications.selectors import possible_duplicates
-from casereview.applications.services import complaint_inputs, complaints_replace, threshold_decide
+from casereview.applications.services import complaint_inputs, complaints_replace
 from casereview.applications.threshold import evaluate_application, policy_version_for
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditEntry
+from casereview.decision.services import threshold_decide
+from casereview.letters.register import letter_mark_posted
 from casereview.partnerships.models import ThresholdPolicyVersion
 
 
@@ -293,7 +294,7 @@ def test_a_letter_that_cannot_be_emailed_waits_to_be_posted(
 def test_a_failed_letter_is_sent_when_the_server_is_back(
     recorded, membership, settings, smtp_inbox, django_capture_on_commit_callbacks
 ) -> None:
-    from casereview.applications.letters import letters_retry
+    from casereview.letters.delivery import letters_retry
 
     port = settings.EMAIL_PORT
     settings.EMAIL_PORT = 9  # the server is down when the Chair decides

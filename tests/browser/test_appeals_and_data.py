@@ -17,10 +17,11 @@ from playwright.sync_api import Page, expect
 from casereview.accounts.models import Membership
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, threshold_decide
+from casereview.applications.services import application_record
 from casereview.core.dates import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
 from casereview.reviews import services as review
 

@@ -15,8 +15,8 @@ from playwright.sync_api import Page, expect
 from casereview.accounts.models import Membership
 from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
 from casereview.reviews import services as review
 

@@ -36,8 +36,9 @@ from casereview.applicants.models import StatusLink
 from casereview.applications.demo import load_demo_cases
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record, threshold_decide
+from casereview.applications.services import application_record
 from casereview.core.dates import local_today
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
 from casereview.reviews import services as review
 
@@ -55,7 +56,7 @@ NOT_PAGES = {
     "reviews/form_page.html": "a base extended by the one-form review pages (conclude, "
     "withdraw, victim_response, action_update, attachment_error), checked through them",
     "letters/acknowledgement.html": "a letter rendered to a PDF; its body is shown inside "
-    "applications/letter.html, which is visited",
+    "letters/letter_page.html, which is visited",
     "letters/conclusion.html": "a letter rendered to a PDF (see acknowledgement)",
     "letters/appeal_outcome.html": "a letter rendered to a PDF (see acknowledgement)",
     "reviews/pack_document.html": "the meeting pack's PDF only; reviews/pack.html is its page",
@@ -91,17 +92,17 @@ STATES: dict[str, set[str]] = {
     "applications/complaint_form.html": {"empty", "filled", "error"},
     "applications/complaint_remove.html": {"filled"},
     "applications/complaints.html": {"empty", "filled"},
-    "applications/decision.html": {"empty", "error"},
-    "applications/detail.html": {"filled"},
-    "applications/letter.html": {"filled"},
-    "applications/list.html": {"empty", "filled"},
+    "decision/decision.html": {"empty", "error"},
+    "casework/case.html": {"filled"},
+    "letters/letter_page.html": {"filled"},
+    "casework/list.html": {"empty", "filled"},
     "applications/question.html": {"empty", "error"},
     "applications/start.html": {"filled"},
-    "applications/to_post.html": {"empty", "filled"},
+    "letters/to_post.html": {"empty", "filled"},
     "core/accessibility.html": {"filled"},
     "manage/audit_log.html": {"empty", "filled", "error"},
     "core/cookies.html": {"filled"},
-    "core/home.html": {"empty", "filled"},
+    "casework/home.html": {"empty", "filled"},
     "core/privacy.html": {"filled"},
     "dataprotection/legal_hold.html": {"filled", "error"},
     "dataprotection/sar_detail.html": {"filled"},

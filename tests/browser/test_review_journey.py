@@ -16,9 +16,10 @@ from playwright.sync_api import Page, expect
 
 from casereview.accounts.models import Membership
 from casereview.applications.intake import VictimInput
-from casereview.applications.services import application_record, threshold_decide
+from casereview.applications.services import application_record
 from casereview.clock.workdays import add_working_days, subtract_working_days
 from casereview.core.dates import local_today
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
 from casereview.reviews.reminders import send_due_notices
 

@@ -14,14 +14,10 @@ from django_tasks_db.models import DBTaskResult
 
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application, Letter
-from casereview.applications.services import threshold_decide
+from casereview.casework.gauges import letters_awaiting_post, overdue_applications
 from casereview.core.dates import local_today
-from casereview.core.observability.queries import (
-    letters_awaiting_post,
-    overdue_applications,
-    tasks_waiting,
-)
-from casereview.core.tasks import HEARTBEAT_TASK
+from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
+from casereview.decision.services import threshold_decide
 
 pytestmark = pytest.mark.django_db
 TOKEN = "metrics-token-for-tests-only"
@@ -124,12 +120,12 @@ def test_letters_waiting_to_be_posted(recorded, membership, settings) -> None:
 def test_request_counts_are_still_served_when_the_database_is_down(settings, monkeypatch):
     from django.db import OperationalError
 
-    from casereview.core.observability import queries
+    from casereview.core.observability import scrape as gauges_page
 
     def down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(queries, "tasks_waiting", down)
+    monkeypatch.setattr(gauges_page, "tasks_waiting", down)
     settings.METRICS_TOKEN = TOKEN
     Client().get("/healthz")
     response = scrape(Authorization=f"Bearer {TOKEN}")
@@ -152,10 +148,10 @@ for _ in range(3):
 import django
 django.setup()
 from prometheus_client import generate_latest
-from casereview.core.observability import metrics
+from casereview.core.observability import scrape
 # The database gauges are tested above; here only the merge of the workers' counts.
-metrics.DatabaseCollector.collect = lambda self: iter(())
-print(generate_latest(metrics._registry()).decode())
+scrape.DatabaseCollector.collect = lambda self: iter(())
+print(generate_latest(scrape._registry()).decode())
 """
     env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path)}
     env.setdefault("DJANGO_SETTINGS_MODULE", "casereview.config.settings.test")

@@ -32,7 +32,7 @@ def test_a_signed_in_request_is_logged_with_ids_route_status_and_duration(
     assert line.user_id == membership.user_id
     assert line.membership_id == membership.pk
     assert line.method == "GET"
-    assert line.route == "core:home"
+    assert line.route == "casework:home"
     assert line.status == 200
     assert isinstance(line.duration_ms, float) and line.duration_ms >= 0
     assert RequestIdFilter().filter(line)  # the handler's filter adds it; here, after the fact

@@ -11,11 +11,11 @@ from django.test import Client
 from django.utils import timezone
 
 from casereview.applications.models import Application, Letter
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
+from casereview.decision.services import threshold_decide
 from casereview.reviews.services import application_withdraw
 
 

@@ -2,9 +2,9 @@
 
 from datetime import timedelta
 
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.models import CaseSettings, ThresholdPolicyVersion
 
 

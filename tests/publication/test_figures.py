@@ -8,8 +8,8 @@ from django.test import Client
 from django.utils import timezone
 
 from casereview.appeals.services import appeal_decide, appeal_record
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
+from casereview.decision.services import threshold_decide
 from casereview.publication.figures import financial_year, months_between
 from casereview.reviews import services as review
 

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.decision.services import threshold_decide
 from casereview.partnerships.models import Agency
 from casereview.reviews import services
 from casereview.reviews.models import Attachment, Contribution, PartnerRequest

@@ -90,7 +90,7 @@ def switch_membership(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         request.session[MEMBERSHIP_ID] = form.cleaned_data["membership"]
-        return redirect("core:home")
+        return redirect("casework:home")
     return render(
         request, "accounts/switch_membership.html", {"title": "Switch role", "form": form}
     )

@@ -6,14 +6,15 @@ from django.urls import reverse
 
 from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
+from casereview.applications.lifecycle import APPEALABLE
 from casereview.applications.models import Application
-from casereview.applications.selectors import application_get
 from casereview.applications.threshold import recommendation_for
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
 from casereview.reviews.selectors import states_of
+from casereview.reviews.whole_case import application_get
 
 PACK_PURPOSE = "reviewing an appeal about an ASB case review"
 
@@ -58,7 +59,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
             "The appeal has been recorded.",
             reverse("appeals:pack", args=[reference])
             if membership.role == "appeals"
-            else reverse("applications:detail", args=[reference]),
+            else reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response
@@ -70,7 +71,7 @@ def record(request: HttpRequest, reference: str) -> HttpResponse:
             "application": application,
             "letter": letter,
             "due_by": services.appeal_window_end(application, letter) if letter else None,
-            "appealable": application.status in selectors.APPEALABLE and letter is not None,
+            "appealable": application.status in APPEALABLE and letter is not None,
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -116,7 +117,7 @@ def pack(request: HttpRequest, reference: str) -> HttpResponse:
     application = selectors.application_for_pack(membership, reference)
     appeal = getattr(application, "appeal", None)
     if appeal is None:
-        return redirect("applications:detail", reference=reference)
+        return redirect("casework:detail", reference=reference)
     return render(
         request,
         "appeals/pack.html",

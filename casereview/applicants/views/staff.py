@@ -6,7 +6,7 @@ from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
 from casereview.applicants import services
-from casereview.applications.views.case import case_for
+from casereview.applications.views.access import case_for
 from casereview.core.permissions import role_required
 
 RULE = "applicants.manage_links"
@@ -26,7 +26,7 @@ def issue(request: HttpRequest, reference: str) -> HttpResponse:
         messages.success(
             request, "A new link was made, but there is no email address to send it to."
         )
-    return redirect("applications:detail", reference=reference)
+    return redirect("casework:detail", reference=reference)
 
 
 @require_POST
@@ -35,4 +35,4 @@ def revoke(request: HttpRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
     services.status_link_revoke(membership=request.membership, application=application)  # type: ignore[attr-defined]
     messages.success(request, "The applicant's link no longer works.")
-    return redirect("applications:detail", reference=reference)
+    return redirect("casework:detail", reference=reference)

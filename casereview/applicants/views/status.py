@@ -9,12 +9,13 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
-from casereview.appeals.selectors import APPEALABLE, letter_appealed_against
+from casereview.appeals.selectors import letter_appealed_against
 from casereview.appeals.services import appeal_create, appeal_window_end
 from casereview.applicants import services
 from casereview.applicants.forms import AppealRequestForm
 from casereview.applicants.models import StatusLink
 from casereview.applicants.timeline import timeline_for
+from casereview.applications.lifecycle import APPEALABLE
 from casereview.applications.models import Letter
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow

@@ -59,7 +59,7 @@ class SavedStore:
     def __post_init__(self) -> None:
         self.received = self.application.received
         self.list_url = (
-            reverse("applications:detail", args=[self.application.reference]) + "#complaints"
+            reverse("casework:detail", args=[self.application.reference]) + "#complaints"
         )
 
     def complaints(self) -> list[ComplaintInput]:

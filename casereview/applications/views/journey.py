@@ -197,7 +197,7 @@ def check(request: HttpRequest) -> HttpResponse:
             messages.success(
                 request, f"Request recorded. The reference is {application.reference}."
             )
-            return redirect("applications:detail", reference=application.reference)
+            return redirect("casework:detail", reference=application.reference)
     duplicates = selectors.possible_duplicates(membership, data.victim.name, data.victim.postcode)
     return render(
         request,

@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "casereview.accounts",
     "casereview.partnerships",
     "casereview.applications",
+    "casereview.letters",
+    "casereview.decision",
     "casereview.reviews",
     "casereview.appeals",
     "casereview.publication",
@@ -38,6 +40,7 @@ INSTALLED_APPS = [
     "casereview.applicants",
     "casereview.api",
     "casereview.manage",
+    "casereview.casework",
 ]
 
 MIDDLEWARE = [
@@ -117,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "casework:home"
 PASSWORD_RESET_TIMEOUT = 60 * 60  # an hour: a reset link is a credential
 
 # Sessions: 30 minutes of inactivity ends a session. StaffSessionMiddleware renews it at most

@@ -6,12 +6,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from casereview.applications.letters import render_pdf
 from casereview.applications.models import Application
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
+from casereview.letters.render import render_pdf
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors, services
 from casereview.reviews.forms import MeetingForm
@@ -62,7 +62,7 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
                 victim_views=data["victim_views"],
             ),
             "The meeting is set and the invitations have been sent.",
-            reverse("applications:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response

@@ -27,7 +27,7 @@ from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 def _back(reference: str) -> HttpResponse:
-    return redirect("applications:detail", reference=reference)
+    return redirect("casework:detail", reference=reference)
 
 
 @role_required("reviews.minutes")
@@ -72,7 +72,7 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
                 ],
             ),
             "The minutes have been saved. The Chair can now approve them.",
-            reverse("applications:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response
@@ -123,7 +123,7 @@ def _simple(
             form,
             lambda: act(membership, application, form.cleaned_data),  # type: ignore[operator]
             done,
-            reverse("applications:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response

@@ -67,7 +67,7 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
                 due=form.cleaned_data["due"],
             ),
             f"{len(chosen)} agencies have been asked and emailed.",
-            reverse("applications:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response

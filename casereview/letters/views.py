@@ -7,33 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
-from casereview.applications import selectors
-from casereview.applications.letters import letter_mark_posted
-from casereview.applications.models import Letter
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
+from casereview.letters import selectors
+from casereview.letters.register import letter_mark_posted
+from casereview.letters.responses import letter_opened, pdf_response
 
 _MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
-PURPOSE = "managing an ASB case review: reading a letter"
-
-
-def letter_opened(request: HttpRequest, letter_id: int, purpose: str = PURPOSE) -> Letter:
-    """The letter, if the acting role may see its application (else 404), noted as read."""
-    letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
-    note_read(
-        request,
-        object_type="letter",
-        object_id=letter.pk,
-        partnership_id=letter.partnership_id,
-        purpose=purpose,
-    )
-    return letter
-
-
-def pdf_response(letter: Letter, disposition: str) -> HttpResponse:
-    response = HttpResponse(bytes(letter.pdf), content_type="application/pdf")
-    response["Content-Disposition"] = f'{disposition}; filename="{letter.filename}"'
-    return response
 
 
 @role_required("applications.list")
@@ -44,7 +24,7 @@ def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
     body = mark_safe(match[1] if match else "")  # noqa: S308  # nosec B308 B703
     return render(
         request,
-        "applications/letter.html",
+        "letters/letter_page.html",
         {
             "title": f"{letter.get_kind_display()} letter for {letter.application.reference}",
             "letter": letter,
@@ -59,7 +39,7 @@ def pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
     if not letter.pdf_ready:
         # Never wait for the renderer on a request: the letter's page says it is coming.
         messages.info(request, "The PDF of this letter is being prepared. Try again in a minute.")
-        return redirect("applications:letter", letter_id=letter.pk)
+        return redirect("letters:letter", letter_id=letter.pk)
     return pdf_response(letter, "attachment")
 
 
@@ -75,16 +55,14 @@ def to_post(request: HttpRequest) -> HttpResponse:
             partnership_id=letter.partnership_id,
             purpose="posting letters",
         )
-    return render(
-        request, "applications/to_post.html", {"title": "Letters to post", "letters": rows}
-    )
+    return render(request, "letters/to_post.html", {"title": "Letters to post", "letters": rows})
 
 
 @role_required("letters.dispatch")
 def mark_posted(request: HttpRequest, letter_id: int) -> HttpResponse:
     if request.method != "POST":
-        return redirect("applications:to_post")
+        return redirect("letters:to_post")
     letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
     letter_mark_posted(membership=request.membership, letter=letter)  # type: ignore[attr-defined]
     messages.success(request, f"The letter to {letter.recipient_name} is marked as posted.")
-    return redirect("applications:to_post")
+    return redirect("letters:to_post")

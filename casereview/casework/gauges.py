@@ -1,21 +1,14 @@
-"""Counts the metrics and `casereview doctor` report, straight from the database."""
+"""The caseload gauges on /metrics, counted straight from the database at scrape time."""
 
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date
 
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django_tasks_db.models import DBTaskResult
+from prometheus_client.core import GaugeMetricFamily
 
-from casereview.applications.models import OPEN_STATUSES, Application, Letter
-
-
-def tasks_waiting(now: datetime | None = None) -> tuple[int, float]:
-    """How many tasks are ready for the worker, and how long the oldest has waited (seconds)."""
-    now = now or timezone.now()
-    ready = DBTaskResult.objects.ready()
-    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
-    waited = 0.0 if oldest is None else max(0.0, (now - oldest).total_seconds())
-    return ready.count(), waited
+from casereview.applications.lifecycle import OPEN
+from casereview.applications.models import Application, Letter
 
 
 def overdue_applications(today: date | None = None) -> dict[str, int]:
@@ -23,7 +16,7 @@ def overdue_applications(today: date | None = None) -> dict[str, int]:
     that meets it (the same milestones the caseload shows)."""
     today = today or timezone.localdate()
     letter = Letter.objects.filter(application=OuterRef("pk"))
-    open_apps = Application.objects.filter(status__in=OPEN_STATUSES)
+    open_apps = Application.objects.filter(status__in=OPEN)
     acknowledgement = open_apps.filter(acknowledgement_due__lt=today).exclude(
         Exists(letter.filter(kind="acknowledgement"))
     )
@@ -39,3 +32,19 @@ def letters_awaiting_post() -> int:
     return Letter.objects.filter(
         delivery="post", sent_at__isnull=True, posted_at__isnull=True
     ).count()
+
+
+def caseload_gauges() -> Iterator[GaugeMetricFamily]:
+    overdue = GaugeMetricFamily(
+        "casereview_applications_overdue",
+        "Open applications past a statutory deadline without the letter that meets it",
+        labels=["deadline"],
+    )
+    for deadline, n in overdue_applications().items():
+        overdue.add_metric([deadline], n)
+    yield overdue
+    post = GaugeMetricFamily(
+        "casereview_letters_awaiting_post", "Letters to be posted that nobody has posted yet"
+    )
+    post.add_metric([], letters_awaiting_post())
+    yield post

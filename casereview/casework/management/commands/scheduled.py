@@ -3,10 +3,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from casereview.applications.letters import letters_retry
 from casereview.core.dates import local_today
 from casereview.core.tasks import worker_heartbeat
 from casereview.dataprotection.retention import retention_sweep
+from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
 

@@ -1,0 +1,131 @@
+"""The life of an application, in one place: its statuses in groups, the moves allowed between
+them, the one function that moves a status, when it closed, and the milestones it is held to
+(the statutory letters and the review date). Every stage asks this module; none keeps its own
+copy of a rule."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from casereview.applications.models import Application, Letter, Status
+from casereview.clock.deadlines import Milestone
+from casereview.core.errors import NotAllowedNow
+
+# Still being worked on: a duplicate request for the same victim should be noticed.
+OPEN = (
+    Status.RECEIVED,
+    Status.THRESHOLD_MET,
+    Status.IN_REVIEW,
+    Status.REVIEWED,
+    Status.APPEALED,
+)
+# Finished: nothing more happens unless an appeal is made; the retention clock runs.
+CLOSED = (
+    Status.THRESHOLD_NOT_MET,
+    Status.CONCLUDED,
+    Status.WITHDRAWN,
+    Status.APPEAL_UPHELD,
+    Status.APPEAL_NOT_UPHELD,
+)
+# The review is being prepared: partners can be asked and the meeting arranged.
+BEFORE_MINUTES = (Status.THRESHOLD_MET, Status.IN_REVIEW)
+# Working on the case, so the conclusion deadline applies.
+CONCLUSION_PENDING = (Status.THRESHOLD_MET, Status.IN_REVIEW, Status.REVIEWED)
+WITHDRAWABLE = (Status.RECEIVED, *CONCLUSION_PENDING)
+# A letter the applicant can appeal against has been sent: a not-met decision or a conclusion.
+APPEALABLE = (Status.THRESHOLD_NOT_MET, Status.CONCLUDED)
+
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.RECEIVED: frozenset({Status.THRESHOLD_MET, Status.THRESHOLD_NOT_MET}),
+    Status.THRESHOLD_MET: frozenset({Status.IN_REVIEW, Status.REVIEWED}),
+    Status.IN_REVIEW: frozenset({Status.REVIEWED}),
+    Status.REVIEWED: frozenset({Status.CONCLUDED}),
+    Status.THRESHOLD_NOT_MET: frozenset({Status.APPEALED}),
+    Status.CONCLUDED: frozenset({Status.APPEALED}),
+    Status.APPEALED: frozenset({Status.APPEAL_UPHELD, Status.APPEAL_NOT_UPHELD}),
+}
+
+
+def can_move(current: str, to: str) -> bool:
+    if to == Status.WITHDRAWN:
+        return current in WITHDRAWABLE
+    return to in TRANSITIONS.get(current, frozenset())
+
+
+def status_move(application: Application, to: str) -> None:
+    """Move a locked application (select_for_update, inside the caller's transaction) to `to`
+    and save it; refuse a move the process does not allow."""
+    if not can_move(application.status, to):
+        raise NotAllowedNow(
+            f"An application that is {application.get_status_display().lower()} cannot become "
+            f"{Status(to).label.lower()}."
+        )
+    application.status = to
+    application.save(update_fields=["status"])
+
+
+def closed_on(application: Application) -> date | None:
+    """When the case closed: the latest of its decision (if not met), conclusion,
+    withdrawal and appeal outcome (read from the stages' records joined to it)."""
+    moments: list[datetime] = []
+    decision = getattr(application, "decision", None)
+    if decision is not None and not decision.met:
+        moments.append(decision.decided_at)
+    for name, field in (
+        ("conclusion", "issued_at"),
+        ("withdrawal", "withdrawn_at"),
+        ("appeal", "decided_at"),
+    ):
+        related = getattr(application, name, None)
+        if related is not None and getattr(related, field) is not None:
+            moments.append(getattr(related, field))
+    return timezone.localdate(max(moments)) if moments else None
+
+
+CONCLUSION_LETTER = "Conclusion letter"
+
+
+def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:
+    acknowledged = next(
+        (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
+    )
+    concluded = next((lt.created_at.date() for lt in letters if lt.kind == "conclusion"), None)
+    return _milestones(application, acknowledged, concluded)
+
+
+def _milestones(
+    application: Application, acknowledged: date | None, concluded: date | None
+) -> list[Milestone]:
+    decision = getattr(application, "decision", None)
+    return case_milestones(
+        CaseDates(
+            acknowledgement_due=application.acknowledgement_due,
+            conclusion_due=application.conclusion_due,
+            decision_met=None if decision is None else decision.met,
+            review_date=None if decision is None else decision.review_date,
+        ),
+        acknowledged,
+        concluded,
+    )
+
+
+@dataclass(frozen=True)
+class CaseDates:
+    acknowledgement_due: date
+    conclusion_due: date
+    decision_met: bool | None  # None: not decided yet
+    review_date: date | None
+
+
+def case_milestones(
+    dates: CaseDates, acknowledged: date | None, concluded: date | None
+) -> list[Milestone]:
+    """The milestones a case is held to: the acknowledgement letter; the review date the Chair
+    set; and the conclusion letter unless the threshold was found not met."""
+    milestones = [Milestone("Acknowledgement letter", dates.acknowledgement_due, acknowledged)]
+    if dates.review_date is not None:
+        milestones.append(Milestone("Review completed", dates.review_date))
+    if dates.decision_met is not False:  # undecided or met
+        milestones.append(Milestone(CONCLUSION_LETTER, dates.conclusion_due, concluded))
+    return milestones

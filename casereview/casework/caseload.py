@@ -1,0 +1,128 @@
+"""The caseload: open applications, most urgent first, with the counts the home page shows."""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import OuterRef, Subquery, prefetch_related_objects
+
+from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import CONCLUSION_LETTER, OPEN, CaseDates, case_milestones
+from casereview.applications.models import Application, Letter, Status
+from casereview.applications.selectors import applications_for
+from casereview.clock.deadlines import Milestone, next_open_milestone
+from casereview.reviews.selectors import request_state
+from casereview.reviews.whole_case import partner_requests_prefetch
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    application: Application
+    next: Milestone | None
+    partners: list[tuple[str, str, int]]  # (label, tag colour, how many agencies)
+
+    def conclusion_due_soon(self, today: date) -> bool:
+        """The home page warns from 7 days before the conclusion letter is due."""
+        return (
+            self.next is not None
+            and self.next.name == CONCLUSION_LETTER
+            and self.next.days_left(today) <= 7
+        )
+
+
+@dataclass(frozen=True)
+class Caseload:
+    rows: list[CaseloadRow]
+    open_count: int
+    overdue: int
+    due_this_week: int
+    awaiting_decision: int
+
+
+# The home page shows this many of the most urgent; the counts cover the whole caseload.
+CASELOAD_ROWS = 25
+
+
+def _first_letter_at(kind: str) -> Subquery:
+    return Subquery(
+        Letter.objects.filter(application=OuterRef("pk"), kind=kind)
+        .order_by("created_at")
+        .values("created_at")[:1]
+    )
+
+
+def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS) -> Caseload:
+    """Open applications, overdue first, then by the nearest deadline.
+
+    Every open application is ranked from one lean query of plain values (its dates, its
+    decision, and when its letters went, as subqueries); only the `limit` most urgent become
+    rows with their partner agencies, so the page's cost stays flat as a caseload grows.
+    """
+    open_ones = (
+        applications_for(membership)
+        .filter(status__in=OPEN)
+        .order_by()  # ranked below; a database ORDER BY would steer it off the status index
+        .annotate(
+            acknowledged_at=_first_letter_at("acknowledgement"),
+            concluded_at=_first_letter_at("conclusion"),
+        )
+        .values(
+            "pk",
+            "reference",
+            "status",
+            "partnership_id",
+            "acknowledgement_due",
+            "conclusion_due",
+            "decision__met",
+            "decision__review_date",
+            "acknowledged_at",
+            "concluded_at",
+        )
+    )
+    ranked = []
+    for v in open_ones:
+        milestones = case_milestones(
+            CaseDates(
+                v["acknowledgement_due"],
+                v["conclusion_due"],
+                v["decision__met"],
+                v["decision__review_date"],
+            ),
+            v["acknowledged_at"].date() if v["acknowledged_at"] else None,
+            v["concluded_at"].date() if v["concluded_at"] else None,
+        )
+        ranked.append((v, next_open_milestone(milestones)))
+    ranked.sort(key=lambda r: (r[1] is None, r[1].due if r[1] else date.max))
+    overdue = sum(1 for _, m in ranked if m and m.is_overdue(today))
+    soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
+    waiting = sum(1 for v, _ in ranked if v["status"] == Status.RECEIVED)
+    shown = [
+        (
+            Application(
+                pk=v["pk"],
+                reference=v["reference"],
+                status=v["status"],
+                partnership_id=v["partnership_id"],
+                acknowledgement_due=v["acknowledgement_due"],
+                conclusion_due=v["conclusion_due"],
+            ),
+            milestone,
+        )
+        for v, milestone in ranked[:limit]
+    ]
+    prefetch_related_objects([a for a, _ in shown], partner_requests_prefetch())
+
+    rows = []
+    for application, milestone in shown:
+        states = Counter(
+            (s.label, s.colour)
+            for s in (request_state(r, today) for r in application.partner_requests.all())
+        )
+        rows.append(
+            CaseloadRow(
+                application,
+                milestone,
+                [(label, colour, n) for (label, colour), n in sorted(states.items())],
+            )
+        )
+    return Caseload(rows, len(ranked), overdue, soon, waiting)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from casereview.casework.views import case, home
+
+app_name = "casework"
+
+urlpatterns = [
+    path("", home.home, name="home"),
+    path("applications", case.application_list, name="list"),
+    path("applications/<str:reference>", case.detail, name="detail"),
+]

@@ -1,0 +1,100 @@
+"""The case page (everything about one application, across its stages) and the list of
+applications."""
+
+import rules
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from casereview.applicants.models import StatusLink
+from casereview.applications import selectors
+from casereview.applications.intake import possible_single_incidents
+from casereview.applications.lifecycle import milestones_of
+from casereview.applications.models import Application, Status
+from casereview.applications.services import complaint_inputs
+from casereview.applications.threshold import recommendation_for
+from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
+from casereview.core.dates import local_today
+from casereview.core.permissions import role_required
+from casereview.letters.selectors import letters_of
+from casereview.reviews.panel import review_panel
+from casereview.reviews.whole_case import application_get
+
+PAGE_SIZE = 20
+
+
+def _list_filter(request: HttpRequest) -> selectors.ListFilter:
+    status = request.GET.get("status", "")
+    return selectors.ListFilter(
+        status=status if status in Status.values else "",
+        overdue=request.GET.get("overdue") == "yes",
+        text=request.GET.get("q", "").strip()[:100],
+    )
+
+
+@role_required("applications.list")
+def application_list(request: HttpRequest) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    filters = _list_filter(request)
+    found = selectors.applications_listed(membership, filters, local_today())
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page:
+        note_view(request, application, f"{VIEW_PURPOSE}: list")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/list.html",
+        {
+            "title": "Applications",
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": Status.choices,
+        },
+    )
+
+
+@role_required("applications.open")
+def detail(request: HttpRequest, reference: str) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    if membership.role == "partner":
+        # A partner agency's view of a case is its contribution page (404 unless asked).
+        return redirect("reviews:contribution", reference=reference)
+    if membership.role == "appeals":
+        return redirect("appeals:pack", reference=reference)
+    application = case_for(request, reference, "applications.view", load=application_get)
+    complaints = selectors.complaints_of(application)
+    letters = letters_of(application)
+    recommendation = recommendation_for(application, complaints)
+    note_view(request, application)
+    today = local_today()
+    return render(
+        request,
+        "casework/case.html",
+        {
+            "title": f"Application {application.reference}",
+            "application": application,
+            "complaints": complaints,
+            "recommendation": recommendation,
+            "lines_by_key": {line.complaint.key: line for line in recommendation.lines},
+            "agency_names_map": {c.agency.slug: c.agency.name for c in complaints if c.agency},
+            "letters": letters,
+            "milestones": milestones_of(application, letters),
+            "today": today,
+            "duplicates": selectors.possible_duplicates(
+                membership, application.victim_name, application.victim_postcode, application.pk
+            ),
+            "pairs": possible_single_incidents(complaint_inputs(application)),
+            "can_change_complaints": not recommendation.decided
+            and rules.test_rule("applications.change_complaints", membership, application),
+            "review": review_panel(application, membership, today),
+            "status_link": _live_status_link(application),
+            "can_decide": application.status == Status.RECEIVED
+            and rules.test_rule("decision.decide_object", membership, application),
+        },
+    )
+
+
+def _live_status_link(application: Application) -> StatusLink | None:
+    return StatusLink.objects.filter(application=application, revoked_at__isnull=True).first()

@@ -1,0 +1,106 @@
+"""The Chair's threshold decision: checked against the engine's recommendation, recorded with
+the policy version and the engine output the Chair saw, and told to the applicant in the
+acknowledgement letter made in the same transaction."""
+
+from datetime import date
+
+from django.db import transaction
+
+from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import status_move
+from casereview.applications.models import (
+    Application,
+    Status,
+    ThresholdDecision,
+)
+from casereview.applications.services import application_audit
+from casereview.applications.threshold import evaluate_application, policy_version_for
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.models import AuditAction
+from casereview.decision.letters import acknowledgement_create
+
+DECISION_PURPOSE = "deciding the case review threshold"
+
+
+def _decision_errors(
+    application: Application,
+    *,
+    met: bool,
+    rationale: str,
+    review_date: date | None,
+    engine_met: bool,
+) -> list[FieldError]:
+    errors = []
+    if met != engine_met and not rationale.strip():
+        errors.append(
+            FieldError(
+                "rationale",
+                "Explain why the decision differs from the recommendation: the persistence of "
+                "the behaviour, the harm or potential harm, and how well agencies have responded",
+            )
+        )
+    if met and review_date is None:
+        errors.append(FieldError("review_date", "Enter the date the review will be completed by"))
+    if (
+        met
+        and review_date is not None
+        and not (application.received <= review_date <= application.conclusion_due)
+    ):
+        errors.append(
+            FieldError(
+                "review_date",
+                f"The review completion date must be between {application.received:%d/%m/%Y} "
+                f"and the conclusion deadline {application.conclusion_due:%d/%m/%Y}",
+            )
+        )
+    return errors
+
+
+def threshold_decide(
+    *,
+    membership: Membership,
+    application: Application,
+    met: bool,
+    rationale: str,
+    review_date: date | None,
+) -> ThresholdDecision:
+    """Record the Chair's final decision, with the policy version and the engine output they
+    saw, then create the acknowledgement letter in the same transaction."""
+    if application.status != Status.RECEIVED:
+        raise NotAllowedNow("The threshold has already been decided. Only an appeal can change it.")
+    version = policy_version_for(application)
+    engine_output = evaluate_application(application, version.to_policy()).to_json()
+    errors = _decision_errors(
+        application,
+        met=met,
+        rationale=rationale,
+        review_date=review_date,
+        engine_met=engine_output["met"],
+    )
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status != Status.RECEIVED or hasattr(locked, "decision"):
+            raise NotAllowedNow(
+                "The threshold has already been decided. Only an appeal can change it."
+            )
+        decision = ThresholdDecision.objects.create(
+            application=locked,
+            met=met,
+            rationale=rationale.strip(),
+            review_date=review_date if met else None,
+            policy_version=version,
+            engine_output=engine_output,
+            decided_by=membership.user,
+        )
+        status_move(locked, Status.THRESHOLD_MET if met else Status.THRESHOLD_NOT_MET)
+        application_audit(
+            membership,
+            locked,
+            AuditAction.ALTER,
+            f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
+        )
+        acknowledgement_create(membership=membership, application=locked, decision=decision)
+    application.refresh_from_db()
+    return decision

@@ -1,0 +1,96 @@
+"""Letters made from the partnership's wording: the HTML from `letters/<kind>.html`, and the
+tagged PDF WeasyPrint makes from it, stored once in the register."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import CSS, HTML
+
+from casereview.applications.models import (
+    Application,
+    ContactPreference,
+    Delivery,
+    Letter,
+)
+from casereview.partnerships.selectors import case_settings_of, letter_wording_of
+
+LETTER_CSS = Path(__file__).parent / "letter.css"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    name: str
+    email: str
+    address: str
+    delivery: Delivery
+
+
+def recipient_of(application: Application) -> Recipient:
+    """The advocate when there is one, otherwise the victim. Email only when that is the
+    contact preference and there is an address to send to; everything else is posted."""
+    if application.has_advocate:
+        name, email, address = (
+            application.advocate_name,
+            application.advocate_email,
+            application.advocate_address,
+        )
+    else:
+        name, email, address = (
+            application.victim_name,
+            application.victim_email,
+            f"{application.victim_address}\n{application.victim_postcode}".strip(),
+        )
+    by_email = application.contact_preference == ContactPreference.EMAIL and bool(email)
+    return Recipient(name, email, address, Delivery.EMAIL if by_email else Delivery.POST)
+
+
+def render_pdf(html: str) -> bytes:
+    """A tagged PDF (PDF/UA-1), so screen readers can read the letter."""
+    stylesheet = CSS(string=LETTER_CSS.read_text())
+    document = HTML(string=html, base_url=str(settings.PROJECT_DIR))
+    pdf = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
+    assert pdf is not None
+    return pdf
+
+
+def letter_html(
+    application: Application, kind: str, recipient: Recipient, **context: object
+) -> str:
+    """The letter `kind` for this application, from `letters/<kind>.html`."""
+    partnership = application.partnership
+    return render_to_string(
+        f"letters/{kind}.html",
+        {
+            "application": application,
+            "recipient": recipient,
+            "partnership": partnership,
+            "appeals_body": partnership.appeals_body,
+            "wording": letter_wording_of(partnership),
+            "case_settings": case_settings_of(partnership),
+            "today": timezone.localdate(),
+            "large_print": application.large_print,
+            "title": f"Your application for an ASB case review: {application.reference}",
+            **context,
+        },
+    )
+
+
+def letter_render(letter_id: int) -> Letter:
+    """The letter with its PDF, rendering and storing it first if that has not happened yet.
+    Safe to run twice or concurrently: only the first render is kept."""
+    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    if letter.pdf_ready or not letter.html:  # an erased letter has nothing left to render
+        return letter
+    pdf = render_pdf(letter.html)
+    Letter.objects.filter(pk=letter.pk, pdf_rendered_at__isnull=True).update(
+        pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest(), pdf_rendered_at=timezone.now()
+    )
+    letter.refresh_from_db(fields=["pdf", "sha256", "pdf_rendered_at"])
+    return letter
+
+
+LETTER_PURPOSE = "telling the applicant the outcome of their application"

@@ -1,0 +1,50 @@
+"""Reads of the letter register, scoped to what the acting membership may see."""
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+
+from casereview.accounts.models import Membership, Role
+from casereview.applications.models import (
+    Application,
+    Letter,
+)
+from casereview.applications.selectors import applications_for
+
+
+def letters_without_content() -> Prefetch:
+    # The register's HTML and PDF are only read when a letter itself is opened.
+    return Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
+
+
+def letters_of(application: Application) -> list[Letter]:
+    return list(application.letters.all())
+
+
+def letter_get(membership: Membership | None, letter_id: int) -> Letter:
+    """Letters are the case team's (and intake's, for what they recorded): partner agencies
+    see the case, not the correspondence with the applicant."""
+    if membership is None or membership.role == Role.PARTNER:
+        raise Http404("No such letter")
+    letter = (
+        Letter.objects.filter(application__in=applications_for(membership), pk=letter_id)
+        .select_related("application__partnership")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter")
+    return letter
+
+
+def letters_to_dispatch(membership: Membership) -> QuerySet[Letter]:
+    """Letters not yet emailed or posted: posting ones, and emails that failed to send."""
+    return (
+        Letter.objects.filter(
+            application__in=applications_for(membership),
+            sent_at__isnull=True,
+            posted_at__isnull=True,
+        )
+        .filter(Q(delivery="post") | Q(send_failed_at__isnull=False))
+        .select_related("application")
+        .defer("pdf", "html")
+        .order_by("created_at")
+    )
