@@ -36,7 +36,7 @@ class ThresholdInputError(ValueError):
         self.field = field
 
 
-POLICY_COUNTS = ("min_complaints", "report_within_months", "window_months")
+_POLICY_COUNTS = ("min_complaints", "report_within_months", "window_months")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Policy:
 
     def __post_init__(self) -> None:
         # Here rather than in parsing, so a policy built from a stored version is checked too.
-        for name in (*POLICY_COUNTS, "community_min_reporters"):
+        for name in (*_POLICY_COUNTS, "community_min_reporters"):
             value = getattr(self, name)
             if value is not None and value < 1:
                 raise ThresholdInputError(

@@ -2,7 +2,7 @@
 
 The threshold engine and the case clock import the standard library, each its own package and
 (for the clock) the bank-holiday calendar: no Django, nothing else from casereview, and
-neither the other.
+neither the other. Callers reach the threshold engine through ``engine`` alone.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from casereview.threshold import engine, evaluate, model, months, parse
 
 ROOT = Path(__file__).resolve().parents[2] / "casereview"
 ALLOWED = {"threshold": {"casereview.threshold"}, "clock": {"casereview.clock", "holidays"}}
@@ -45,3 +47,18 @@ def test_the_package_imports_only_the_standard_library_and_itself(package: str) 
         if not _allowed(name, package)
     }
     assert strays == set()
+
+
+def test_the_engine_hands_callers_the_objects_its_parts_define() -> None:
+    # Callers import from engine only, so the parts can be rearranged without them noticing.
+    assert engine.parse is parse.parse
+    assert engine.evaluate_parsed is evaluate.evaluate_parsed
+    assert engine.add_months is months.add_months
+    for name in ("Policy", "Complaint", "Result", "RuleResult", "Exclusion", "ThresholdInputError"):
+        assert getattr(engine, name) is getattr(model, name)
+    assert engine.EXCLUSION_REASONS is model.EXCLUSION_REASONS
+    assert set(engine.__all__) == {
+        *("EXCLUSION_REASONS", "Complaint", "Exclusion", "Policy", "Reason", "Result"),
+        *("RuleName", "RuleResult", "ThresholdInputError", "add_months", "evaluate"),
+        *("evaluate_parsed", "parse"),
+    }
