@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Any, NoReturn, TextIO
+from typing import NoReturn, TextIO
 
 from casereview.threshold.engine import ThresholdInputError, evaluate
 
@@ -37,11 +37,21 @@ def _reject_constant(name: str) -> NoReturn:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def _decode(text: str) -> Any:
+def _decode(text: str) -> object:
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except ValueError as error:
         raise _InputError(f"invalid JSON: {error}") from error
+
+
+def _run(source: str, stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        output = evaluate(_decode(_read(source, stdin)))
+    except (_InputError, ThresholdInputError) as error:
+        stderr.write(f"{error}\n")
+        return EXIT_INVALID
+    stdout.write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
 
 
 def main(
@@ -52,20 +62,14 @@ def main(
 ) -> int:
     """Run the command with ``argv`` (the arguments after ``threshold``); return the exit code."""
     args = sys.argv[1:] if argv is None else argv
-    stdin, stdout, stderr = stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr
+    stdout, stderr = stdout or sys.stdout, stderr or sys.stderr
     if args in (["-h"], ["--help"]):
         stdout.write(USAGE)
         return EXIT_OK
     if len(args) != 1:
         stderr.write(USAGE)
         return EXIT_INVALID
-    try:
-        output = evaluate(_decode(_read(args[0], stdin)))
-    except (_InputError, ThresholdInputError) as error:
-        stderr.write(f"{error}\n")
-        return EXIT_INVALID
-    stdout.write(json.dumps(output, indent=2, ensure_ascii=False) + "\n")
-    return EXIT_OK
+    return _run(args[0], stdin or sys.stdin, stdout, stderr)
 
 
 if __name__ == "__main__":

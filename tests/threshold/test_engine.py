@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pytest
@@ -214,6 +214,11 @@ INVALID = [
     (_set("hate", 1), "complaints[1].hate", 'complaint "c2": hate must be true or false, not 1'),
     (_set("reporter", 7), "complaints[1].reporter", "non-empty string, not 7"),
     (_set("same_incident_as", 1), "complaints[1].same_incident_as", "non-empty string"),
+    (_set("reporter", None), "complaints[1].reporter", "non-empty string, not null"),
+    # values JSON cannot show are named in their Python form; long ones are shortened
+    (_top("received", datetime(2026, 11, 20, 10)), "received", "not datetime.datetime(2026,"),
+    (_top("complaints", {"c1"}), "complaints", "complaints must be a list, not {'c1'}"),
+    (_top("received", "x" * 100), "received", 'not "' + "x" * 56 + "..."),
     # rules between fields and complaints
     (
         _set("reported_date", "2026-09-30"),
@@ -576,6 +581,62 @@ def test_explanation_joins_two_reasons_without_a_comma() -> None:
     ).endswith(
         "Two complaints do not count: one was made before the six-month window and one was made"
         " to an organisation that is not a relevant body."
+    )
+
+
+def _excluded(reason: str, cid: str) -> dict[str, Any]:
+    """A complaint excluded for ``reason``; a repeat repeats the complaint "kept"."""
+    if reason == "not_relevant_body":
+        return complaint(cid, "2026-11-01", relevant_body=False)
+    if reason == "reported_late":
+        return complaint(cid, "2026-08-02", "2026-09-05")
+    if reason == "outside_window":
+        return complaint(cid, "2026-04-30", "2026-05-19")
+    return complaint(cid, "2026-11-01", "2026-11-02", same_incident_as="kept")
+
+
+KEPT = complaint("kept", "2026-11-01")
+REASON_WORDING = [
+    (
+        "not_relevant_body",
+        "it was made to an organisation that is not a relevant body.",
+        "they were made to organisations that are not relevant bodies.",
+    ),
+    (
+        "reported_late",
+        "it was reported more than one month after the behaviour.",
+        "they were reported more than one month after the behaviour.",
+    ),
+    (
+        "outside_window",
+        "it was made before the six-month window.",
+        "they were made before the six-month window.",
+    ),
+    (
+        "same_incident",
+        "it repeats an incident already counted.",
+        "they repeat incidents already counted.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("reason", "one", "several"), REASON_WORDING)
+def test_explanation_words_each_reason_for_one_complaint_and_several(
+    reason: str, one: str, several: str
+) -> None:
+    assert explain(KEPT, _excluded(reason, "x1")).endswith(f"One complaint does not count: {one}")
+    two = explain(KEPT, _excluded(reason, "x1"), _excluded(reason, "x2"))
+    assert two.endswith(f"Two complaints do not count: {several}")
+
+
+def test_explanation_counts_several_complaints_for_each_of_several_reasons() -> None:
+    excluded = [
+        _excluded(reason, f"{reason}-{i}") for reason, _, _ in REASON_WORDING for i in (1, 2)
+    ]
+    assert explain(KEPT, *excluded).endswith(
+        "Eight complaints do not count: two were made to organisations that are not relevant"
+        " bodies, two were reported more than one month after the behaviour, two were made"
+        " before the six-month window, and two repeat incidents already counted."
     )
 
 
