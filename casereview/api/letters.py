@@ -1,8 +1,9 @@
 """A letter from the register, as the PDF that was sent."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from ninja import Router
 
+from casereview.accounts.requests import StaffRequest
 from casereview.api.errors import problem, problems
 from casereview.letters.responses import letter_opened, pdf_response
 
@@ -22,7 +23,7 @@ router = Router(tags=["letters"])
         }
     },
 )
-def letter_pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def letter_pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = letter_opened(
         request, letter_id, "managing an ASB case review (API): reading a letter"
     )

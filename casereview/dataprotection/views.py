@@ -2,10 +2,11 @@
 
 from django.contrib import messages
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
@@ -20,14 +21,14 @@ from casereview.reviews.views.common import review_case
 SAR = "dataprotection.subject_access"
 
 
-def _requests(request: HttpRequest) -> QuerySet[SubjectAccessRequest]:
-    partnership_id = partnership_id_of(request.membership)  # type: ignore[attr-defined]
+def _requests(request: StaffRequest) -> QuerySet[SubjectAccessRequest]:
+    partnership_id = partnership_id_of(request.membership)
     return SubjectAccessRequest.objects.filter(partnership_id=partnership_id)
 
 
 @role_required(SAR)
-def sar_list(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def sar_list(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     form = SubjectAccessForm(posted(request), initial={"received": local_today()})
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,7 +51,7 @@ def sar_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _sar(request: HttpRequest, pk: int) -> SubjectAccessRequest:
+def _sar(request: StaffRequest, pk: int) -> SubjectAccessRequest:
     found = _requests(request).filter(pk=pk).first()
     if found is None:
         raise Http404("No such request")
@@ -58,7 +59,7 @@ def _sar(request: HttpRequest, pk: int) -> SubjectAccessRequest:
 
 
 @role_required(SAR)
-def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     found = subject_access.person_search(sar)
     for application in found.applications:
@@ -82,18 +83,18 @@ def sar_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(SAR)
-def sar_export(request: HttpRequest, pk: int) -> HttpResponse:
+def sar_export(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     if request.method != "POST":
         return redirect("dataprotection:sar_detail", pk=pk)
-    content = subject_access.sar_export(membership=request.membership, request=sar)  # type: ignore[attr-defined]
+    content = subject_access.sar_export(membership=request.membership, request=sar)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.zip"'
     return response
 
 
 @role_required("dataprotection.legal_hold")
-def legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
+def legal_hold(request: StaffRequest, reference: str) -> HttpResponse:
     # The page shows the hold alone, so the case is not loaded whole.
     application = review_case(request, reference, "dataprotection.legal_hold")
     form = LegalHoldForm(
@@ -108,7 +109,7 @@ def legal_hold(request: HttpRequest, reference: str) -> HttpResponse:
             request,
             form,
             lambda: services.legal_hold_set(
-                membership=request.membership,  # type: ignore[attr-defined]
+                membership=request.membership,
                 application=application,
                 hold=form.cleaned_data["hold"] == "yes",
                 reason=form.cleaned_data["reason"],

@@ -1,9 +1,10 @@
 """The Chair's decision page."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors
 from casereview.applications.models import Status
 from casereview.applications.threshold import recommendation_for
@@ -16,8 +17,8 @@ from casereview.decision.services import threshold_decide
 
 
 @role_required("decision.decide")
-def decide(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def decide(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = case_for(request, reference, "decision.decide_object")
     if application.status != Status.RECEIVED:
         messages.error(

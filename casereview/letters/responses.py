@@ -1,8 +1,9 @@
 """Opening a letter from the register, for a page or the API: scoped to the acting role
 (404 otherwise), noted in the audit log as read, and sent as the PDF that went out."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Letter
 from casereview.core.audit import note_read
 from casereview.letters import selectors
@@ -10,9 +11,9 @@ from casereview.letters import selectors
 PURPOSE = "managing an ASB case review: reading a letter"
 
 
-def letter_opened(request: HttpRequest, letter_id: int, purpose: str = PURPOSE) -> Letter:
+def letter_opened(request: StaffRequest, letter_id: int, purpose: str = PURPOSE) -> Letter:
     """The letter, if the acting role may see its application (else 404), noted as read."""
-    letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
+    letter = selectors.letter_get(request.membership, letter_id)
     note_read(
         request,
         object_type="letter",

@@ -3,10 +3,11 @@
 import re
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.safestring import mark_safe
 
+from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import note_read
 from casereview.core.permissions import role_required
 from casereview.letters import selectors
@@ -17,7 +18,7 @@ _MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
 
 
 @role_required("applications.list")
-def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
+def preview(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = letter_opened(request, letter_id)
     match = _MAIN.search(letter.html)
     # The letter's HTML was rendered by our own autoescaping template and never changes.
@@ -34,7 +35,7 @@ def preview(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @role_required("applications.list")
-def pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
+def pdf(request: StaffRequest, letter_id: int) -> HttpResponse:
     letter = letter_opened(request, letter_id)
     if not letter.pdf_ready:
         # Never wait for the renderer on a request: the letter's page says it is coming.
@@ -44,8 +45,8 @@ def pdf(request: HttpRequest, letter_id: int) -> HttpResponse:
 
 
 @role_required("letters.dispatch")
-def to_post(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def to_post(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     rows = list(selectors.letters_to_dispatch(membership))
     for letter in rows:
         note_read(
@@ -59,10 +60,10 @@ def to_post(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("letters.dispatch")
-def mark_posted(request: HttpRequest, letter_id: int) -> HttpResponse:
+def mark_posted(request: StaffRequest, letter_id: int) -> HttpResponse:
     if request.method != "POST":
         return redirect("letters:to_post")
-    letter = selectors.letter_get(request.membership, letter_id)  # type: ignore[attr-defined]
-    letter_mark_posted(membership=request.membership, letter=letter)  # type: ignore[attr-defined]
+    letter = selectors.letter_get(request.membership, letter_id)
+    letter_mark_posted(membership=request.membership, letter=letter)
     messages.success(request, f"The letter to {letter.recipient_name} is marked as posted.")
     return redirect("letters:to_post")

@@ -1,8 +1,10 @@
 """Reads scoped to the acting membership's partnership: another partnership's rows are 404."""
 
 from datetime import date
+from typing import Protocol
 
 from django.db.models import QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from casereview.core.tenancy import InPartnership, partnership_id_of
@@ -36,6 +38,17 @@ def policy_versions_of(membership: InPartnership) -> QuerySet[ThresholdPolicyVer
     return ThresholdPolicyVersion.objects.filter(
         partnership_id=partnership_id_of(membership)
     ).select_related("created_by")
+
+
+class HasPartnership(Protocol):
+    partnership: Partnership | None
+
+
+def partnership_of(membership: HasPartnership) -> Partnership:
+    """The partnership a membership acts in (404 for roles without one, such as appeals)."""
+    if membership.partnership is None:
+        raise Http404("Not a partnership role")
+    return membership.partnership
 
 
 def case_settings_of(partnership: Partnership) -> CaseSettings:

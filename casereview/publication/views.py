@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
@@ -28,7 +29,7 @@ from casereview.publication.scope import applications_counted_for
 RULE = "publication.see_figures"
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
+def _period(request: StaffRequest) -> tuple[PeriodForm, date, date]:
     start, end = financial_year(local_today())
     form = PeriodForm(request.GET or None, initial={"start": start, "end": end})
     if request.GET and form.is_valid():
@@ -36,9 +37,9 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, date, date]:
     return form, start, end
 
 
-def _figures(request: HttpRequest) -> tuple[PeriodForm, Figures]:
+def _figures(request: StaffRequest) -> tuple[PeriodForm, Figures]:
     form, start, end = _period(request)
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     found = figures_for(applications_counted_for(membership), start, end)
     # Aggregates hold no personal data, but who looked at which period is still worth a line.
     note_read(
@@ -52,7 +53,7 @@ def _figures(request: HttpRequest) -> tuple[PeriodForm, Figures]:
 
 
 @role_required(RULE)
-def figures_page(request: HttpRequest) -> HttpResponse:
+def figures_page(request: StaffRequest) -> HttpResponse:
     form, found = _figures(request)
     query = request.GET.urlencode()
     # Built from numbers, dates and a fixed title only (bar_chart_svg escapes it too).
@@ -75,7 +76,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(RULE)
-def figures_json(request: HttpRequest) -> HttpResponse:
+def figures_json(request: StaffRequest) -> HttpResponse:
     _, found = _figures(request)
     body = {
         **found.to_json(),
@@ -89,7 +90,7 @@ def figures_json(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(RULE)
-def figures_csv(request: HttpRequest) -> HttpResponse:
+def figures_csv(request: StaffRequest) -> HttpResponse:
     _, found = _figures(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (

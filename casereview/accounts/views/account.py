@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from casereview.accounts import services
 from casereview.accounts.forms import ApiTokenForm, SwitchMembershipForm
 from casereview.accounts.middleware import MEMBERSHIP_ID
+from casereview.accounts.requests import StaffRequest
 from casereview.accounts.selectors import api_tokens_for
 from casereview.core.audit import Actor
 
@@ -37,12 +38,12 @@ def account(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_create(request: HttpRequest) -> HttpResponse:
+def token_create(request: StaffRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
-    if request.membership is None or not form.is_valid():  # type: ignore[attr-defined]
+    if request.membership is None or not form.is_valid():
         return _account_page(request, form, status=400)
     _, raw = services.api_token_create(
-        membership=request.membership,  # type: ignore[attr-defined]
+        membership=request.membership,
         name=form.cleaned_data["name"],
         actor=Actor.from_request(request),
     )
@@ -81,12 +82,12 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def switch_membership(request: HttpRequest) -> HttpResponse:
-    memberships = request.memberships  # type: ignore[attr-defined]
+def switch_membership(request: StaffRequest) -> HttpResponse:
+    memberships = request.memberships
     form = SwitchMembershipForm(
         request.POST if request.method == "POST" else None,
         memberships=memberships,
-        initial={"membership": getattr(request.membership, "pk", None)},  # type: ignore[attr-defined]
+        initial={"membership": getattr(request.membership, "pk", None)},
     )
     if request.method == "POST" and form.is_valid():
         request.session[MEMBERSHIP_ID] = form.cleaned_data["membership"]

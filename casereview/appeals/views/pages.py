@@ -4,6 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
 from casereview.applications.lifecycle import APPEALABLE
@@ -20,8 +21,8 @@ PACK_PURPOSE = "reviewing an appeal about an ASB case review"
 
 
 @role_required("appeals.decide")
-def appeal_list(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def appeal_list(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     rows = list(selectors.appealed_for(membership))
     find = FindForm(request.GET or None)
     if request.GET and find.is_valid():
@@ -38,8 +39,8 @@ def appeal_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("appeals.record")
-def record(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def record(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = selectors.application_for_record(membership, reference)
     letter = selectors.letter_appealed_against(application, list(application.letters.all()))
     form = AppealForm(posted(request), initial={"received": local_today()})
@@ -112,8 +113,8 @@ def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
 
 
 @role_required("appeals.see")
-def pack(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def pack(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = selectors.application_for_pack(membership, reference)
     appeal = getattr(application, "appeal", None)
     if appeal is None:
@@ -126,8 +127,8 @@ def pack(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("appeals.decide")
-def outcome(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def outcome(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = application_get(membership, reference)
     form = OutcomeForm(posted(request))
     if request.method == "POST" and form.is_valid():

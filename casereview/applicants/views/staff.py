@@ -1,10 +1,11 @@
 """Staff give an applicant a link to follow their case, or revoke it."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applicants import services
 from casereview.applications.views.access import case_for
 from casereview.core.permissions import role_required
@@ -14,9 +15,9 @@ RULE = "applicants.manage_links"
 
 @require_POST
 @role_required(RULE)
-def issue(request: HttpRequest, reference: str) -> HttpResponse:
+def issue(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
-    link = services.status_link_issue(membership=request.membership, application=application)  # type: ignore[attr-defined]
+    link = services.status_link_issue(membership=request.membership, application=application)
     if link.email:
         messages.success(
             request,
@@ -31,8 +32,8 @@ def issue(request: HttpRequest, reference: str) -> HttpResponse:
 
 @require_POST
 @role_required(RULE)
-def revoke(request: HttpRequest, reference: str) -> HttpResponse:
+def revoke(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
-    services.status_link_revoke(membership=request.membership, application=application)  # type: ignore[attr-defined]
+    services.status_link_revoke(membership=request.membership, application=application)
     messages.success(request, "The applicant's link no longer works.")
     return redirect("casework:detail", reference=reference)

@@ -7,6 +7,7 @@ import rules
 from django.http import HttpRequest
 
 from casereview.accounts.models import Membership
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.applications.selectors import application_find
 from casereview.core.audit import note_read
@@ -17,11 +18,11 @@ Loader = Callable[[Membership | None, str], Application]
 
 
 def case_for(
-    request: HttpRequest, reference: str, rule: str, *, load: Loader = application_find
+    request: StaffRequest, reference: str, rule: str, *, load: Loader = application_find
 ) -> Application:
     """The application if the acting role may see it (else 404) and passes `rule` (else 403).
     `load` chooses how much of the case comes with it."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     application = load(membership, reference)
     if not rules.test_rule(rule, membership, application):
         raise permission_denied(request, rule)

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications import services
 from casereview.applications.draft import Draft
 from casereview.applications.forms import ComplaintForm
@@ -51,7 +52,7 @@ class DraftStore:
 
 @dataclass
 class SavedStore:
-    request: HttpRequest
+    request: StaffRequest
     application: Application
     received: date = date.min
     list_url: str = ""
@@ -67,7 +68,7 @@ class SavedStore:
 
     def save(self, complaints: list[ComplaintInput]) -> None:
         services.complaints_replace(
-            membership=self.request.membership,  # type: ignore[attr-defined]
+            membership=self.request.membership,
             application=self.application,
             complaints=complaints,
         )

@@ -4,10 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors, services
 from casereview.applications.draft import Draft
 from casereview.applications.forms import STEPS
@@ -20,6 +21,7 @@ from casereview.applications.views.complaints import (
 )
 from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
+from casereview.core.tenancy import partnership_id_of
 from casereview.partnerships.models import Agency
 from casereview.partnerships.selectors import policy_version_in_effect
 from casereview.threshold.engine import Policy, evaluate_parsed
@@ -58,7 +60,7 @@ def _back_url(step: str) -> str:
 
 
 @role_required(RECORD)
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: StaffRequest) -> HttpResponse:
     if request.method == "POST":
         Draft(request.session).clear()
         return redirect("applications:new_step", step=STEP_NAMES[0])
@@ -68,7 +70,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(RECORD)
-def step(request: HttpRequest, step: str) -> HttpResponse:
+def step(request: StaffRequest, step: str) -> HttpResponse:
     form_class = dict(STEPS).get(step)
     if form_class is None:
         raise Http404("No such question")
@@ -91,18 +93,18 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
     )
 
 
-def _draft_store(request: HttpRequest) -> DraftStore | None:
+def _draft_store(request: StaffRequest) -> DraftStore | None:
     draft = Draft(request.session)
     received = draft.received
     return DraftStore(draft, received) if received else None
 
 
 @role_required(RECORD)
-def complaints(request: HttpRequest) -> HttpResponse:
+def complaints(request: StaffRequest) -> HttpResponse:
     store = _draft_store(request)
     if store is None:
         return redirect("applications:new_step", step=STEP_NAMES[0])
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     rows = store.complaints()
     if request.method == "POST":
         return redirect(_after_complaints(store.draft))
@@ -112,7 +114,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
         {
             "title": "Complaints about the behaviour",
             "complaints": rows,
-            "agency_names": agency_names(membership.partnership_id),
+            "agency_names": agency_names(partnership_id_of(membership)),
             "pairs": possible_single_incidents(rows),
             "back_url": reverse("applications:new_step", args=[STEP_NAMES[-1]]),
         },
@@ -127,27 +129,27 @@ def _after_complaints(draft: Draft) -> str:
 
 
 def _on_draft(
-    request: HttpRequest, page: Callable[..., HttpResponse], key: str | None
+    request: StaffRequest, page: Callable[..., HttpResponse], key: str | None
 ) -> HttpResponse:
     """Complaint pages need the received date: without it, start from the first question."""
     store = _draft_store(request)
     if store is None:
         return redirect("applications:new_step", step=STEP_NAMES[0])
-    return page(request, store, request.membership.partnership_id, key)  # type: ignore[attr-defined]
+    return page(request, store, partnership_id_of(request.membership), key)
 
 
 @role_required(RECORD)
-def complaint_add(request: HttpRequest) -> HttpResponse:
+def complaint_add(request: StaffRequest) -> HttpResponse:
     return _on_draft(request, complaint_edit, None)
 
 
 @role_required(RECORD)
-def complaint_change(request: HttpRequest, key: str) -> HttpResponse:
+def complaint_change(request: StaffRequest, key: str) -> HttpResponse:
     return _on_draft(request, complaint_edit, key)
 
 
 @role_required(RECORD)
-def complaint_delete(request: HttpRequest, key: str) -> HttpResponse:
+def complaint_delete(request: StaffRequest, key: str) -> HttpResponse:
     return _on_draft(request, complaint_remove, key)
 
 
@@ -169,12 +171,12 @@ def _preview(partnership_id: int, draft: Draft) -> dict[str, Any]:
 
 
 @role_required(RECORD)
-def check(request: HttpRequest) -> HttpResponse:
+def check(request: StaffRequest) -> HttpResponse:
     draft = Draft(request.session)
     missing = [s for s in STEP_NAMES if not draft.answered(s)]
     if missing:
         return redirect("applications:new_step", step=missing[0])
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     data = draft.to_input()
     errors = []
     if request.method == "POST":
@@ -206,10 +208,10 @@ def check(request: HttpRequest) -> HttpResponse:
             "title": "Check your answers before recording the request",
             "data": data,
             "answers": draft.data["answers"],
-            "agency_names": agency_names(membership.partnership_id),
+            "agency_names": agency_names(partnership_id_of(membership)),
             "duplicates": duplicates,
             "pairs": possible_single_incidents(data.complaints),
-            "preview": _preview(membership.partnership_id, draft),
+            "preview": _preview(partnership_id_of(membership), draft),
             "errors": errors,
         },
         status=400 if errors else 200,

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applicants.models import StatusLink
 from casereview.applications import selectors
 from casereview.applications.intake import possible_single_incidents
@@ -33,8 +34,8 @@ def _list_filter(request: HttpRequest) -> selectors.ListFilter:
 
 
 @role_required("applications.list")
-def application_list(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def application_list(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     filters = _list_filter(request)
     found = selectors.applications_listed(membership, filters, local_today())
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -56,8 +57,8 @@ def application_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("applications.open")
-def detail(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def detail(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     if membership.role == "partner":
         # A partner agency's view of a case is its contribution page (404 unless asked).
         return redirect("reviews:contribution", reference=reference)

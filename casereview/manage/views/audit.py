@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import audit_verify, note_read
 from casereview.core.models import AuditEntry
 from casereview.core.permissions import role_required
@@ -18,8 +19,8 @@ AUDIT_PAGE_SIZE = 50
 
 
 @role_required("manage.audit_log")
-def audit_log(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def audit_log(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
     page = Paginator(audit_entries_for(membership, filters), AUDIT_PAGE_SIZE).get_page(
@@ -42,16 +43,16 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _audit_query(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
-    membership = request.membership  # type: ignore[attr-defined]
+def _audit_query(request: StaffRequest) -> tuple[AuditFilterForm, QuerySet[AuditEntry]]:
+    membership = request.membership
     form = AuditFilterForm(request.GET or None)
     filters = AuditFilter(**form.cleaned_data) if form.is_valid() else AuditFilter()
     return form, audit_entries_for(membership, filters)
 
 
 @role_required("manage.audit_log")
-def audit_csv(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def audit_csv(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     _, entries = _audit_query(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'

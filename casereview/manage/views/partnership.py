@@ -4,14 +4,16 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from casereview.accounts import selectors as account_selectors
 from casereview.accounts import staff
+from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import Actor, note_read
 from casereview.core.permissions import role_required
+from casereview.core.tenancy import partnership_id_of
 from casereview.manage.forms import (
     AgencyForm,
     CaseSettingsForm,
@@ -27,23 +29,23 @@ MANAGE = "manage.partnership"
 
 
 @role_required(MANAGE)
-def agencies(request: HttpRequest) -> HttpResponse:
-    rows = selectors.agencies_of(request.membership)  # type: ignore[attr-defined]
+def agencies(request: StaffRequest) -> HttpResponse:
+    rows = selectors.agencies_of(request.membership)
     return render(request, "manage/agencies.html", {"title": "Agencies", "agencies": rows})
 
 
 @role_required(MANAGE)
-def agency_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def agency_edit(request: StaffRequest, slug: str | None = None) -> HttpResponse:
+    membership = request.membership
     agency = (
         selectors.agency_get(membership, slug)
         if slug
-        else Agency(partnership_id=membership.partnership_id)
+        else Agency(partnership_id=partnership_id_of(membership))
     )
     form = AgencyForm(
         request.POST if request.method == "POST" else None,
         instance=agency,
-        partnership_id=membership.partnership_id,
+        partnership_id=partnership_id_of(membership),
     )
     if request.method == "POST" and form.is_valid():
         services.agency_save(agency=form.save(commit=False), actor=Actor.from_request(request))
@@ -54,8 +56,8 @@ def agency_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 
 
 @role_required(MANAGE)
-def users(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def users(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     rows = account_selectors.memberships_of(membership)
     note_read(
         request,
@@ -68,8 +70,8 @@ def users(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGE)
-def user_add(request: HttpRequest) -> HttpResponse:
-    admin = request.membership  # type: ignore[attr-defined]
+def user_add(request: StaffRequest) -> HttpResponse:
+    admin = request.membership
     agency_list = list(selectors.agencies_of(admin))
     form = NewUserForm(request.POST if request.method == "POST" else None, agencies=agency_list)
     if request.method == "POST" and form.is_valid():
@@ -88,8 +90,8 @@ def user_add(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGE)
-def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
-    admin = request.membership  # type: ignore[attr-defined]
+def user_edit(request: StaffRequest, membership_id: int) -> HttpResponse:
+    admin = request.membership
     target = account_selectors.membership_get(admin, membership_id)
     agency_list = list(selectors.agencies_of(admin))
     form = MembershipForm(
@@ -123,8 +125,8 @@ def user_edit(request: HttpRequest, membership_id: int) -> HttpResponse:
 
 
 @role_required(MANAGE)
-def threshold_policy(request: HttpRequest) -> HttpResponse:
-    admin = request.membership  # type: ignore[attr-defined]
+def threshold_policy(request: StaffRequest) -> HttpResponse:
+    admin = request.membership
     versions = list(selectors.policy_versions_of(admin))
     today = timezone.localdate()
     form = PolicyVersionForm(
@@ -149,9 +151,9 @@ def threshold_policy(request: HttpRequest) -> HttpResponse:
 
 
 def _settings_page(
-    request: HttpRequest, form_class: type[forms.ModelForm], record: Any, title: str, done: str
+    request: StaffRequest, form_class: type[forms.ModelForm], record: Any, title: str, done: str
 ) -> HttpResponse:
-    admin = request.membership  # type: ignore[attr-defined]
+    admin = request.membership
     form = form_class(request.POST if request.method == "POST" else None, instance=record)
     if request.method == "POST" and form.is_valid():
         services.partnership_settings_save(admin=admin, record=form.save(commit=False))
@@ -166,8 +168,8 @@ def _settings_page(
 
 
 @role_required(MANAGE)
-def deadlines(request: HttpRequest) -> HttpResponse:
-    partnership = request.membership.partnership  # type: ignore[attr-defined]
+def deadlines(request: StaffRequest) -> HttpResponse:
+    partnership = selectors.partnership_of(request.membership)
     return _settings_page(
         request,
         CaseSettingsForm,
@@ -178,8 +180,8 @@ def deadlines(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MANAGE)
-def letter_wording(request: HttpRequest) -> HttpResponse:
-    partnership = request.membership.partnership  # type: ignore[attr-defined]
+def letter_wording(request: StaffRequest) -> HttpResponse:
+    partnership = selectors.partnership_of(request.membership)
     return _settings_page(
         request,
         LetterWordingForm,
