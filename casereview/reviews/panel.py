@@ -9,7 +9,7 @@ from casereview.accounts.models import Membership
 from casereview.applications.models import Application, Status
 from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import RequestState, request_state
-from casereview.reviews.services import BEFORE_MINUTES, WITHDRAWABLE
+from casereview.reviews.steps import BEFORE_MINUTES, WITHDRAWABLE
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,38 @@
+"""Withdrawing an application: at any point until the conclusion, with the reason kept."""
+
+from django.db import transaction
+
+from casereview.accounts.models import Membership
+from casereview.applications.models import Application, Status
+from casereview.core.errors import FieldError, InvalidInput
+from casereview.core.models import AuditAction
+from casereview.reviews.models import Withdrawal
+from casereview.reviews.services.common import (
+    REVIEW_PURPOSE,
+    application_locked,
+    require_status,
+    review_audit,
+)
+from casereview.reviews.steps import WITHDRAWABLE
+
+
+def application_withdraw(
+    *, membership: Membership, application: Application, reason: str
+) -> Withdrawal:
+    require_status(application, WITHDRAWABLE, "withdraw the application")
+    if not reason.strip():
+        raise InvalidInput([FieldError("reason", "Enter why the application is withdrawn")])
+    with transaction.atomic():
+        locked = application_locked(application)
+        require_status(locked, WITHDRAWABLE, "withdraw the application")
+        withdrawal = Withdrawal.objects.create(
+            application=locked,
+            reason=reason.strip(),
+            previous_status=locked.status,
+            withdrawn_by=membership.user,
+        )
+        locked.status = Status.WITHDRAWN
+        locked.save(update_fields=["status"])
+        review_audit(membership, locked, AuditAction.ALTER, f"{REVIEW_PURPOSE}: withdrawn")
+    application.refresh_from_db()
+    return withdrawal
