@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -24,19 +23,6 @@ def _date(prefix: str, d) -> dict[str, str]:
         f"{prefix}_month": str(d.month),
         f"{prefix}_year": str(d.year),
     }
-
-
-@pytest.fixture
-def in_review(recorded, membership):
-    application = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=True,
-        rationale="Harm.",
-        review_date=application.received + timedelta(days=20),
-    )
-    return application
 
 
 def test_the_pso_asks_every_agency_by_default(client_for, in_review) -> None:

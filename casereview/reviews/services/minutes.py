@@ -19,7 +19,7 @@ from casereview.reviews.services.common import (
     meeting_of,
     review_audit,
 )
-from casereview.reviews.steps import BEFORE_MINUTES, has_started
+from casereview.reviews.steps import BEFORE_MINUTES, minutes_refusal
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,12 @@ class ActionInput:
 
 def current_minutes(application: Application) -> Minutes | None:
     return Minutes.objects.filter(application=application).order_by("-version").first()
+
+
+def _require_minutes_open(application: Application) -> None:
+    refusal = minutes_refusal(application.status, meeting_of(application))
+    if refusal is not None:
+        raise NotAllowedNow(refusal)
 
 
 def _minutes_errors(
@@ -69,15 +75,13 @@ def minutes_record(
 ) -> Minutes:
     """Record the minutes once the meeting has started. A draft is replaced; approved
     minutes are never changed, so a correction becomes a new version."""
-    if not has_started(meeting_of(application)):
-        raise NotAllowedNow("Minutes can be recorded once the meeting has started.")
-    if application.status in (Status.WITHDRAWN, Status.THRESHOLD_NOT_MET):
-        raise NotAllowedNow("The application is closed.")
+    _require_minutes_open(application)
     errors = _minutes_errors(summary, recommendations, actions)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
         locked = application_locked(application)
+        _require_minutes_open(locked)
         minutes = Minutes.objects.create(
             application=locked,
             version=_next_version(locked),
