@@ -96,18 +96,26 @@ def _requests_create(
 
 
 def partner_request_withdraw(*, membership: Membership, request: PartnerRequest) -> None:
-    """Stop asking an agency that has not contributed; its users no longer see the case."""
-    if Contribution.objects.filter(request=request).exists():
-        raise NotAllowedNow(f"{request.agency} has already contributed, so it stays in the review.")
+    """Stop asking an agency that has not contributed; its users no longer see the case.
+    Only while agencies may still be asked: once the minutes are recorded the review has
+    taken place, and who was asked is part of its record."""
+    _require_withdrawable(request, request.application)
     with transaction.atomic():
-        application = request.application
+        locked = application_locked(request.application)
+        _require_withdrawable(request, locked)
         request.delete()
         review_audit(
             membership,
-            application,
+            locked,
             AuditAction.ALTER,
             f"{REVIEW_PURPOSE}: no longer asking {request.agency}",
         )
+
+
+def _require_withdrawable(request: PartnerRequest, application: Application) -> None:
+    require_status(application, BEFORE_MINUTES, "stop asking an agency")
+    if Contribution.objects.filter(request=request).exists():
+        raise NotAllowedNow(f"{request.agency} has already contributed, so it stays in the review.")
 
 
 def request_viewed(request: PartnerRequest) -> None:

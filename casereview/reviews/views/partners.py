@@ -97,6 +97,8 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
             "application": application,
             "form": form,
             "states": selectors.states_of(requests, local_today()),
+            # Stopping is open while asking is (the service holds the same rule).
+            "can_stop": application.status in BEFORE_MINUTES,
         },
         status=400 if request.method == "POST" else 200,
     )
