@@ -38,9 +38,15 @@ from casereview.core.models import AuditAction, AuditEntry
 from casereview.dataprotection.subject_access import sar_create
 from casereview.partnerships.demo import demo_totp_key
 from casereview.partnerships.models import Agency, AgencyKind
-from casereview.reviews import services as review
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import (
+    ActionInput,
+    RecommendationInput,
+    minutes_approve,
+    minutes_record,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -101,22 +107,22 @@ def _world(membership: Callable[[str], Membership]) -> World:
         contribution=Contribution.objects.get(request__application=decided),
         upload=SimpleUploadedFile("log.pdf", PDF, "application/pdf"),
     )
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso,
         application=decided,
         starts_at=timezone.now() - timedelta(hours=1),
         location="Civic Centre",
     )
     police_agency = Agency.objects.get(partnership=decided.partnership, slug="police")
-    minutes = review.minutes_record(
+    minutes = minutes_record(
         membership=pso,
         application=decided,
         summary="Discussed.",
         decisions=["Joint visit"],
-        recommendations=[review.RecommendationInput("Install CCTV", police_agency)],
-        actions=[review.ActionInput("Patrol Fridays", police_agency, local_today())],
+        recommendations=[RecommendationInput("Install CCTV", police_agency)],
+        actions=[ActionInput("Patrol Fridays", police_agency, local_today())],
     )
-    review.minutes_approve(membership=membership(MEMBERS[Role.CHAIR]), application=decided)
+    minutes_approve(membership=membership(MEMBERS[Role.CHAIR]), application=decided)
     sar = sar_create(
         membership=membership(MEMBERS[Role.AUDITOR]),
         requester="Sam Sample",

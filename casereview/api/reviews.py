@@ -16,8 +16,15 @@ from casereview.api.idempotency import idempotent
 from casereview.applications.models import Application
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.partnerships.models import Agency
-from casereview.reviews import services, whole_case
+from casereview.reviews import whole_case
 from casereview.reviews.selectors import request_for_partner
+from casereview.reviews.services import minutes as minutes_services
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.contributions import InvolvementInput, contribution_save
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import ActionInput, RecommendationInput, minutes_record
+from casereview.reviews.services.partners import partner_requests_send
+from casereview.reviews.services.withdrawal import application_withdraw
 
 router = Router(tags=["reviews"])
 UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}
@@ -110,7 +117,7 @@ def partner_requests(request: HttpRequest, reference: str, body: PartnerRequests
         agencies = (
             _agencies(application, body.agencies, "agencies") if body.agencies is not None else None
         )
-        return services.partner_requests_send(
+        return partner_requests_send(
             membership=membership, application=application, agencies=agencies, due=body.due
         )
 
@@ -122,14 +129,12 @@ def partner_requests(request: HttpRequest, reference: str, body: PartnerRequests
 def contribution(request: HttpRequest, reference: str, body: ContributionIn) -> HttpResponse:
     def work(membership: Any, application: Application) -> object:
         asked = request_for_partner(membership, application)
-        return services.contribution_save(
+        return contribution_save(
             membership=membership,
             request=asked,
             nil_return=body.nil_return,
             summary=body.summary,
-            entries=[
-                services.InvolvementInput(e.date, e.kind, e.details) for e in body.involvement
-            ],
+            entries=[InvolvementInput(e.date, e.kind, e.details) for e in body.involvement],
         )
 
     return _act(request, reference, "reviews.contribute", work)
@@ -145,7 +150,7 @@ def meeting(request: HttpRequest, reference: str, body: MeetingIn) -> HttpRespon
         starts_at = body.starts_at
         if timezone.is_naive(starts_at):
             starts_at = timezone.make_aware(starts_at)
-        return services.meeting_schedule(
+        return meeting_schedule(
             membership=membership,
             application=application,
             starts_at=starts_at,
@@ -166,17 +171,17 @@ def minutes(request: HttpRequest, reference: str, body: MinutesIn) -> HttpRespon
             application, [r.agency for r in body.recommendations], "recommendations"
         )
         act_agencies = _agencies(application, [a.agency for a in body.actions], "actions")
-        return services.minutes_record(
+        return minutes_record(
             membership=membership,
             application=application,
             summary=body.summary,
             decisions=body.decisions,
             recommendations=[
-                services.RecommendationInput(r.text, agency)
+                RecommendationInput(r.text, agency)
                 for r, agency in zip(body.recommendations, rec_agencies, strict=True)
             ],
             actions=[
-                services.ActionInput(a.text, agency, a.due)
+                ActionInput(a.text, agency, a.due)
                 for a, agency in zip(body.actions, act_agencies, strict=True)
             ],
         )
@@ -188,7 +193,7 @@ def minutes(request: HttpRequest, reference: str, body: MinutesIn) -> HttpRespon
 @idempotent
 def minutes_approve(request: HttpRequest, reference: str) -> HttpResponse:
     def work(membership: Any, application: Application) -> object:
-        return services.minutes_approve(membership=membership, application=application)
+        return minutes_services.minutes_approve(membership=membership, application=application)
 
     return _act(request, reference, "reviews.approve_minutes", work)
 
@@ -197,7 +202,7 @@ def minutes_approve(request: HttpRequest, reference: str) -> HttpResponse:
 @idempotent
 def conclusion(request: HttpRequest, reference: str, body: ConclusionIn) -> HttpResponse:
     def work(membership: Any, application: Application) -> object:
-        return services.conclusion_issue(
+        return conclusion_issue(
             membership=membership, application=application, summary=body.summary
         )
 
@@ -208,7 +213,7 @@ def conclusion(request: HttpRequest, reference: str, body: ConclusionIn) -> Http
 @idempotent
 def withdraw(request: HttpRequest, reference: str, body: WithdrawIn) -> HttpResponse:
     def work(membership: Any, application: Application) -> object:
-        return services.application_withdraw(
+        return application_withdraw(
             membership=membership, application=application, reason=body.reason
         )
 

@@ -130,11 +130,8 @@ def _appealed_refusal(pso: Membership, chair: Membership) -> None:
 def _review_started(application: Application, pso: Membership) -> None:
     """Every agency asked; the police have answered, the others have not yet."""
     # Imported here: the reviews app builds on applications, not the other way round.
-    from casereview.reviews.services import (
-        InvolvementInput,
-        contribution_save,
-        partner_requests_send,
-    )
+    from casereview.reviews.services.contributions import InvolvementInput, contribution_save
+    from casereview.reviews.services.partners import partner_requests_send
 
     requests = partner_requests_send(membership=pso, application=application)
     police = next(r for r in requests if r.agency.slug == "police")

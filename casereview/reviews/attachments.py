@@ -13,7 +13,7 @@ from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.reviews.models import Attachment, Contribution
-from casereview.reviews.services import CONTRIBUTION_PURPOSE, meeting_started
+from casereview.reviews.services.contributions import CONTRIBUTION_PURPOSE, meeting_started
 
 ALLOWED_TYPES = {
     "application/pdf": "PDF",

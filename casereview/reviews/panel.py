@@ -6,10 +6,11 @@ from datetime import date
 import rules
 
 from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import BEFORE_MINUTES, WITHDRAWABLE
 from casereview.applications.models import Application, Status
 from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import RequestState, request_state
-from casereview.reviews.services import BEFORE_MINUTES, WITHDRAWABLE
+from casereview.reviews.steps import minutes_refusal
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,7 @@ def review_panel(application: Application, membership: Membership, today: date) 
         older=versions[1:],
         can_request=status in BEFORE_MINUTES and may("reviews.request_partners"),
         can_schedule=status in BEFORE_MINUTES and may("reviews.schedule"),
-        can_minute=meeting is not None
-        and meeting.starts_at.date() <= today
-        and status not in (Status.WITHDRAWN, Status.THRESHOLD_NOT_MET)
-        and may("reviews.minutes"),
+        can_minute=minutes_refusal(status, meeting) is None and may("reviews.minutes"),
         can_approve=latest is not None and not latest.approved and may("reviews.approve_minutes"),
         can_conclude=status == Status.REVIEWED
         and latest is not None

@@ -11,7 +11,9 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.decision.services import threshold_decide
-from casereview.reviews import services as review
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import minutes_approve, minutes_record
 
 
 @pytest.fixture
@@ -39,10 +41,10 @@ def concluded(recorded, membership) -> Application:
         rationale="Harm.",
         review_date=application.conclusion_due,
     )
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso, application=application, starts_at=timezone.now(), location="Room"
     )
-    review.minutes_record(
+    minutes_record(
         membership=pso,
         application=application,
         summary="Met.",
@@ -50,8 +52,8 @@ def concluded(recorded, membership) -> Application:
         recommendations=[],
         actions=[],
     )
-    review.minutes_approve(membership=chair, application=application)
-    review.conclusion_issue(membership=chair, application=application, summary="Plan agreed.")
+    minutes_approve(membership=chair, application=application)
+    conclusion_issue(membership=chair, application=application, summary="Plan agreed.")
     return application
 
 

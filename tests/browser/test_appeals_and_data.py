@@ -23,7 +23,9 @@ from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
 from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
-from casereview.reviews import services as review
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import RecommendationInput, minutes_approve, minutes_record
 
 from .test_record_and_decide import _fill_date
 from .test_staff_journeys import sign_in, sign_out
@@ -62,20 +64,20 @@ def _cases() -> dict[str, Application]:
         rationale="Harm.",
         review_date=concluded.conclusion_due,
     )
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso, application=concluded, starts_at=timezone.now(), location="Room 1"
     )
     police = concluded.partnership.agencies.get(slug="police")
-    review.minutes_record(
+    minutes_record(
         membership=pso,
         application=concluded,
         summary="Discussed.",
         decisions=[],
-        recommendations=[review.RecommendationInput("Patrols", police)],
+        recommendations=[RecommendationInput("Patrols", police)],
         actions=[],
     )
-    review.minutes_approve(membership=chair, application=concluded)
-    review.conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
+    minutes_approve(membership=chair, application=concluded)
+    conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
     untouched = _record("Una Untouched")
     return {"not_met": not_met, "concluded": concluded, "untouched": untouched}
 

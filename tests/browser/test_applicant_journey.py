@@ -18,7 +18,9 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
-from casereview.reviews import services as review
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import minutes_approve, minutes_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -146,10 +148,10 @@ def test_a_victim_applies_follows_their_case_and_appeals(live_server, page: Page
     expect(page.get_by_role("link", name="Acknowledgement letter")).to_be_visible()
     assert_accessible(page)
 
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso, application=application, starts_at=timezone.now(), location="Room 1"
     )
-    review.minutes_record(
+    minutes_record(
         membership=pso,
         application=application,
         summary="Met.",
@@ -157,8 +159,8 @@ def test_a_victim_applies_follows_their_case_and_appeals(live_server, page: Page
         recommendations=[],
         actions=[],
     )
-    review.minutes_approve(membership=chair, application=application)
-    review.conclusion_issue(membership=chair, application=application, summary="A plan is agreed.")
+    minutes_approve(membership=chair, application=application)
+    conclusion_issue(membership=chair, application=application, summary="A plan is agreed.")
     page.reload()
     expect(page.get_by_role("link", name="Conclusion letter")).to_be_visible()
     with page.expect_download() as download:

@@ -40,7 +40,14 @@ from casereview.applications.services import application_record
 from casereview.core.dates import local_today
 from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
-from casereview.reviews import services as review
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import (
+    ActionInput,
+    RecommendationInput,
+    minutes_approve,
+    minutes_record,
+)
 
 from .test_staff_journeys import sign_in
 
@@ -457,20 +464,20 @@ def _extra_cases() -> dict[str, Application]:
         rationale="Harm.",
         review_date=concluded.conclusion_due,
     )
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso, application=concluded, starts_at=timezone.now(), location="Room 1"
     )
     police = concluded.partnership.agencies.get(slug="police")
-    review.minutes_record(
+    minutes_record(
         membership=pso,
         application=concluded,
         summary="Discussed.",
         decisions=["Patrols"],
-        recommendations=[review.RecommendationInput("Patrols", police)],
-        actions=[review.ActionInput("Patrol Friday nights", police, local_today())],
+        recommendations=[RecommendationInput("Patrols", police)],
+        actions=[ActionInput("Patrol Friday nights", police, local_today())],
     )
-    review.minutes_approve(membership=chair, application=concluded)
-    review.conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
+    minutes_approve(membership=chair, application=concluded)
+    conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
     return {"not_met": not_met, "concluded": concluded}
 
 

@@ -16,7 +16,7 @@ from casereview.core.models import AuditEntry
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
 from casereview.decision.services import threshold_decide
-from casereview.reviews.services import application_withdraw
+from casereview.reviews.services.withdrawal import application_withdraw
 
 
 @pytest.fixture

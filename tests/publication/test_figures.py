@@ -11,7 +11,10 @@ from casereview.appeals.services import appeal_decide, appeal_record
 from casereview.core.dates import local_today
 from casereview.decision.services import threshold_decide
 from casereview.publication.figures import financial_year, months_between
-from casereview.reviews import services as review
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import RecommendationInput, minutes_approve, minutes_record
+from casereview.reviews.services.withdrawal import application_withdraw
 
 EXPECTED = {
     "applications": 5,
@@ -59,7 +62,7 @@ def caseload(recorded, membership):
         review_date=in_review.conclusion_due,
     )
     withdrawn = recorded()
-    review.application_withdraw(membership=pso, application=withdrawn, reason="Asked to.")
+    application_withdraw(membership=pso, application=withdrawn, reason="Asked to.")
     concluded = recorded()
     threshold_decide(
         membership=chair,
@@ -68,20 +71,20 @@ def caseload(recorded, membership):
         rationale="Harm.",
         review_date=concluded.conclusion_due,
     )
-    review.meeting_schedule(
+    meeting_schedule(
         membership=pso, application=concluded, starts_at=timezone.now(), location="Room"
     )
     agency = concluded.partnership.agencies.get(slug="police")
-    review.minutes_record(
+    minutes_record(
         membership=pso,
         application=concluded,
         summary="Met.",
         decisions=[],
-        recommendations=[review.RecommendationInput("Patrol", agency)],
+        recommendations=[RecommendationInput("Patrol", agency)],
         actions=[],
     )
-    review.minutes_approve(membership=chair, application=concluded)
-    review.conclusion_issue(membership=chair, application=concluded, summary="Agreed.")
+    minutes_approve(membership=chair, application=concluded)
+    conclusion_issue(membership=chair, application=concluded, summary="Agreed.")
     recorded(by="pso@sta.example", complaints=[])
 
 

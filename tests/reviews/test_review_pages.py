@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -10,8 +9,10 @@ from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.decision.services import threshold_decide
 from casereview.partnerships.models import Agency
-from casereview.reviews import services
 from casereview.reviews.models import Attachment, Contribution, PartnerRequest
+from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.services.minutes import minutes_approve, minutes_record
+from casereview.reviews.services.partners import partner_requests_send
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -22,19 +23,6 @@ def _date(prefix: str, d) -> dict[str, str]:
         f"{prefix}_month": str(d.month),
         f"{prefix}_year": str(d.year),
     }
-
-
-@pytest.fixture
-def in_review(recorded, membership):
-    application = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=True,
-        rationale="Harm.",
-        review_date=application.received + timedelta(days=20),
-    )
-    return application
 
 
 def test_the_pso_asks_every_agency_by_default(client_for, in_review) -> None:
@@ -58,7 +46,7 @@ def test_the_pso_asks_every_agency_by_default(client_for, in_review) -> None:
 
 
 def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership) -> None:
-    services.partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+    partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
     police = client_for("police@nul.example")
     page = police.get(f"/applications/{in_review.reference}", follow=True)
     assert page.status_code == 200 and "Robin Victim" in page.content.decode()
@@ -105,8 +93,8 @@ def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership
 
 def test_contributions_lock_when_the_meeting_starts(client_for, in_review, membership) -> None:
     pso = membership("pso@nul.example")
-    services.partner_requests_send(membership=pso, application=in_review)
-    services.meeting_schedule(
+    partner_requests_send(membership=pso, application=in_review)
+    meeting_schedule(
         membership=pso,
         application=in_review,
         starts_at=timezone.now() - timedelta(minutes=5),
@@ -121,8 +109,8 @@ def test_contributions_lock_when_the_meeting_starts(client_for, in_review, membe
 
 def test_minutes_approval_conclusion_and_actions(client_for, in_review, membership) -> None:
     pso_m = membership("pso@nul.example")
-    services.partner_requests_send(membership=pso_m, application=in_review)
-    services.meeting_schedule(
+    partner_requests_send(membership=pso_m, application=in_review)
+    meeting_schedule(
         membership=pso_m, application=in_review, starts_at=timezone.now(), location="Online"
     )
     pso = client_for("pso@nul.example")
@@ -189,10 +177,10 @@ def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
         rationale="Discretion.",
         review_date=application.conclusion_due,
     )
-    services.meeting_schedule(
+    meeting_schedule(
         membership=pso_m, application=application, starts_at=timezone.now(), location="Room 1"
     )
-    services.minutes_record(
+    minutes_record(
         membership=pso_m,
         application=application,
         summary="Met.",
@@ -200,7 +188,7 @@ def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
         recommendations=[],
         actions=[],
     )
-    services.minutes_approve(membership=chair_m, application=application)
+    minutes_approve(membership=chair_m, application=application)
     chair = client_for("chair@nul.example")
     assert (
         "It can still be sent"
@@ -216,7 +204,7 @@ def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
 
 
 def test_path_tricks_in_a_file_name_go_nowhere(client_for, in_review, membership) -> None:
-    services.partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+    partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
     police = client_for("police@nul.example")
     police.post(
         f"/applications/{in_review.reference}/contribution",

@@ -13,8 +13,9 @@ from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
 from casereview.letters.render import render_pdf
 from casereview.partnerships.models import Agency
-from casereview.reviews import selectors, services
+from casereview.reviews import selectors
 from casereview.reviews.forms import MeetingForm
+from casereview.reviews.services.meeting import meeting_schedule
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -48,7 +49,7 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
         response = attempt(
             request,
             form,
-            lambda: services.meeting_schedule(
+            lambda: meeting_schedule(
                 membership=membership,
                 application=application,
                 starts_at=form.starts_at(),

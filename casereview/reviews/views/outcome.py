@@ -13,7 +13,7 @@ from casereview.core.errors import NotAllowedNow
 from casereview.core.permissions import permission_denied, role_required
 from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
-from casereview.reviews import selectors, services
+from casereview.reviews import selectors
 from casereview.reviews.forms import (
     ActionFormSet,
     ActionUpdateForm,
@@ -23,6 +23,16 @@ from casereview.reviews.forms import (
     VictimResponseForm,
     WithdrawForm,
 )
+from casereview.reviews.services import minutes as minutes_services
+from casereview.reviews.services.conclusion import conclusion_issue
+from casereview.reviews.services.minutes import (
+    ActionInput,
+    RecommendationInput,
+    minutes_approve,
+    minutes_record,
+    minutes_victim_response,
+)
+from casereview.reviews.services.withdrawal import application_withdraw
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -55,18 +65,18 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
         response = attempt(
             request,
             form,
-            lambda: services.minutes_record(
+            lambda: minutes_record(
                 membership=membership,
                 application=application,
                 summary=form.cleaned_data["summary"],
                 decisions=form.cleaned_data["decisions"].splitlines(),
                 recommendations=[
-                    services.RecommendationInput(r["text"], agencies[r["agency"]])
+                    RecommendationInput(r["text"], agencies[r["agency"]])
                     for r in rec_set.cleaned_data
                     if r.get("text")
                 ],
                 actions=[
-                    services.ActionInput(a["text"], agencies[a["agency"]], a["due"])
+                    ActionInput(a["text"], agencies[a["agency"]], a["due"])
                     for a in act_set.cleaned_data
                     if a.get("text")
                 ],
@@ -157,7 +167,7 @@ def victim_response(request: HttpRequest, reference: str) -> HttpResponse:
         VictimResponseForm,
         "reviews/victim_response.html",
         "The victim's view of the draft plan",
-        lambda m, a, d: services.minutes_victim_response(
+        lambda m, a, d: minutes_victim_response(
             membership=m, application=a, response=d["victim_response"]
         ),
         "The victim's response has been recorded for the Chair.",
@@ -171,7 +181,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     application = review_case(request, reference, "reviews.approve_minutes")
     if request.method == "POST":
         try:
-            services.minutes_approve(membership=request.membership, application=application)  # type: ignore[attr-defined]
+            minutes_approve(membership=request.membership, application=application)  # type: ignore[attr-defined]
         except NotAllowedNow as exc:
             messages.error(request, str(exc))
         else:
@@ -188,9 +198,7 @@ def conclude(request: HttpRequest, reference: str) -> HttpResponse:
         ConclusionForm,
         "reviews/conclude.html",
         "Issue the conclusion letter",
-        lambda m, a, d: services.conclusion_issue(
-            membership=m, application=a, summary=d["summary"]
-        ),
+        lambda m, a, d: conclusion_issue(membership=m, application=a, summary=d["summary"]),
         "The review is concluded and the conclusion letter has been created.",
     )
 
@@ -204,9 +212,7 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
         WithdrawForm,
         "reviews/withdraw.html",
         "Withdraw the application",
-        lambda m, a, d: services.application_withdraw(
-            membership=m, application=a, reason=d["reason"]
-        ),
+        lambda m, a, d: application_withdraw(membership=m, application=a, reason=d["reason"]),
         "The application has been withdrawn.",
     )
 
@@ -240,7 +246,7 @@ def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
         posted(request), initial={"status": action.status, "progress": action.progress}
     )
     if request.method == "POST" and form.is_valid():
-        services.action_update(
+        minutes_services.action_update(
             membership=membership,
             action=action,
             done=form.cleaned_data["status"] == "done",

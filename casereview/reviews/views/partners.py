@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.applications.lifecycle import BEFORE_MINUTES, CLOSED
 from casereview.applications.models import Application
 from casereview.core.audit import Actor, audit_record, note_read
 from casereview.core.dates import local_today
@@ -15,7 +16,7 @@ from casereview.core.models import AuditAction
 from casereview.core.permissions import permission_denied, role_required
 from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
-from casereview.reviews import selectors, services
+from casereview.reviews import selectors
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.forms import (
     AttachmentForm,
@@ -24,7 +25,18 @@ from casereview.reviews.forms import (
     PartnerRequestForm,
 )
 from casereview.reviews.models import PartnerRequest
-from casereview.reviews.services import CONTRIBUTION_PURPOSE
+from casereview.reviews.services.contributions import (
+    CONTRIBUTION_PURPOSE,
+    InvolvementInput,
+    contribution_save,
+)
+from casereview.reviews.services.partners import (
+    default_due,
+    partner_request_withdraw,
+    partner_requests_send,
+    request_viewed,
+)
+from casereview.reviews.steps import has_started
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -48,8 +60,8 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
         if pk not in asked
     ]
     initial: dict[str, object] = {"agencies": [slug for slug, _ in choices]}
-    if application.status in services.BEFORE_MINUTES:
-        initial["due"] = services.default_due(application)
+    if application.status in BEFORE_MINUTES:
+        initial["due"] = default_due(application)
     form = PartnerRequestForm(posted(request), initial=initial, agencies=choices)
     if request.method == "POST" and form.is_valid():
         chosen = list(
@@ -60,7 +72,7 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
         response = attempt(
             request,
             form,
-            lambda: services.partner_requests_send(
+            lambda: partner_requests_send(
                 membership=membership,
                 application=application,
                 agencies=chosen,
@@ -86,6 +98,8 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
             "application": application,
             "form": form,
             "states": selectors.states_of(requests, local_today()),
+            # Stopping is open while asking is (the service holds the same rule).
+            "can_stop": application.status in BEFORE_MINUTES,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -99,7 +113,7 @@ def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpRespo
         asked = selectors.request_to(application, agency)
         if asked is not None:
             try:
-                services.partner_request_withdraw(membership=request.membership, request=asked)  # type: ignore[attr-defined]
+                partner_request_withdraw(membership=request.membership, request=asked)  # type: ignore[attr-defined]
             except NotAllowedNow as exc:
                 messages.error(request, str(exc))
             else:
@@ -124,10 +138,7 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
     current = getattr(asked, "contribution", None)
     if current is not None:
         prefetch_related_objects([current], "entries", "attachments")
-    locked = (
-        services.has_started(getattr(application, "meeting", None))
-        or application.status in services.CLOSED
-    )
+    locked = has_started(getattr(application, "meeting", None)) or application.status in CLOSED
     initial = {}
     entries_initial: list[dict[str, object]] = []
     if current is not None:
@@ -139,14 +150,14 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
     entries = InvolvementFormSet(posted(request), initial=entries_initial, prefix="entry")
     if request.method == "POST" and not locked and form.is_valid() and entries.is_valid():
         rows = [
-            services.InvolvementInput(e["date"], e["kind"], e["details"])
+            InvolvementInput(e["date"], e["kind"], e["details"])
             for e in entries.cleaned_data
             if e and e.get("date")
         ]
         response = attempt(
             request,
             form,
-            lambda: services.contribution_save(
+            lambda: contribution_save(
                 membership=membership,
                 request=asked,
                 nil_return=form.cleaned_data["nil_return"] == "yes",
@@ -158,7 +169,7 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
         )
         if response is not None:
             return response
-    services.request_viewed(asked)
+    request_viewed(asked)
     note_read(
         request,
         object_type="application",

@@ -1,0 +1,73 @@
+"""The Chair's conclusion of the review, and the conclusion letter to the applicant."""
+
+from django.db import transaction
+
+from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import status_move
+from casereview.applications.models import Application, LetterKind, Status
+from casereview.clock.workdays import add_working_days
+from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.models import AuditAction
+from casereview.letters.register import letter_create
+from casereview.letters.render import letter_html, recipient_of
+from casereview.partnerships.selectors import case_settings_of
+from casereview.reviews.models import Conclusion, Minutes
+from casereview.reviews.services.common import (
+    REVIEW_PURPOSE,
+    application_locked,
+    require_status,
+    review_audit,
+)
+from casereview.reviews.services.minutes import current_minutes
+
+CONCLUDABLE = (Status.REVIEWED,)
+
+
+def conclusion_issue(
+    *, membership: Membership, application: Application, summary: str
+) -> Conclusion:
+    """The Chair concludes the review and the conclusion letter is created. After the
+    deadline it is still possible, but the letter and the application say it is late."""
+    require_status(application, CONCLUDABLE, "issue the conclusion")
+    minutes = current_minutes(application)
+    if minutes is None or not minutes.approved:
+        raise NotAllowedNow("The conclusion needs approved minutes.")
+    if not summary.strip():
+        raise InvalidInput([FieldError("summary", "Enter the outcome of the review")])
+    late = local_today() > application.conclusion_due
+    with transaction.atomic():
+        locked = application_locked(application)
+        require_status(locked, CONCLUDABLE, "issue the conclusion")
+        conclusion = Conclusion.objects.create(
+            application=locked,
+            summary=summary.strip(),
+            minutes=minutes,
+            late=late,
+            issued_by=membership.user,
+        )
+        status_move(locked, Status.CONCLUDED)
+        review_audit(membership, locked, AuditAction.ALTER, f"{REVIEW_PURPOSE}: concluded")
+        _letter_create(membership, locked, conclusion, minutes)
+    application.refresh_from_db()
+    return conclusion
+
+
+def _letter_create(
+    membership: Membership, application: Application, conclusion: Conclusion, minutes: Minutes
+) -> None:
+    """The letter carries the plan as approved, and the last day to appeal."""
+    appeal_days = case_settings_of(application.partnership).appeal_working_days
+    html = letter_html(
+        application,
+        LetterKind.CONCLUSION,
+        recipient_of(application),
+        conclusion=conclusion,
+        minutes=minutes,
+        recommendations=list(minutes.recommendations.select_related("agency")),
+        actions=list(minutes.actions.select_related("agency")),
+        appeal_by=add_working_days(local_today(), appeal_days),
+    )
+    letter_create(
+        membership=membership, application=application, kind=LetterKind.CONCLUSION, html=html
+    )

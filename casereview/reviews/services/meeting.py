@@ -1,0 +1,80 @@
+"""The review meeting: setting it, or moving it, with invitations to those attending."""
+
+from datetime import datetime
+
+from django.db import transaction
+
+from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import BEFORE_MINUTES, status_move
+from casereview.applications.models import Application, Status
+from casereview.core.errors import FieldError, InvalidInput
+from casereview.core.events import case_changed
+from casereview.core.models import AuditAction
+from casereview.letters.render import recipient_of
+from casereview.partnerships.models import Agency
+from casereview.reviews import notify
+from casereview.reviews.models import Meeting, PartnerRequest
+from casereview.reviews.services.common import (
+    REVIEW_PURPOSE,
+    application_locked,
+    meeting_of,
+    require_status,
+    review_audit,
+)
+
+
+def meeting_schedule(
+    *,
+    membership: Membership,
+    application: Application,
+    starts_at: datetime,
+    location: str,
+    agencies: list[Agency] | None = None,
+    victim_invited: bool = False,
+    victim_views: str = "",
+) -> Meeting:
+    """Set (or move) the meeting. It may be in the past, to record a meeting already held.
+    Invitations with a calendar file go to the attending agencies (default: those asked)."""
+    require_status(application, BEFORE_MINUTES, "schedule the meeting")
+    if not location.strip():
+        raise InvalidInput([FieldError("location", "Enter the place, or a link to join online")])
+    with transaction.atomic():
+        locked = application_locked(application)
+        require_status(locked, BEFORE_MINUTES, "schedule the meeting")
+        existing = meeting_of(locked)
+        meeting, _ = Meeting.objects.update_or_create(
+            application=locked,
+            defaults={
+                "starts_at": starts_at,
+                "location": location.strip(),
+                "victim_invited": victim_invited,
+                "victim_views": victim_views.strip(),
+                "scheduled_by": membership.user,
+                "sequence": existing.sequence + 1 if existing else 0,
+            },
+        )
+        if agencies is None:
+            agencies = _asked_agencies(locked)
+        meeting.agencies.set(agencies)
+        if locked.status == Status.THRESHOLD_MET:
+            status_move(locked, Status.IN_REVIEW)
+        recipients = [a.name for a in agencies]
+        if victim_invited:
+            recipients.append(recipient_of(locked).name)
+        review_audit(
+            membership,
+            locked,
+            AuditAction.DISCLOSE,
+            f"{REVIEW_PURPOSE}: meeting invitations",
+            recipients=recipients,
+        )
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: notify.meeting_invitations(meeting_id))
+        case_changed(locked.pk)
+    application.refresh_from_db()
+    return meeting
+
+
+def _asked_agencies(application: Application) -> list[Agency]:
+    requests = PartnerRequest.objects.filter(application=application).select_related("agency")
+    return [r.agency for r in requests]
