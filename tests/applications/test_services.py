@@ -4,7 +4,7 @@ import hashlib
 from datetime import timedelta
 
 import pytest
-from builders import application_input, days_ago, four_complaints
+from builders import case_at, days_ago
 from django.core import mail
 
 from casereview.applications.intake import ComplaintInput
@@ -177,16 +177,8 @@ def test_a_decision_is_final_and_keeps_what_the_chair_saw(
     assert disclosure.recipients == "ada@example.org"
 
 
-def test_a_letter_never_changes(recorded, membership) -> None:
-    application = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=False,
-        rationale="",
-        review_date=None,
-    )
-    letter = Letter.objects.get(application=application)
+def test_a_letter_never_changes(demo) -> None:
+    letter = Letter.objects.get(application=case_at("decided", met=False))
     letter.html = "changed"
     with pytest.raises(ValueError, match="cannot change"):
         letter.save()
@@ -229,11 +221,6 @@ def test_not_met_by_post_lands_on_the_list_to_post(recorded, membership, client_
     # Marking twice records nothing more.
     letter_mark_posted(membership=membership("pso@nul.example"), letter=letter)
     assert AuditEntry.objects.filter(action="disclose").count() == 1
-
-
-def test_the_scenario_is_four_complaints_not_met(recorded) -> None:
-    assert [c.key for c in four_complaints()] == ["c1", "c2", "c3", "c4"]
-    assert application_input().advocate is not None
 
 
 def test_letters_need_somewhere_to_go(recorded) -> None:
