@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from builders import case_at
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -38,7 +39,6 @@ from casereview.core.models import AuditAction, AuditEntry
 from casereview.dataprotection.subject_access import sar_create
 from casereview.partnerships.demo import demo_totp_key
 from casereview.partnerships.models import Agency, AgencyKind
-from casereview.reviews import services as review
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
 
@@ -101,22 +101,10 @@ def _world(membership: Callable[[str], Membership]) -> World:
         contribution=Contribution.objects.get(request__application=decided),
         upload=SimpleUploadedFile("log.pdf", PDF, "application/pdf"),
     )
-    review.meeting_schedule(
-        membership=pso,
-        application=decided,
-        starts_at=timezone.now() - timedelta(hours=1),
-        location="Civic Centre",
-    )
-    police_agency = Agency.objects.get(partnership=decided.partnership, slug="police")
-    minutes = review.minutes_record(
-        membership=pso,
-        application=decided,
-        summary="Discussed.",
-        decisions=["Joint visit"],
-        recommendations=[review.RecommendationInput("Install CCTV", police_agency)],
-        actions=[review.ActionInput("Patrol Fridays", police_agency, local_today())],
-    )
-    review.minutes_approve(membership=membership(MEMBERS[Role.CHAIR]), application=decided)
+    # The meeting was held an hour ago: its minutes give the police an action.
+    minutes = case_at(
+        "minuted", application=decided, meeting_at=timezone.now() - timedelta(hours=1)
+    ).minutes.get()
     sar = sar_create(
         membership=membership(MEMBERS[Role.AUDITOR]),
         requester="Sam Sample",
