@@ -49,14 +49,15 @@ def test_recording_sets_the_deadlines_and_audits_the_collection(recorded) -> Non
 @pytest.mark.parametrize(
     ("overrides", "field"),
     [
-        ({"received": local_today() + timedelta(days=1)}, "received"),
-        ({"consent_to_share": False}, "consent_to_share"),
-        ({"description": "  "}, "description"),
+        # Tomorrow as of the test, not of collection: a run may cross midnight.
+        (lambda: {"received": local_today() + timedelta(days=1)}, "received"),
+        (lambda: {"consent_to_share": False}, "consent_to_share"),
+        (lambda: {"description": "  "}, "description"),
     ],
 )
 def test_bad_requests_name_the_field_and_save_nothing(recorded, overrides, field) -> None:
     with pytest.raises(InvalidInput) as exc:
-        recorded(**overrides)
+        recorded(**overrides())
     assert field in _fields(exc)
     assert not Application.objects.exists()
     assert not AuditEntry.objects.filter(action="collect", object_type="application").exists()
