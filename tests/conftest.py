@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from builders import application_input
+from builders import case_at
 from django.db import connection
 from django.test import Client
 from helpers import sign_in_client
@@ -18,7 +18,6 @@ from helpers import sign_in_client
 from casereview.accounts.models import Membership, User
 from casereview.accounts.services import api_token_create
 from casereview.applications.models import Application
-from casereview.applications.services import application_record
 from casereview.core.audit import Actor
 from casereview.core.audit_triggers import create_triggers, drop_triggers
 from casereview.partnerships.demo import load_demo
@@ -73,9 +72,11 @@ def membership(demo: None) -> Callable[[str], Membership]:
 
 
 @pytest.fixture
-def recorded(membership: Callable[[str], Membership]) -> Callable[..., Application]:
+def recorded(demo: None) -> Callable[..., Application]:
+    """record(by=coordinator's email, **application_input overrides): a received case."""
+
     def record(by: str = "pso@nul.example", **overrides: Any) -> Application:
-        return application_record(membership=membership(by), data=application_input(**overrides))
+        return case_at("received", by=by, **overrides)
 
     return record
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from builders import case_at
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -40,13 +41,6 @@ from casereview.partnerships.demo import demo_totp_key
 from casereview.partnerships.models import Agency, AgencyKind
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import (
-    ActionInput,
-    RecommendationInput,
-    minutes_approve,
-    minutes_record,
-)
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -107,22 +101,10 @@ def _world(membership: Callable[[str], Membership]) -> World:
         contribution=Contribution.objects.get(request__application=decided),
         upload=SimpleUploadedFile("log.pdf", PDF, "application/pdf"),
     )
-    meeting_schedule(
-        membership=pso,
-        application=decided,
-        starts_at=timezone.now() - timedelta(hours=1),
-        location="Civic Centre",
-    )
-    police_agency = Agency.objects.get(partnership=decided.partnership, slug="police")
-    minutes = minutes_record(
-        membership=pso,
-        application=decided,
-        summary="Discussed.",
-        decisions=["Joint visit"],
-        recommendations=[RecommendationInput("Install CCTV", police_agency)],
-        actions=[ActionInput("Patrol Fridays", police_agency, local_today())],
-    )
-    minutes_approve(membership=membership(MEMBERS[Role.CHAIR]), application=decided)
+    # The meeting was held an hour ago: its minutes give the police an action.
+    minutes = case_at(
+        "minuted", application=decided, meeting_at=timezone.now() - timedelta(hours=1)
+    ).minutes.get()
     sar = sar_create(
         membership=membership(MEMBERS[Role.AUDITOR]),
         requester="Sam Sample",

@@ -3,58 +3,24 @@
 from datetime import timedelta
 
 import pytest
-from builders import api_body
+from builders import api_body, case_at
 from django.core import mail
 from django.utils import timezone
 
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
-from casereview.decision.services import threshold_decide
-from casereview.reviews.services.conclusion import conclusion_issue
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import minutes_approve, minutes_record
 
 
 @pytest.fixture
-def not_met(recorded, membership, django_capture_on_commit_callbacks) -> Application:
-    application = recorded()
+def not_met(demo, django_capture_on_commit_callbacks) -> Application:
     with django_capture_on_commit_callbacks(execute=True):
-        threshold_decide(
-            membership=membership("chair@nul.example"),
-            application=application,
-            met=False,
-            rationale="",
-            review_date=None,
-        )
-    return application
+        return case_at("decided", met=False)
 
 
 @pytest.fixture
-def concluded(recorded, membership) -> Application:
-    application = recorded()
-    chair, pso = membership("chair@nul.example"), membership("pso@nul.example")
-    threshold_decide(
-        membership=chair,
-        application=application,
-        met=True,
-        rationale="Harm.",
-        review_date=application.conclusion_due,
-    )
-    meeting_schedule(
-        membership=pso, application=application, starts_at=timezone.now(), location="Room"
-    )
-    minutes_record(
-        membership=pso,
-        application=application,
-        summary="Met.",
-        decisions=[],
-        recommendations=[],
-        actions=[],
-    )
-    minutes_approve(membership=chair, application=application)
-    conclusion_issue(membership=chair, application=application, summary="Plan agreed.")
-    return application
+def concluded(demo) -> Application:
+    return case_at("concluded")
 
 
 APPEAL = {"grounds": ["threshold_wrongly_refused"], "details": "Three complaints were ignored."}

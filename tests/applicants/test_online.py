@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
+from builders import case_at
 from django.core import mail
 from django.test import Client
 
@@ -10,7 +11,6 @@ from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
-from casereview.decision.services import threshold_decide
 
 
 def _date(prefix: str, d: date) -> dict[str, str]:
@@ -72,7 +72,7 @@ def _apply(client: Client, for_someone: bool = False, complaints: int = 3) -> No
 
 
 def test_a_victim_applies_online_and_follows_the_case(
-    demo, membership, django_capture_on_commit_callbacks
+    demo, django_capture_on_commit_callbacks
 ) -> None:
     client = Client()
     assert "three times or more in the last 6 months" in client.get("/apply").content.decode()
@@ -106,13 +106,7 @@ def test_a_victim_applies_online_and_follows_the_case(
 
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        threshold_decide(
-            membership=membership("chair@nul.example"),
-            application=application,
-            met=False,
-            rationale="The reports were about different problems.",
-            review_date=None,
-        )
+        case_at("decided", application=application, met=False)
     assert any(m.subject.startswith("Your ASB case review has been updated") for m in mail.outbox)
     text = Client().get(f"/status/{link.token}").content.decode()
     assert "does not meet the threshold" in text and "Acknowledgement letter" in text

@@ -3,9 +3,8 @@ read them; the large-print variant is the same document in a larger type."""
 
 import io
 
+from builders import case_at
 from pypdf import PdfReader
-
-from casereview.decision.services import threshold_decide
 
 
 def _reader(pdf: bytes) -> PdfReader:
@@ -13,17 +12,10 @@ def _reader(pdf: bytes) -> PdfReader:
 
 
 def test_the_acknowledgement_is_a_tagged_pdf_with_title_and_language(
-    recorded, membership, django_capture_on_commit_callbacks
+    demo, django_capture_on_commit_callbacks
 ) -> None:
-    application = recorded()
     with django_capture_on_commit_callbacks(execute=True):  # the task that renders the PDF
-        threshold_decide(
-            membership=membership("chair@nul.example"),
-            application=application,
-            met=False,
-            rationale="Not persistent.",
-            review_date=None,
-        )
+        application = case_at("decided", met=False)
     reader = _reader(bytes(application.letters.get().pdf))
     catalog = reader.trailer["/Root"]
     assert catalog["/Lang"] == "en-GB"

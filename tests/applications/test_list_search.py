@@ -2,7 +2,7 @@
 
 import re
 
-from builders import days_ago
+from builders import case_at, days_ago
 
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import postcode_key, search_key
@@ -75,19 +75,10 @@ def test_search_stays_inside_what_the_role_may_see(client_for, recorded) -> None
     assert "No applications match" in _page(client_for("pso@nul.example"), f"q={sta.reference}")
 
 
-def test_filter_by_status_and_overdue(client_for, recorded, membership) -> None:
-    from casereview.decision.services import threshold_decide
-
+def test_filter_by_status_and_overdue(client_for, recorded) -> None:
     waiting = recorded(received=days_ago(10))  # its acknowledgement was due days ago
     fresh = recorded()
-    decided = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=decided,
-        met=False,
-        rationale="",
-        review_date=None,
-    )
+    decided = case_at("decided", met=False)
     pso = client_for("pso@nul.example")
     page = _found(pso, "overdue=yes")
     assert waiting.reference in page and fresh.reference not in page

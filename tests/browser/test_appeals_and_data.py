@@ -10,22 +10,17 @@ from datetime import timedelta
 
 import pytest
 from axe_check import assert_accessible
-from builders import application_input
+from builders import case_at
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from casereview.accounts.models import Membership
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record
 from casereview.core.dates import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
-from casereview.reviews.services.conclusion import conclusion_issue
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import RecommendationInput, minutes_approve, minutes_record
 
 from .test_record_and_decide import _fill_date
 from .test_staff_journeys import sign_in, sign_out
@@ -37,49 +32,18 @@ def _member(email: str) -> Membership:
     return Membership.objects.get(user__email=email)
 
 
-def _record(name: str) -> Application:
-    victim = VictimInput(
-        name=name,
-        postcode="ST5 1AB",
-        contact_preference="email",
-        email=f"{name.split()[0].lower()}@example.org",
-    )
-    return application_record(
-        membership=_member("pso@nul.example"), data=application_input(victim=victim, advocate=None)
-    )
+def _victim(name: str) -> VictimInput:
+    email = f"{name.split()[0].lower()}@example.org"
+    return VictimInput(name=name, postcode="ST5 1AB", contact_preference="email", email=email)
 
 
 def _cases() -> dict[str, Application]:
     load_demo()
-    chair, pso = _member("chair@nul.example"), _member("pso@nul.example")
-    not_met = _record("Nora Notmet")
-    threshold_decide(
-        membership=chair, application=not_met, met=False, rationale="", review_date=None
-    )
-    concluded = _record("Connie Concluded")
-    threshold_decide(
-        membership=chair,
-        application=concluded,
-        met=True,
-        rationale="Harm.",
-        review_date=concluded.conclusion_due,
-    )
-    meeting_schedule(
-        membership=pso, application=concluded, starts_at=timezone.now(), location="Room 1"
-    )
-    police = concluded.partnership.agencies.get(slug="police")
-    minutes_record(
-        membership=pso,
-        application=concluded,
-        summary="Discussed.",
-        decisions=[],
-        recommendations=[RecommendationInput("Patrols", police)],
-        actions=[],
-    )
-    minutes_approve(membership=chair, application=concluded)
-    conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
-    untouched = _record("Una Untouched")
-    return {"not_met": not_met, "concluded": concluded, "untouched": untouched}
+    return {
+        "not_met": case_at("decided", met=False, victim=_victim("Nora Notmet"), advocate=None),
+        "concluded": case_at("concluded", victim=_victim("Connie Concluded"), advocate=None),
+        "untouched": case_at("received", victim=_victim("Una Untouched"), advocate=None),
+    }
 
 
 def _appeal(page: Page, base: str, reference: str, ground: str, upheld: bool) -> None:
@@ -151,15 +115,11 @@ def test_appeals_figures_retention_and_subject_access(live_server, page: Page) -
     expect(page.locator("main")).not_to_contain_text("Nora")
 
     # Retention: a case closed seven years ago goes, one on legal hold stays; figures hold.
-    old, held = _record("Oscar Old"), _record("Hilda Held")
+    old, held = (
+        case_at("decided", met=False, victim=_victim(name), advocate=None)
+        for name in ("Oscar Old", "Hilda Held")
+    )
     for application in (old, held):
-        threshold_decide(
-            membership=_member("chair@nul.example"),
-            application=application,
-            met=False,
-            rationale="",
-            review_date=None,
-        )
         type(application.decision).objects.filter(application=application).update(
             decided_at=timezone.now() - timedelta(days=365 * 7)
         )

@@ -8,19 +8,15 @@ from datetime import date, timedelta
 
 import pytest
 from axe_check import assert_accessible
+from builders import case_at
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from casereview.accounts.models import Membership
 from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
-from casereview.reviews.services.conclusion import conclusion_issue
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import minutes_approve, minutes_record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -132,15 +128,7 @@ def test_a_victim_applies_follows_their_case_and_appeals(live_server, page: Page
     expect(page.locator("main")).to_contain_text("We received your request")
     assert_accessible(page)
 
-    chair = Membership.objects.get(user__email="chair@nul.example")
-    pso = Membership.objects.get(user__email="pso@nul.example")
-    threshold_decide(
-        membership=chair,
-        application=application,
-        met=True,
-        rationale="",
-        review_date=application.conclusion_due,
-    )
+    case_at("decided", application=application)
     page.reload()
     expect(page.locator("main")).to_contain_text(
         "Your request meets the threshold for a case review"
@@ -148,19 +136,7 @@ def test_a_victim_applies_follows_their_case_and_appeals(live_server, page: Page
     expect(page.get_by_role("link", name="Acknowledgement letter")).to_be_visible()
     assert_accessible(page)
 
-    meeting_schedule(
-        membership=pso, application=application, starts_at=timezone.now(), location="Room 1"
-    )
-    minutes_record(
-        membership=pso,
-        application=application,
-        summary="Met.",
-        decisions=[],
-        recommendations=[],
-        actions=[],
-    )
-    minutes_approve(membership=chair, application=application)
-    conclusion_issue(membership=chair, application=application, summary="A plan is agreed.")
+    case_at("concluded", application=application)
     page.reload()
     expect(page.get_by_role("link", name="Conclusion letter")).to_be_visible()
     with page.expect_download() as download:

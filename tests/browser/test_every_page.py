@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from axe_check import assert_accessible
-from builders import application_input
+from builders import case_at
 from django.contrib.auth.tokens import default_token_generator
 from django.db import connection
 from django.template.backends.jinja2 import Template as JinjaTemplate
@@ -36,18 +36,8 @@ from casereview.applicants.models import StatusLink
 from casereview.applications.demo import load_demo_cases
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_record
 from casereview.core.dates import local_today
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
-from casereview.reviews.services.conclusion import conclusion_issue
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import (
-    ActionInput,
-    RecommendationInput,
-    minutes_approve,
-    minutes_record,
-)
 
 from .test_staff_journeys import sign_in
 
@@ -442,43 +432,16 @@ def _record_as_intake(tour: Tour, page: Page) -> None:
 def _extra_cases() -> dict[str, Application]:
     """A request refused at the threshold (so it can be appealed) and a concluded review whose
     plan gives the police an action."""
-    chair, pso = _member("chair@nul.example"), _member("pso@nul.example")
 
-    def record(name: str) -> Application:
-        victim = VictimInput(
+    def victim(name: str) -> VictimInput:
+        return VictimInput(
             name=name, postcode="ST5 1AB", contact_preference="email", email="v@example.org"
         )
-        return application_record(
-            membership=pso, data=application_input(victim=victim, advocate=None)
-        )
 
-    not_met = record("Nora Notmet")
-    threshold_decide(
-        membership=chair, application=not_met, met=False, rationale="", review_date=None
-    )
-    concluded = record("Connie Concluded")
-    threshold_decide(
-        membership=chair,
-        application=concluded,
-        met=True,
-        rationale="Harm.",
-        review_date=concluded.conclusion_due,
-    )
-    meeting_schedule(
-        membership=pso, application=concluded, starts_at=timezone.now(), location="Room 1"
-    )
-    police = concluded.partnership.agencies.get(slug="police")
-    minutes_record(
-        membership=pso,
-        application=concluded,
-        summary="Discussed.",
-        decisions=["Patrols"],
-        recommendations=[RecommendationInput("Patrols", police)],
-        actions=[ActionInput("Patrol Friday nights", police, local_today())],
-    )
-    minutes_approve(membership=chair, application=concluded)
-    conclusion_issue(membership=chair, application=concluded, summary="A plan is agreed.")
-    return {"not_met": not_met, "concluded": concluded}
+    return {
+        "not_met": case_at("decided", met=False, victim=victim("Nora Notmet"), advocate=None),
+        "concluded": case_at("concluded", victim=victim("Connie Concluded"), advocate=None),
+    }
 
 
 @pytest.fixture
@@ -531,13 +494,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _public_and_account_pages(tour, anonymous)
     _sign_in_showing_the_code_page(tour, contexts("anonymous-2"), "housing@nul.example")
     status = _online_application(tour, contexts("anonymous-3"), settings)
-    threshold_decide(
-        membership=_member("chair@nul.example"),
-        application=StatusLink.objects.get().application,
-        met=False,
-        rationale="",
-        review_date=None,
-    )
+    case_at("decided", application=StatusLink.objects.get().application, met=False)
     online = contexts("anonymous-3")
     tour.go(online, status, "filled")
     online.get_by_role("link", name="Ask for your case to be looked at again").click()

@@ -9,17 +9,14 @@ from pathlib import Path
 
 import pytest
 from axe_check import assert_accessible
-from builders import application_input
+from builders import case_at
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from casereview.accounts.models import Membership
 from casereview.applications.intake import VictimInput
-from casereview.applications.services import application_record
 from casereview.clock.workdays import add_working_days, subtract_working_days
 from casereview.core.dates import local_today
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.demo import load_demo
 from casereview.reviews.reminders import send_due_notices
 
@@ -33,21 +30,10 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 def _decided_application() -> str:
     load_demo()
-    pso = Membership.objects.get(user__email="pso@nul.example")
     victim = VictimInput(
         name="Vic Tim", postcode="ST5 1AB", contact_preference="email", email="vic@example.org"
     )
-    application = application_record(
-        membership=pso, data=application_input(victim=victim, advocate=None)
-    )
-    threshold_decide(
-        membership=Membership.objects.get(user__email="chair@nul.example"),
-        application=application,
-        met=True,
-        rationale="Escalating harm.",
-        review_date=application.conclusion_due,
-    )
-    return application.reference
+    return case_at("decided", victim=victim, advocate=None).reference
 
 
 def _open_case(page: Page, base: str, reference: str) -> None:

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from builders import case_at
 from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -17,7 +18,6 @@ from casereview.applications.models import Application, Letter
 from casereview.casework.gauges import letters_awaiting_post, overdue_applications
 from casereview.core.dates import local_today
 from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
-from casereview.decision.services import threshold_decide
 
 pytestmark = pytest.mark.django_db
 TOKEN = "metrics-token-for-tests-only"
@@ -96,20 +96,13 @@ def test_overdue_applications_by_deadline(recorded, settings) -> None:
     ) in text
 
 
-def test_letters_waiting_to_be_posted(recorded, membership, settings) -> None:
+def test_letters_waiting_to_be_posted(demo, settings) -> None:
     settings.METRICS_TOKEN = TOKEN
     before = letters_awaiting_post()
     victim = VictimInput(
         name="Pat Post", postcode="ST5 1AB", contact_preference="post", address="3 Lane"
     )
-    application = recorded(victim=victim, advocate=None)
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=False,
-        rationale="",
-        review_date=None,
-    )
+    application = case_at("decided", met=False, victim=victim, advocate=None)
     assert letters_awaiting_post() == before + 1
     text = scrape(Authorization=f"Bearer {TOKEN}").content.decode()
     assert f"casereview_letters_awaiting_post {float(before + 1)}" in text

@@ -6,6 +6,7 @@ import zipfile
 from datetime import timedelta
 
 import pytest
+from builders import case_at
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -15,12 +16,11 @@ from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
-from casereview.decision.services import threshold_decide
 from casereview.reviews.services.withdrawal import application_withdraw
 
 
 @pytest.fixture
-def closed_long_ago(recorded, membership):
+def closed_long_ago(demo):
     """Two cases decided not met seven years ago (the default keeps them six)."""
 
     def make(name: str):
@@ -32,14 +32,7 @@ def closed_long_ago(recorded, membership):
             contact_preference="email",
             email=f"{name.split()[0].lower()}@example.org",
         )
-        application = recorded(victim=victim, advocate=None)
-        threshold_decide(
-            membership=membership("chair@nul.example"),
-            application=application,
-            met=False,
-            rationale="Not persistent.",
-            review_date=None,
-        )
+        application = case_at("decided", met=False, victim=victim, advocate=None)
         type(application.decision).objects.filter(application=application).update(
             decided_at=timezone.now() - timedelta(days=365 * 7)
         )

@@ -2,9 +2,10 @@
 
 from datetime import timedelta
 
+from builders import case_at
+
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.models import CaseSettings, ThresholdPolicyVersion
 
 
@@ -88,7 +89,7 @@ def test_deadlines_apply_to_requests_recorded_afterwards(client_for, recorded) -
     assert bad.status_code == 400 and "whole number" in bad.content.decode()
 
 
-def test_letter_wording_is_used_by_the_next_letter(client_for, recorded, membership) -> None:
+def test_letter_wording_is_used_by_the_next_letter(client_for) -> None:
     admin = client_for("admin@nul.example")
     response = admin.post(
         "/manage/letter-wording",
@@ -100,15 +101,7 @@ def test_letter_wording_is_used_by_the_next_letter(client_for, recorded, members
         },
     )
     assert response.status_code == 302
-    application = recorded()
-    threshold_decide(
-        membership=membership("chair@nul.example"),
-        application=application,
-        met=False,
-        rationale="",
-        review_date=None,
-    )
-    html = application.letters.get().html
+    html = case_at("decided", met=False).letters.get().html
     assert "Jo Bloggs, Independent Chair" in html
     assert "Call the council&#39;s ASB team" in html
 

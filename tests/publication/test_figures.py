@@ -4,16 +4,12 @@ import csv
 import io
 
 import pytest
+from builders import case_at
 from django.test import Client
-from django.utils import timezone
 
-from casereview.appeals.services import appeal_decide, appeal_record
+from casereview.appeals.services import appeal_decide
 from casereview.core.dates import local_today
-from casereview.decision.services import threshold_decide
 from casereview.publication.figures import financial_year, months_between
-from casereview.reviews.services.conclusion import conclusion_issue
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import RecommendationInput, minutes_approve, minutes_record
 from casereview.reviews.services.withdrawal import application_withdraw
 
 EXPECTED = {
@@ -32,20 +28,9 @@ EXPECTED = {
 @pytest.fixture
 def caseload(recorded, membership):
     """Five Newcastle applications, one of each fate, and one in Stafford (not counted)."""
-    chair, pso = membership("chair@nul.example"), membership("pso@nul.example")
-    appeals = membership("appeals@pfcc.example")
+    pso, appeals = membership("pso@nul.example"), membership("appeals@pfcc.example")
     recorded()  # undecided: pending
-    not_met = recorded()
-    threshold_decide(
-        membership=chair, application=not_met, met=False, rationale="", review_date=None
-    )
-    appeal_record(
-        membership=pso,
-        application=not_met,
-        received=local_today(),
-        grounds=["facts_not_considered"],
-        details="Missed.",
-    )
+    not_met = case_at("appealed", met=False)
     appeal_decide(
         membership=appeals,
         application=not_met,
@@ -53,38 +38,10 @@ def caseload(recorded, membership):
         findings="Missed.",
         recommendations=["Reconsider."],
     )
-    in_review = recorded()  # met, not concluded: pending
-    threshold_decide(
-        membership=chair,
-        application=in_review,
-        met=True,
-        rationale="Harm.",
-        review_date=in_review.conclusion_due,
-    )
+    case_at("decided")  # met, not concluded: pending
     withdrawn = recorded()
     application_withdraw(membership=pso, application=withdrawn, reason="Asked to.")
-    concluded = recorded()
-    threshold_decide(
-        membership=chair,
-        application=concluded,
-        met=True,
-        rationale="Harm.",
-        review_date=concluded.conclusion_due,
-    )
-    meeting_schedule(
-        membership=pso, application=concluded, starts_at=timezone.now(), location="Room"
-    )
-    agency = concluded.partnership.agencies.get(slug="police")
-    minutes_record(
-        membership=pso,
-        application=concluded,
-        summary="Met.",
-        decisions=[],
-        recommendations=[RecommendationInput("Patrol", agency)],
-        actions=[],
-    )
-    minutes_approve(membership=chair, application=concluded)
-    conclusion_issue(membership=chair, application=concluded, summary="Agreed.")
+    case_at("concluded")  # with a recommendation
     recorded(by="pso@sta.example", complaints=[])
 
 

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from builders import api_body
+from builders import api_body, case_at
 from django.utils import timezone
 
 from casereview.core.dates import local_today
@@ -12,21 +12,10 @@ from casereview.reviews.reminders import send_due_notices
 
 
 @pytest.fixture
-def decided(api, django_capture_on_commit_callbacks) -> str:
+def decided(demo, django_capture_on_commit_callbacks) -> str:
     """An application recorded by the PSO and decided met by the Chair."""
-    reference = api("pso@nul.example")("post", "/applications", api_body()).json()["reference"]
-    with django_capture_on_commit_callbacks(execute=True):
-        response = api("chair@nul.example")(
-            "post",
-            f"/applications/{reference}/decision",
-            {
-                "threshold_met": True,
-                "rationale": "Escalating harm.",
-                "review_date": (local_today() + timedelta(days=20)).isoformat(),
-            },
-        )
-    assert response.status_code == 200
-    return reference
+    with django_capture_on_commit_callbacks(execute=True):  # the acknowledgement goes out
+        return case_at("decided", review_date=local_today() + timedelta(days=20)).reference
 
 
 def _subjects(inbox) -> list[str]:

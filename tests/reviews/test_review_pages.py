@@ -2,17 +2,15 @@
 
 from datetime import timedelta
 
+import pytest
+from builders import case_at
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
-from casereview.decision.services import threshold_decide
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import Attachment, Contribution, PartnerRequest
-from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.services.minutes import minutes_approve, minutes_record
-from casereview.reviews.services.partners import partner_requests_send
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -25,34 +23,43 @@ def _date(prefix: str, d) -> dict[str, str]:
     }
 
 
-def test_the_pso_asks_every_agency_by_default(client_for, in_review) -> None:
+@pytest.fixture
+def decided(demo):
+    return case_at("decided")
+
+
+@pytest.fixture
+def asked(demo):
+    return case_at("asked")
+
+
+def test_the_pso_asks_every_agency_by_default(client_for, decided) -> None:
     pso = client_for("pso@nul.example")
-    page = pso.get(f"/applications/{in_review.reference}/partners").content.decode()
+    page = pso.get(f"/applications/{decided.reference}/partners").content.decode()
     assert "Staffordshire Fire and Rescue Service" in page
     slugs = list(
-        Agency.objects.filter(partnership=in_review.partnership).values_list("slug", flat=True)
+        Agency.objects.filter(partnership=decided.partnership).values_list("slug", flat=True)
     )
     due = local_today() + timedelta(days=4)
     response = pso.post(
-        f"/applications/{in_review.reference}/partners", {"agencies": slugs, **_date("due", due)}
+        f"/applications/{decided.reference}/partners", {"agencies": slugs, **_date("due", due)}
     )
     assert response.status_code == 302
-    assert PartnerRequest.objects.filter(application=in_review).count() == 5
-    detail = pso.get(f"/applications/{in_review.reference}").content.decode()
+    assert PartnerRequest.objects.filter(application=decided).count() == 5
+    detail = pso.get(f"/applications/{decided.reference}").content.decode()
     assert detail.count("govuk-tag--grey") >= 5 and "Requested" in detail
     # Stop asking fire: it no longer sees the case.
-    pso.post(f"/applications/{in_review.reference}/partners/fire/stop")
-    assert not PartnerRequest.objects.filter(application=in_review, agency__slug="fire").exists()
+    pso.post(f"/applications/{decided.reference}/partners/fire/stop")
+    assert not PartnerRequest.objects.filter(application=decided, agency__slug="fire").exists()
 
 
-def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership) -> None:
-    partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+def test_a_partner_contributes_and_adds_a_file(client_for, asked) -> None:
     police = client_for("police@nul.example")
-    page = police.get(f"/applications/{in_review.reference}", follow=True)
+    page = police.get(f"/applications/{asked.reference}", follow=True)
     assert page.status_code == 200 and "Robin Victim" in page.content.decode()
-    assert PartnerRequest.objects.get(agency__slug="police", application=in_review).first_viewed_at
+    assert PartnerRequest.objects.get(agency__slug="police", application=asked).first_viewed_at
     empty = police.post(
-        f"/applications/{in_review.reference}/contribution",
+        f"/applications/{asked.reference}/contribution",
         {"nil_return": "no", "entry-TOTAL_FORMS": "3", "entry-INITIAL_FORMS": "0"},
     )
     assert empty.status_code == 400 and "Summarise your agency" in empty.content.decode()
@@ -65,11 +72,11 @@ def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership
         "entry-0-details": "Visited the victim.",
         **_date("entry-0-date", local_today() - timedelta(days=9)),
     }
-    assert police.post(f"/applications/{in_review.reference}/contribution", data).status_code == 302
+    assert police.post(f"/applications/{asked.reference}/contribution", data).status_code == 302
     contribution = Contribution.objects.get(request__agency__slug="police")
     assert contribution.entries.get().details == "Visited the victim."
 
-    upload = f"/applications/{in_review.reference}/contribution/files"
+    upload = f"/applications/{asked.reference}/contribution/files"
     fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 this is a program", "application/pdf")
     refused = police.post(upload, {"file": fake})
     assert refused.status_code == 400 and "must be a PDF" in refused.content.decode()
@@ -91,15 +98,8 @@ def test_a_partner_contributes_and_adds_a_file(client_for, in_review, membership
     assert council.get(f"/attachments/{attachment.pk}").status_code == 404
 
 
-def test_contributions_lock_when_the_meeting_starts(client_for, in_review, membership) -> None:
-    pso = membership("pso@nul.example")
-    partner_requests_send(membership=pso, application=in_review)
-    meeting_schedule(
-        membership=pso,
-        application=in_review,
-        starts_at=timezone.now() - timedelta(minutes=5),
-        location="Civic Centre",
-    )
+def test_contributions_lock_when_the_meeting_starts(client_for, demo) -> None:
+    in_review = case_at("met", contributing=[], meeting_at=timezone.now() - timedelta(minutes=5))
     police = client_for("police@nul.example")
     page = police.get(f"/applications/{in_review.reference}/contribution").content.decode()
     assert "contributions are locked" in page
@@ -107,12 +107,8 @@ def test_contributions_lock_when_the_meeting_starts(client_for, in_review, membe
     assert not Contribution.objects.exists()
 
 
-def test_minutes_approval_conclusion_and_actions(client_for, in_review, membership) -> None:
-    pso_m = membership("pso@nul.example")
-    partner_requests_send(membership=pso_m, application=in_review)
-    meeting_schedule(
-        membership=pso_m, application=in_review, starts_at=timezone.now(), location="Online"
-    )
+def test_minutes_approval_conclusion_and_actions(client_for, demo) -> None:
+    in_review = case_at("met")
     pso = client_for("pso@nul.example")
     due = local_today() + timedelta(days=10)
     data = {
@@ -167,28 +163,8 @@ def test_minutes_approval_conclusion_and_actions(client_for, in_review, membersh
     assert "Done" in pso.get("/actions").content.decode()
 
 
-def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
-    application = recorded(received=local_today() - timedelta(days=40), complaints=[])
-    chair_m, pso_m = membership("chair@nul.example"), membership("pso@nul.example")
-    threshold_decide(
-        membership=chair_m,
-        application=application,
-        met=True,
-        rationale="Discretion.",
-        review_date=application.conclusion_due,
-    )
-    meeting_schedule(
-        membership=pso_m, application=application, starts_at=timezone.now(), location="Room 1"
-    )
-    minutes_record(
-        membership=pso_m,
-        application=application,
-        summary="Met.",
-        decisions=[],
-        recommendations=[],
-        actions=[],
-    )
-    minutes_approve(membership=chair_m, application=application)
+def test_a_late_conclusion_says_so(client_for, demo) -> None:
+    application = case_at("minuted", received=local_today() - timedelta(days=40), complaints=[])
     chair = client_for("chair@nul.example")
     assert (
         "It can still be sent"
@@ -203,17 +179,16 @@ def test_a_late_conclusion_says_so(client_for, recorded, membership) -> None:
     )
 
 
-def test_path_tricks_in_a_file_name_go_nowhere(client_for, in_review, membership) -> None:
-    partner_requests_send(membership=membership("pso@nul.example"), application=in_review)
+def test_path_tricks_in_a_file_name_go_nowhere(client_for, asked) -> None:
     police = client_for("police@nul.example")
     police.post(
-        f"/applications/{in_review.reference}/contribution",
+        f"/applications/{asked.reference}/contribution",
         {"nil_return": "yes", "entry-TOTAL_FORMS": "3", "entry-INITIAL_FORMS": "0"},
     )
     tricky = SimpleUploadedFile("../../../etc/passwd.pdf", PDF, "application/pdf")
     assert (
         police.post(
-            f"/applications/{in_review.reference}/contribution/files", {"file": tricky}
+            f"/applications/{asked.reference}/contribution/files", {"file": tricky}
         ).status_code
         == 302
     )
