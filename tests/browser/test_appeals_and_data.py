@@ -21,7 +21,7 @@ from casereview.applications.services import application_record, threshold_decid
 from casereview.core.dates import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 from casereview.reviews import services as review
 
 from .test_record_and_decide import _fill_date

@@ -17,7 +17,7 @@ from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
 from casereview.applications.services import threshold_decide
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 from casereview.reviews import services as review
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "casereview.dataprotection",
     "casereview.applicants",
     "casereview.api",
+    "casereview.devdata",
 ]
 
 MIDDLEWARE = [
