@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import audit_verify
 from casereview.core.models import AuditEntry
-from casereview.devdata.synthetic.seeder import TINY_PDF
+from casereview.devdata.synthetic.letters import TINY_PDF
 from casereview.reviews.models import Minutes, PartnerRequest
 
 
