@@ -86,6 +86,7 @@ def application(ctx: Context, b: Batch, t: Tenant, received: date, per_app: floa
 
 
 def _draw(ctx: Context, b: Batch, t: Tenant, status: str, received: date, per_app: float) -> Case:
+    """The applicant and their request; `per_app` is the mean number of complaints."""
     rng = ctx.rng
     first, last = rng.choice(FIRST), rng.choice(LAST)
     outward = rng.choice(OUTWARDS)
