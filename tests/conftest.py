@@ -20,7 +20,7 @@ from casereview.accounts.services import api_token_create
 from casereview.applications.models import Application
 from casereview.core.audit import Actor
 from casereview.core.audit_triggers import create_triggers, drop_triggers
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 
 def _is_transactional(request: pytest.FixtureRequest) -> bool:

@@ -9,8 +9,8 @@ from collections.abc import Iterator, Mapping
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from casereview.accounts.models import Membership
-from casereview.applications.demo import load_demo_cases
 from casereview.applications.models import Application, Letter
+from casereview.devdata.demo.cases import load_demo_cases
 
 # Pages anyone may read without signing in.
 PUBLIC = frozenset(

@@ -13,7 +13,7 @@ from helpers import reset_totp, sign_in_client, totp_code
 from casereview.accounts.middleware import SIGNED_IN_AT
 from casereview.accounts.models import User
 from casereview.core.models import AuditEntry
-from casereview.partnerships.demo import DEMO_PASSWORD
+from casereview.devdata.demo.partnerships import DEMO_PASSWORD
 
 pytestmark = pytest.mark.usefixtures("demo")
 PSO = "pso@nul.example"

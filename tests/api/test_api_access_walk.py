@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from casereview.applications.demo import load_demo_cases
 from casereview.applications.models import Application, Letter
+from casereview.devdata.demo.cases import load_demo_cases
 
 MARKERS = ("Jordan Example", "Sam Sample", "Alex Advocate", "Corner Shop")
 

@@ -31,9 +31,9 @@ from schemathesis.specs.openapi.checks import (
 from casereview.accounts.models import Membership
 from casereview.accounts.services import api_token_create
 from casereview.api.models import IdempotentResponse
-from casereview.applications.demo import load_demo_cases
 from casereview.applications.models import Application, Letter
 from casereview.core.audit import Actor, audit_verify
+from casereview.devdata.demo.cases import load_demo_cases
 
 ROLES = [
     "pso@nul.example",

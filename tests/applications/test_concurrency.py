@@ -12,7 +12,7 @@ from casereview.applications.services import application_record
 from casereview.core.audit import audit_verify
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 
 @pytest.mark.django_db(transaction=True)

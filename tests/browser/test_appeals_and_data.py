@@ -20,7 +20,7 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.dataprotection.retention import retention_sweep
 from casereview.dataprotection.services import legal_hold_set
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 from .test_record_and_decide import _fill_date
 from .test_staff_journeys import sign_in, sign_out

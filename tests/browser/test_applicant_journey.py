@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -33,11 +33,11 @@ from playwright.sync_api import BrowserContext, Page, expect
 import casereview
 from casereview.accounts.models import Membership, User
 from casereview.applicants.models import StatusLink
-from casereview.applications.demo import load_demo_cases
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
+from casereview.devdata.demo.cases import load_demo_cases
+from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
 
 from .test_staff_journeys import sign_in
 

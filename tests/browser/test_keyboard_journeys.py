@@ -14,7 +14,7 @@ from playwright.sync_api import Locator, Page, expect
 from casereview.accounts.models import User
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import DEMO_PASSWORD, load_demo
+from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

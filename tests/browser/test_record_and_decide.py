@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 from .test_staff_journeys import sign_in, sign_out
 

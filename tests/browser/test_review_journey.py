@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from casereview.applications.intake import VictimInput
 from casereview.clock.workdays import add_working_days, subtract_working_days
 from casereview.core.dates import local_today
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 from casereview.reviews.reminders import send_due_notices
 
 from .test_record_and_decide import _fill_date

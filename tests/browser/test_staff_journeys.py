@@ -8,7 +8,7 @@ from helpers import reset_totp, totp_code
 from playwright.sync_api import Page, expect
 
 from casereview.accounts.models import User
-from casereview.partnerships.demo import DEMO_PASSWORD, USERS, load_demo
+from casereview.devdata.demo.partnerships import DEMO_PASSWORD, USERS, load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from casereview.applications.models import Application
 from casereview.applications.services import application_record
 from casereview.core.audit import audit_verify
 from casereview.core.models import AuditEntry
-from casereview.partnerships.demo import load_demo
+from casereview.devdata.demo.partnerships import load_demo
 
 
 @pytest.mark.django_db(transaction=True)

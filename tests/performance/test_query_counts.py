@@ -17,7 +17,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from casereview.applications.models import Application
-from casereview.applications.synthetic import seed
+from casereview.devdata.synthetic.seeder import seed
 
 TOLL = ("django_session", "accounts_user", "otp_totp_totpdevice", "accounts_membership")
 CONTROL = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT", "BEGIN", "COMMIT")

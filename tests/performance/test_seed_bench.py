@@ -6,9 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casereview.applications.models import Application, Complaint, Letter
-from casereview.applications.synthetic import TINY_PDF
 from casereview.core.audit import audit_verify
 from casereview.core.models import AuditEntry
+from casereview.devdata.synthetic.letters import TINY_PDF
 from casereview.reviews.models import Minutes, PartnerRequest
 
 

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "casereview.api",
     "casereview.manage",
     "casereview.casework",
+    "casereview.devdata",
 ]
 
 MIDDLEWARE = [

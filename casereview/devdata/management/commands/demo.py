@@ -2,7 +2,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from casereview.partnerships.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, USERS, load_demo
+from casereview.devdata.demo.cases import load_demo_cases
+from casereview.devdata.demo.partnerships import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    USERS,
+    load_demo,
+)
 
 
 class Command(BaseCommand):
@@ -10,9 +16,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         load_demo()
-        # Imported here: partnerships must not depend on applications at import time.
-        from casereview.applications.demo import load_demo_cases
-
         load_demo_cases()
         self.stdout.write("Demo data loaded. Demo sign-in (demo only, never for real data):")
         self.stdout.write(f"  password:    {DEMO_PASSWORD}")

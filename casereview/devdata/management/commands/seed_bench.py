@@ -2,6 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from casereview.devdata.synthetic.seeder import already_seeded, seed
+from casereview.partnerships.models import Partnership
+
 
 class Command(BaseCommand):
     help = (
@@ -15,10 +18,6 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=8, help="Random seed (repeatable data)")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        # Imported here: the command list must load without the apps' heavier imports.
-        from casereview.applications.synthetic import already_seeded, seed
-        from casereview.partnerships.models import Partnership
-
         if not Partnership.objects.filter(slug="newcastle-under-lyme").exists():
             raise CommandError("Run `casereview demo` first: the bench builds on the demo.")
         if already_seeded():

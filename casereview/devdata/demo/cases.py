@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from casereview.accounts.models import Membership, Role
+from casereview.appeals.services import appeal_record
 from casereview.applications.intake import (
     AdvocateInput,
     ApplicationInput,
@@ -13,6 +14,8 @@ from casereview.applications.models import Application
 from casereview.applications.services import application_record
 from casereview.core.dates import local_today
 from casereview.decision.services import threshold_decide
+from casereview.reviews.services.contributions import InvolvementInput, contribution_save
+from casereview.reviews.services.partners import partner_requests_send
 
 
 def _complaint(key: str, days_ago: int, agency: str, **extra: object) -> ComplaintInput:
@@ -95,8 +98,6 @@ def load_demo_cases() -> None:
 def _appealed_refusal(pso: Membership, chair: Membership) -> None:
     """A request refused at the threshold that the applicant has appealed: work waiting for
     the Commissioner's office."""
-    from casereview.appeals.services import appeal_record
-
     today = local_today()
     refused = application_record(
         membership=pso,
@@ -129,10 +130,6 @@ def _appealed_refusal(pso: Membership, chair: Membership) -> None:
 
 def _review_started(application: Application, pso: Membership) -> None:
     """Every agency asked; the police have answered, the others have not yet."""
-    # Imported here: the reviews app builds on applications, not the other way round.
-    from casereview.reviews.services.contributions import InvolvementInput, contribution_save
-    from casereview.reviews.services.partners import partner_requests_send
-
     requests = partner_requests_send(membership=pso, application=application)
     police = next(r for r in requests if r.agency.slug == "police")
     officer = Membership.objects.get(user__email="police@nul.example", role=Role.PARTNER)
