@@ -20,7 +20,7 @@ from casereview.accounts.models import Membership, Role, User
 from casereview.applicants.models import OnlineSubmission, StatusLink
 from casereview.applications.intake import ApplicationInput
 from casereview.applications.models import Application
-from casereview.applications.services import application_create
+from casereview.applications.services import application_audit, application_create
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction
@@ -207,13 +207,8 @@ def status_link_revoke(*, membership: Membership, application: Application) -> i
         revoked = StatusLink.objects.filter(
             application=application, revoked_at__isnull=True
         ).update(revoked_at=timezone.now())
-        audit_record(
-            actor=Actor.for_membership(membership),
-            action=AuditAction.ALTER,
-            object_type="application",
-            object_id=application.reference,
-            partnership_id=application.partnership_id,
-            purpose="applicant's status link revoked",
+        application_audit(
+            membership, application, AuditAction.ALTER, "applicant's status link revoked"
         )
     return revoked
 

@@ -162,23 +162,33 @@ def possible_duplicates_among(
     }
 
 
-def application_find(membership: Membership | None, reference: str) -> Application:
-    """One application with what intake and the decision need (complaints, the decision);
-    the whole case, review parts and letters too, is `reviews.whole_case.application_get`."""
-    application = (
-        applications_for(membership)
-        .select_related(
-            "partnership__appeals_body",
-            "decision__policy_version",
-            "decision__decided_by",
-            "recorded_by",
-        )
-        .prefetch_related(
-            Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
-        )
-        .filter(reference=reference)
-        .first()
-    )
+# What intake and the decision show of one application.
+APPLICATION_JOINS = (
+    "partnership__appeals_body",
+    "decision__policy_version",
+    "decision__decided_by",
+    "recorded_by",
+)
+
+
+def complaints_with_agency() -> Prefetch:
+    return Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
+
+
+def one_application(found: QuerySet[Application], reference: str) -> Application:
+    """The application with this reference among those found, or 404."""
+    application = found.filter(reference=reference).first()
     if application is None:
         raise Http404("No such application")
     return application
+
+
+def application_find(membership: Membership | None, reference: str) -> Application:
+    """One application with what intake and the decision need (complaints, the decision);
+    the whole case, review parts and letters too, is `reviews.whole_case.application_get`."""
+    found = (
+        applications_for(membership)
+        .select_related(*APPLICATION_JOINS)
+        .prefetch_related(complaints_with_agency())
+    )
+    return one_application(found, reference)

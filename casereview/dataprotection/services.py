@@ -4,7 +4,7 @@ from django.db import transaction
 
 from casereview.accounts.models import Membership
 from casereview.applications.models import Application
-from casereview.core.audit import Actor, audit_record
+from casereview.applications.services import application_audit
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 
@@ -18,11 +18,9 @@ def legal_hold_set(
         Application.objects.filter(pk=application.pk).update(
             legal_hold=hold, legal_hold_reason=reason.strip() if hold else ""
         )
-        audit_record(
-            actor=Actor.for_membership(membership),
-            action=AuditAction.ALTER,
-            object_type="application",
-            object_id=application.reference,
-            partnership_id=application.partnership_id,
-            purpose=f"retention: legal hold {'set' if hold else 'lifted'}",
+        application_audit(
+            membership,
+            application,
+            AuditAction.ALTER,
+            f"retention: legal hold {'set' if hold else 'lifted'}",
         )

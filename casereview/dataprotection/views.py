@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.accounts.requests import StaffRequest
-from casereview.core.audit import note_read
+from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
@@ -63,13 +63,7 @@ def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     found = subject_access.person_search(sar)
     for application in found.applications:
-        note_read(
-            request,
-            object_type="application",
-            object_id=application.reference,
-            partnership_id=application.partnership_id,
-            purpose=subject_access.PURPOSE,
-        )
+        note_view(request, application, subject_access.PURPOSE)
     return render(
         request,
         "dataprotection/sar_detail.html",

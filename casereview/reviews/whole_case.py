@@ -2,25 +2,21 @@
 everything about a case without a query per part."""
 
 from django.db.models import Prefetch, QuerySet
-from django.http import Http404
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import (
-    Application,
-    Complaint,
+from casereview.applications.models import Application
+from casereview.applications.selectors import (
+    APPLICATION_JOINS,
+    applications_for,
+    complaints_with_agency,
+    one_application,
 )
-from casereview.applications.selectors import applications_for
 from casereview.letters.selectors import letters_without_content
 from casereview.reviews.models import Action, Minutes, PartnerRequest, Recommendation
 
 
-def _complaints_with_agency() -> Prefetch:
-    return Prefetch("complaints", queryset=Complaint.objects.select_related("agency"))
-
-
 def partner_requests_prefetch() -> Prefetch:
     """Each request with its agency and contribution joined: one query, not three."""
-
     return Prefetch(
         "partner_requests",
         queryset=PartnerRequest.objects.select_related("agency", "contribution"),
@@ -32,7 +28,6 @@ REVIEW_JOINS = ("meeting", "conclusion", "withdrawal", "appeal")
 
 
 def review_prefetches() -> tuple[str | Prefetch, ...]:
-
     return (
         partner_requests_prefetch(),
         "meeting__agencies",
@@ -49,28 +44,15 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
     return (
         applications_for(membership)
         .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
-        .prefetch_related(
-            _complaints_with_agency(), letters_without_content(), *review_prefetches()
-        )
+        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
     )
 
 
 def application_get(membership: Membership | None, reference: str) -> Application:
-    application = (
+    """One whole application: what intake shows, its review's parts and its letters."""
+    found = (
         applications_for(membership)
-        .select_related(
-            "partnership__appeals_body",
-            "decision__policy_version",
-            "decision__decided_by",
-            "recorded_by",
-            *REVIEW_JOINS,
-        )
-        .prefetch_related(
-            _complaints_with_agency(), letters_without_content(), *review_prefetches()
-        )
-        .filter(reference=reference)
-        .first()
+        .select_related(*APPLICATION_JOINS, *REVIEW_JOINS)
+        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
     )
-    if application is None:
-        raise Http404("No such application")
-    return application
+    return one_application(found, reference)

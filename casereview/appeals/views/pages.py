@@ -10,7 +10,7 @@ from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
 from casereview.applications.lifecycle import APPEALABLE
 from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
-from casereview.core.audit import note_read
+from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
@@ -28,13 +28,7 @@ def appeal_list(request: StaffRequest) -> HttpResponse:
     if request.GET and find.is_valid():
         return redirect("appeals:record", reference=find.cleaned_data["reference"].strip().upper())
     for application in rows:
-        note_read(
-            request,
-            object_type="application",
-            object_id=application.reference,
-            partnership_id=application.partnership_id,
-            purpose=f"{PACK_PURPOSE}: list",
-        )
+        note_view(request, application, f"{PACK_PURPOSE}: list")
     return render(request, "appeals/list.html", {"title": "Appeals", "rows": rows, "find": find})
 
 
@@ -81,13 +75,7 @@ def record(request: StaffRequest, reference: str) -> HttpResponse:
 
 def _pack(request: HttpRequest, application: Application) -> dict[str, object]:
     complaints = list(application.complaints.all())
-    note_read(
-        request,
-        object_type="application",
-        object_id=application.reference,
-        partnership_id=application.partnership_id,
-        purpose=f"{PACK_PURPOSE}: appeal pack",
-    )
+    note_view(request, application, f"{PACK_PURPOSE}: appeal pack")
     letters = list(application.letters.all())
     chronology = sorted(
         [(application.received, "Request received")]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.applications.models import Application
-from casereview.core.audit import note_read
+from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
@@ -108,13 +108,7 @@ def _pack_context(request: HttpRequest, reference: str) -> tuple[Application, di
         ],
         key=lambda row: row[0],
     )
-    note_read(
-        request,
-        object_type="application",
-        object_id=reference,
-        partnership_id=application.partnership_id,
-        purpose=f"{CASE_PURPOSE}: meeting pack",
-    )
+    note_view(request, application, f"{CASE_PURPOSE}: meeting pack")
     return application, {
         "title": f"Meeting pack for {reference}",
         "application": application,

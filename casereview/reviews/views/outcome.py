@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.applications.views.access import note_view
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.errors import NotAllowedNow
@@ -86,13 +87,7 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
         )
         if response is not None:
             return response
-    note_read(
-        request,
-        object_type="application",
-        object_id=reference,
-        partnership_id=application.partnership_id,
-        purpose=f"{CASE_PURPOSE}: minutes",
-    )
+    note_view(request, application, f"{CASE_PURPOSE}: minutes")
     return render(
         request,
         "reviews/minutes.html",
@@ -137,13 +132,7 @@ def _simple(
         )
         if response is not None:
             return response
-    note_read(
-        request,
-        object_type="application",
-        object_id=reference,
-        partnership_id=application.partnership_id,
-        purpose=CASE_PURPOSE,
-    )
+    note_view(request, application, CASE_PURPOSE)
     return render(
         request,
         template,

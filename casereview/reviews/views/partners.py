@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from casereview.applications.lifecycle import BEFORE_MINUTES, CLOSED
 from casereview.applications.models import Application
-from casereview.core.audit import Actor, audit_record, note_read
+from casereview.applications.views.access import note_view
+from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import NotAllowedNow
 from casereview.core.models import AuditAction
@@ -83,13 +84,7 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
         )
         if response is not None:
             return response
-    note_read(
-        request,
-        object_type="application",
-        object_id=reference,
-        partnership_id=application.partnership_id,
-        purpose=CASE_PURPOSE,
-    )
+    note_view(request, application, CASE_PURPOSE)
     return render(
         request,
         "reviews/partners.html",
@@ -170,13 +165,7 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
         if response is not None:
             return response
     request_viewed(asked)
-    note_read(
-        request,
-        object_type="application",
-        object_id=reference,
-        partnership_id=application.partnership_id,
-        purpose=CONTRIBUTION_PURPOSE,
-    )
+    note_view(request, application, CONTRIBUTION_PURPOSE)
     return render(
         request,
         "reviews/contribution.html",
