@@ -1,5 +1,7 @@
 """Bearer tokens: each acts as one user in one membership (partnership, agency, role)."""
 
+import rules
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -15,3 +17,11 @@ class TokenAuth(HttpBearer):
         request.user = api_token.user
         request.membership = api_token.membership  # type: ignore[attr-defined]
         return api_token
+
+
+def require(request: HttpRequest, rule: str, obj: object | None = None) -> None:
+    """403 unless the token's membership passes the named rule (on `obj`, when given)."""
+    membership = request.membership  # type: ignore[attr-defined]
+    allowed = rules.test_rule(rule, membership, obj) if obj else rules.test_rule(rule, membership)
+    if not allowed:
+        raise PermissionDenied("Your role may not do this.")
