@@ -81,7 +81,11 @@ def _replay(stored: IdempotentResponse, fingerprint: str) -> HttpResponse:
 
 
 def _kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
-    """Around the operation: store its successful answer, exactly as sent, with its work."""
+    """Around the operation: store its successful answer, exactly as sent, with its work.
+
+    Ninja authenticates inside this too, so a token's once-a-minute last-use refresh joins
+    the transaction of a request that carries a key.
+    """
 
     @wraps(run)
     def keep(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
