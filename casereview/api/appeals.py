@@ -1,16 +1,17 @@
 """Appeals over the API: recording one, and its outcome."""
 
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
-from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from casereview.api.applications import ApplicationOut, answer, invalid, require
-from casereview.api.errors import problem, problems
+from casereview.accounts.requests import StaffRequest
+from casereview.api.auth import require
+from casereview.api.errors import problems
 from casereview.api.idempotency import idempotent
+from casereview.api.reading import application_answer
+from casereview.api.schemas.application import ApplicationOut
 from casereview.appeals import selectors, services
-from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.reviews.whole_case import application_get
 
 router = Router(tags=["appeals"])
@@ -31,34 +32,21 @@ class OutcomeIn(Schema):
     recommendations: list[str] = []
 
 
-def _run(request: HttpRequest, application: Any, work: Any) -> HttpResponse:
-    try:
-        work()
-    except InvalidInput as exc:
-        return invalid(exc)
-    except NotAllowedNow as exc:
-        return problem(409, str(exc))
-    return answer(request, application)
-
-
 @router.post("/{reference}/appeal", response=UPDATED, summary="Record an appeal")
 @idempotent
-def appeal(request: HttpRequest, reference: str, body: AppealIn) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def appeal(request: StaffRequest, reference: str, body: AppealIn) -> ApplicationOut:
+    membership = request.membership
     require(request, "appeals.record")
     application = selectors.application_to_appeal(membership, reference)
-    return _run(
-        request,
-        application,
-        lambda: services.appeal_record(
-            membership=membership,
-            application=application,
-            received=body.received,
-            grounds=list(body.grounds),
-            details=body.details,
-            late_reason=body.late_reason,
-        ),
+    services.appeal_record(
+        membership=membership,
+        application=application,
+        received=body.received,
+        grounds=list(body.grounds),
+        details=body.details,
+        late_reason=body.late_reason,
     )
+    return application_answer(request, application)
 
 
 @router.post(
@@ -67,18 +55,15 @@ def appeal(request: HttpRequest, reference: str, body: AppealIn) -> HttpResponse
     summary="The appeal's outcome; creates the outcome letter",
 )
 @idempotent
-def appeal_outcome(request: HttpRequest, reference: str, body: OutcomeIn) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def appeal_outcome(request: StaffRequest, reference: str, body: OutcomeIn) -> ApplicationOut:
+    membership = request.membership
     application = application_get(membership, reference)
     require(request, "appeals.decide")
-    return _run(
-        request,
-        application,
-        lambda: services.appeal_decide(
-            membership=membership,
-            application=application,
-            upheld=body.upheld,
-            findings=body.findings,
-            recommendations=body.recommendations,
-        ),
+    services.appeal_decide(
+        membership=membership,
+        application=application,
+        upheld=body.upheld,
+        findings=body.findings,
+        recommendations=body.recommendations,
     )
+    return application_answer(request, application)

@@ -7,6 +7,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from casereview.core.errors import InvalidInput, NotAllowedNow
+from casereview.threshold.engine import ThresholdInputError
+
 PROBLEM_JSON = "application/problem+json"
 
 TITLES = {
@@ -72,15 +75,22 @@ def _problem_ref(schema: dict[str, Any]) -> dict[str, str]:
     return {"$ref": "#/components/schemas/Problem"}
 
 
-def problem(status: int, detail: str, **extra: Any) -> HttpResponse:
-    body = {
-        "type": "about:blank",
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        **extra,
-    }
-    return JsonResponse(body, status=status, content_type=PROBLEM_JSON)
+def problem(status: int, detail: str, errors: list[FieldProblem] | None = None) -> HttpResponse:
+    """Problem details, built by the schema the document gives for every error."""
+    body = Problem(
+        type="about:blank",
+        title=TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        errors=errors,
+    )
+    # `errors` is there for validation failures only, and never as null.
+    content = body.model_dump(exclude_none=True)
+    return JsonResponse(content, status=status, content_type=PROBLEM_JSON)
+
+
+def field_problem(field: str, message: str) -> FieldProblem:
+    return FieldProblem(field=field, message=message)
 
 
 def _field_name(loc: list[Any]) -> str:
@@ -91,14 +101,28 @@ def _field_name(loc: list[Any]) -> str:
 
 
 def install(api: NinjaAPI) -> None:
+    """Every refusal becomes problem details here, so operations just raise."""
+
     @api.exception_handler(ValidationError)
     def validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"field": _field_name(list(e.get("loc", []))), "message": e.get("msg", "")}
-            for e in exc.errors
+            field_problem(_field_name(list(e.get("loc", []))), e.get("msg", "")) for e in exc.errors
         ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        detail = "; ".join(f"{e.field}: {e.message}" for e in errors)
         return problem(422, detail, errors=errors)
+
+    @api.exception_handler(InvalidInput)
+    def invalid(request: HttpRequest, exc: InvalidInput) -> HttpResponse:
+        errors = [field_problem(e.field, e.message) for e in exc.errors]
+        return problem(422, str(exc), errors=errors)
+
+    @api.exception_handler(ThresholdInputError)
+    def threshold_invalid(request: HttpRequest, exc: ThresholdInputError) -> HttpResponse:
+        return problem(422, str(exc), errors=[field_problem(exc.field or "body", str(exc))])
+
+    @api.exception_handler(NotAllowedNow)
+    def not_now(request: HttpRequest, exc: NotAllowedNow) -> HttpResponse:
+        return problem(409, str(exc))
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:

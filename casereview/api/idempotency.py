@@ -1,25 +1,33 @@
 """The `Idempotency-Key` header (API.md): a retry with the same key answers the first
 response again and changes nothing more; the same key with a different body is 422.
 
-The key is claimed inside the request's transaction, so a concurrent retry waits on the
-unique row and then replays, instead of doing the work twice.
+Two wrappers share the work. Inside ninja, after authentication, `idempotent` replays a
+stored answer or claims the key for this request; around ninja's whole operation, `_kept`
+stores the answer once ninja has validated and serialised it. The key is stored inside the
+request's transaction, so a concurrent retry waits on the unique row and then replays,
+instead of doing the work twice.
 """
 
 import hashlib
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from ninja import Router
+from ninja.decorators import decorate_view
 
-from casereview.api.errors import problem
+from casereview.accounts.models import User
+from casereview.api.errors import field_problem, problem
 from casereview.api.models import IdempotentResponse
 
 HEADER = "Idempotency-Key"
 _VALID_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+_CLAIM = "idempotency_claim"  # the request attribute the two wrappers share
 # How the OpenAPI document describes the header on each operation that honours it.
 HEADER_PARAMETER = {
     "name": HEADER,
@@ -28,6 +36,26 @@ HEADER_PARAMETER = {
     "description": "Send the same key to retry safely: the first answer comes back again.",
     "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": _VALID_KEY.pattern},
 }
+
+
+@dataclass(frozen=True)
+class _Claim:
+    user: User
+    key: str
+    fingerprint: str
+
+    def stored(self) -> IdempotentResponse | None:
+        return IdempotentResponse.objects.filter(user=self.user, key=self.key).first()
+
+    def store(self, response: HttpResponseBase) -> None:
+        IdempotentResponse.objects.create(
+            user=self.user,
+            key=self.key,
+            fingerprint=self.fingerprint,
+            status=response.status_code,
+            content_type=response.get("Content-Type", "application/json"),
+            body=response.content,  # type: ignore[attr-defined]  # never a streaming answer
+        )
 
 
 def _fingerprint(request: HttpRequest) -> str:
@@ -43,7 +71,7 @@ def _replay(stored: IdempotentResponse, fingerprint: str) -> HttpResponse:
         return problem(
             422,
             f"This {HEADER} was already used for a different request.",
-            errors=[{"field": HEADER, "message": "already used for a different request"}],
+            errors=[field_problem(HEADER, "already used for a different request")],
         )
     response = HttpResponse(
         bytes(stored.body), status=stored.status, content_type=stored.content_type
@@ -52,9 +80,40 @@ def _replay(stored: IdempotentResponse, fingerprint: str) -> HttpResponse:
     return response
 
 
-def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def _kept(run: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    """Around the operation: store its successful answer, exactly as sent, with its work.
+
+    Ninja authenticates inside this too, so a token's once-a-minute last-use refresh joins
+    the transaction of a request that carries a key.
+    """
+
+    @wraps(run)
+    def keep(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if HEADER not in request.headers:
+            return run(request, *args, **kwargs)
+        try:
+            with transaction.atomic():
+                response = run(request, *args, **kwargs)
+                claim: _Claim | None = getattr(request, _CLAIM, None)
+                if claim is not None and 200 <= response.status_code < 300:
+                    claim.store(response)
+        except IntegrityError:
+            # Another request with this key committed first: answer what it answered.
+            claim = getattr(request, _CLAIM, None)
+            found = claim.stored() if claim is not None else None
+            if claim is None or found is None:
+                raise
+            return _replay(found, claim.fingerprint)
+        return response
+
+    return keep
+
+
+def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Honour the header on an operation (put it under the router's decorator)."""
+
     @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def replay_or_claim(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
         key = request.headers.get(HEADER)
         if key is None:
             return view(request, *args, **kwargs)
@@ -62,35 +121,18 @@ def idempotent(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
             return problem(
                 422,
                 f"{HEADER} must be 1 to 255 visible ASCII characters.",
-                errors=[{"field": HEADER, "message": "must be 1 to 255 visible ASCII characters"}],
+                errors=[field_problem(HEADER, "must be 1 to 255 visible ASCII characters")],
             )
-        fingerprint = _fingerprint(request)
         user = request.auth.user  # type: ignore[attr-defined]  # the ApiToken
-        found = IdempotentResponse.objects.filter(user=user, key=key).first()
+        claim = _Claim(user=user, key=key, fingerprint=_fingerprint(request))
+        found = claim.stored()
         if found is not None:
-            return _replay(found, fingerprint)
-        try:
-            with transaction.atomic():
-                response = view(request, *args, **kwargs)
-                if 200 <= response.status_code < 300:
-                    IdempotentResponse.objects.create(
-                        user=user,
-                        key=key,
-                        fingerprint=fingerprint,
-                        status=response.status_code,
-                        content_type=response.get("Content-Type", "application/json"),
-                        body=response.content,
-                    )
-        except IntegrityError:
-            # Another request with this key committed first: answer what it answered.
-            found = IdempotentResponse.objects.filter(user=user, key=key).first()
-            if found is None:
-                raise
-            return _replay(found, fingerprint)
-        return response
+            return _replay(found, claim.fingerprint)
+        setattr(request, _CLAIM, claim)
+        return view(request, *args, **kwargs)
 
-    wrapped.idempotent = True  # type: ignore[attr-defined]  # read by document_idempotency
-    return wrapped
+    replay_or_claim.idempotent = True  # type: ignore[attr-defined]  # read by document_idempotency
+    return decorate_view(_kept)(replay_or_claim)
 
 
 def document_idempotency(routers: list[Router]) -> None:

@@ -1,7 +1,8 @@
 """Who a token acts as: a cheap way for an integration to check its credentials."""
 
-from django.http import HttpRequest
 from ninja import Router, Schema
+
+from casereview.accounts.requests import StaffRequest
 
 router = Router(tags=["account"])
 
@@ -16,13 +17,13 @@ class MembershipOut(Schema):
 
 
 @router.get("", response=MembershipOut, summary="The user and role this token acts as")
-def me(request: HttpRequest) -> MembershipOut:
-    membership = request.membership  # type: ignore[attr-defined]
+def me(request: StaffRequest) -> MembershipOut:
+    membership = request.membership
     return MembershipOut(
         email=membership.user.email,
         name=membership.user.full_name,
         role=membership.role,
         partnership=membership.partnership.slug if membership.partnership else None,
         agency=membership.agency.slug if membership.agency else None,
-        appeals_body=membership.appeals_body.slug if membership.appeals_body_id else None,
+        appeals_body=membership.appeals_body.slug if membership.appeals_body else None,
     )

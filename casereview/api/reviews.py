@@ -6,15 +6,17 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from casereview.api.applications import ApplicationOut, answer, invalid, require
-from casereview.api.errors import problem, problems
+from casereview.accounts.requests import StaffRequest
+from casereview.api.auth import require
+from casereview.api.errors import problems
 from casereview.api.idempotency import idempotent
+from casereview.api.reading import application_answer
+from casereview.api.schemas.application import ApplicationOut
 from casereview.applications.models import Application
-from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.partnerships.models import Agency
 from casereview.reviews import whole_case
 from casereview.reviews.selectors import request_for_partner
@@ -95,24 +97,21 @@ def _agencies(application: Application, slugs: list[str], field: str) -> list[Ag
 
 
 def _act(
-    request: HttpRequest, reference: str, rule: str, work: Callable[[Any, Application], object]
-) -> HttpResponse:
+    request: StaffRequest, reference: str, rule: str, work: Callable[[Any, Application], object]
+) -> ApplicationOut:
     """Find the application (404), check the role (403), do the work (422, 409), answer."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     application = whole_case.application_get(membership, reference)
     require(request, rule)
-    try:
-        work(membership, application)
-    except InvalidInput as exc:
-        return invalid(exc)
-    except NotAllowedNow as exc:
-        return problem(409, str(exc))
-    return answer(request, application)
+    work(membership, application)
+    return application_answer(request, application)
 
 
 @router.post("/{reference}/partner-requests", response=UPDATED, summary="Ask partner agencies")
 @idempotent
-def partner_requests(request: HttpRequest, reference: str, body: PartnerRequestsIn) -> HttpResponse:
+def partner_requests(
+    request: StaffRequest, reference: str, body: PartnerRequestsIn
+) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         agencies = (
             _agencies(application, body.agencies, "agencies") if body.agencies is not None else None
@@ -126,7 +125,7 @@ def partner_requests(request: HttpRequest, reference: str, body: PartnerRequests
 
 @router.post("/{reference}/contributions", response=UPDATED, summary="An agency's contribution")
 @idempotent
-def contribution(request: HttpRequest, reference: str, body: ContributionIn) -> HttpResponse:
+def contribution(request: StaffRequest, reference: str, body: ContributionIn) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         asked = request_for_partner(membership, application)
         return contribution_save(
@@ -142,7 +141,7 @@ def contribution(request: HttpRequest, reference: str, body: ContributionIn) -> 
 
 @router.post("/{reference}/meeting", response=UPDATED, summary="Schedule the review meeting")
 @idempotent
-def meeting(request: HttpRequest, reference: str, body: MeetingIn) -> HttpResponse:
+def meeting(request: StaffRequest, reference: str, body: MeetingIn) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         agencies = (
             _agencies(application, body.agencies, "agencies") if body.agencies is not None else None
@@ -165,7 +164,7 @@ def meeting(request: HttpRequest, reference: str, body: MeetingIn) -> HttpRespon
 
 @router.post("/{reference}/minutes", response=UPDATED, summary="Record the minutes")
 @idempotent
-def minutes(request: HttpRequest, reference: str, body: MinutesIn) -> HttpResponse:
+def minutes(request: StaffRequest, reference: str, body: MinutesIn) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         rec_agencies = _agencies(
             application, [r.agency for r in body.recommendations], "recommendations"
@@ -191,7 +190,7 @@ def minutes(request: HttpRequest, reference: str, body: MinutesIn) -> HttpRespon
 
 @router.post("/{reference}/minutes/approve", response=UPDATED, summary="Approve the minutes")
 @idempotent
-def minutes_approve(request: HttpRequest, reference: str) -> HttpResponse:
+def minutes_approve(request: StaffRequest, reference: str) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         return minutes_services.minutes_approve(membership=membership, application=application)
 
@@ -200,7 +199,7 @@ def minutes_approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 @router.post("/{reference}/conclusion", response=UPDATED, summary="Conclude; creates the letter")
 @idempotent
-def conclusion(request: HttpRequest, reference: str, body: ConclusionIn) -> HttpResponse:
+def conclusion(request: StaffRequest, reference: str, body: ConclusionIn) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         return conclusion_issue(
             membership=membership, application=application, summary=body.summary
@@ -211,7 +210,7 @@ def conclusion(request: HttpRequest, reference: str, body: ConclusionIn) -> Http
 
 @router.post("/{reference}/withdraw", response=UPDATED, summary="Withdraw the application")
 @idempotent
-def withdraw(request: HttpRequest, reference: str, body: WithdrawIn) -> HttpResponse:
+def withdraw(request: StaffRequest, reference: str, body: WithdrawIn) -> ApplicationOut:
     def work(membership: Any, application: Application) -> object:
         return application_withdraw(
             membership=membership, application=application, reason=body.reason

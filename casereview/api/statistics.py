@@ -4,12 +4,13 @@ from datetime import date
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, JsonResponse
 from ninja import Field, Query, Router, Schema
 
-from casereview.api.errors import problem, problems
+from casereview.accounts.requests import StaffRequest
+from casereview.api.errors import problems
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.publication.figures import figures_for, financial_year
 from casereview.publication.scope import applications_counted_for
 
@@ -31,7 +32,8 @@ class StatisticsOut(Schema):
     appeals: int
     appeals_upheld: int
     concluded_within_deadline: int
-    median_days_to_conclusion: float | None
+    # The median of whole days is whole unless the count is even: 4 stays 4, not 4.0.
+    median_days_to_conclusion: int | float | None
     from_: date = Field(alias="from")
     to: date
 
@@ -44,18 +46,14 @@ class StatisticsOut(Schema):
     description="Counts applications received between `from` and `to` inclusive (default: the "
     "current financial year, April to March).",
 )
-def statistics(request: HttpRequest, period: Query[Period]) -> JsonResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def statistics(request: StaffRequest, period: Query[Period]) -> dict[str, object]:
+    membership = request.membership
     if not rules.test_rule("publication.see_figures", membership):
         raise PermissionDenied("Your role may not see the figures.")
     default_start, default_end = financial_year(local_today())
     start, end = period.from_ or default_start, period.to or default_end
     if end < start:
-        return problem(
-            422,
-            "to must be on or after from",
-            errors=[{"field": "to", "message": "must be on or after from"}],
-        )  # type: ignore[return-value]
+        raise InvalidInput([FieldError("to", "must be on or after from")])
     note_read(
         request,
         object_type="statistics",
@@ -63,4 +61,4 @@ def statistics(request: HttpRequest, period: Query[Period]) -> JsonResponse:
         partnership_id=membership.partnership_id,
         purpose="publication figures (API)",
     )
-    return JsonResponse(figures_for(applications_counted_for(membership), start, end).to_json())
+    return figures_for(applications_counted_for(membership), start, end).to_json()

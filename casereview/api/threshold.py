@@ -5,9 +5,11 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router
+from ninja.errors import HttpError
 
-from casereview.api.errors import problem, problems
-from casereview.threshold.engine import ThresholdInputError, evaluate
+from casereview.api.errors import problems
+from casereview.api.schemas.threshold import ThresholdOut
+from casereview.threshold.engine import evaluate
 
 router = Router(tags=["threshold"])
 
@@ -37,16 +39,12 @@ _BODY = {
     description="Takes and gives the JSON of the threshold contract. Answers 200 whether or "
     "not the threshold is met; invalid input is refused as a whole with 422.",
     openapi_extra=_BODY,
-    response={200: dict[str, Any], **problems(400, 422)},
+    response={200: ThresholdOut, **problems(400, 422)},
 )
-def evaluate_threshold(request: HttpRequest) -> Any:
+def evaluate_threshold(request: HttpRequest) -> dict[str, Any]:
+    """Invalid input raises ThresholdInputError: 422, naming the field (see errors.py)."""
     try:
         data = json.loads(request.body or b"null")
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        return problem(400, f"The body is not valid JSON: {exc}")
-    try:
-        return evaluate(data)
-    except ThresholdInputError as exc:
-        field = exc.field or "body"
-        errors = [{"field": field, "message": str(exc)}]
-        return problem(422, str(exc), errors=errors)
+        raise HttpError(400, f"The body is not valid JSON: {exc}") from exc
+    return evaluate(data)

@@ -144,7 +144,7 @@ def test_a_retry_with_the_same_key_changes_nothing_more(api) -> None:
     first = pso("post", "/applications", api_body(), **{"Idempotency-Key": "call-101-0001"})
     retry = pso("post", "/applications", api_body(), **{"Idempotency-Key": "call-101-0001"})
     assert first.status_code == retry.status_code == 201
-    assert retry.json() == first.json()
+    assert retry.content == first.content and retry["Idempotent-Replayed"] == "true"
     assert Application.objects.count() == 1
     different = pso(
         "post",
@@ -164,6 +164,18 @@ def test_a_retry_with_the_same_key_changes_nothing_more(api) -> None:
         pso("post", "/applications", api_body(), **{"Idempotency-Key": "bad key"}).status_code
         == 422
     )
+
+
+def test_a_refused_request_does_not_use_up_its_key(api) -> None:
+    """Refusals are answered by the API's error handlers, after the key was claimed: only a
+    success is kept, so the corrected request may reuse the key."""
+    pso = api("pso@nul.example")
+    key = {"Idempotency-Key": "call-101-0002"}
+    refused = pso("post", "/applications", api_body(consent_to_share=False), **key)
+    assert refused.status_code == 422 and "consent_to_share" in problem_fields(refused)
+    accepted = pso("post", "/applications", api_body(), **key)
+    assert accepted.status_code == 201 and Application.objects.count() == 1
+    assert pso("post", "/applications", api_body(), **key).content == accepted.content
 
 
 def test_reads_are_audited(api) -> None:

@@ -3,8 +3,8 @@ role may see it."""
 
 import rules
 from django.db.models import Prefetch
-from django.http import HttpRequest
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.core.permissions import permission_denied
 from casereview.reviews import selectors
@@ -13,7 +13,7 @@ CASE_PURPOSE = "managing an ASB case review"
 
 
 def review_case(
-    request: HttpRequest,
+    request: StaffRequest,
     reference: str,
     rule: str,
     *,
@@ -22,7 +22,7 @@ def review_case(
 ) -> Application:
     """Like `case_for`: the case if the acting role may see it (else 404) and passes `rule`
     (else 403), but loading only what the page shows (`selectors.case_get`)."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     application = selectors.case_get(membership, reference, joins=joins, prefetches=prefetches)
     if not rules.test_rule(rule, membership, application):
         raise permission_denied(request, rule)

@@ -1,11 +1,12 @@
 """The meeting: scheduling it, and the pack everyone reads before it."""
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
@@ -20,8 +21,8 @@ from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 @role_required("reviews.schedule")
-def meeting(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def meeting(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = review_case(
         request, reference, "reviews.schedule", prefetches=("meeting__agencies",)
     )
@@ -75,8 +76,8 @@ def meeting(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-def _pack_context(request: HttpRequest, reference: str) -> tuple[Application, dict[str, object]]:
-    membership = request.membership  # type: ignore[attr-defined]
+def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, dict[str, object]]:
+    membership = request.membership
     application = review_case(
         request,
         reference,
@@ -120,13 +121,13 @@ def _pack_context(request: HttpRequest, reference: str) -> tuple[Application, di
 
 
 @role_required("reviews.see_pack")
-def pack(request: HttpRequest, reference: str) -> HttpResponse:
+def pack(request: StaffRequest, reference: str) -> HttpResponse:
     _, context = _pack_context(request, reference)
     return render(request, "reviews/pack.html", context)
 
 
 @role_required("reviews.see_pack")
-def pack_pdf(request: HttpRequest, reference: str) -> HttpResponse:
+def pack_pdf(request: StaffRequest, reference: str) -> HttpResponse:
     application, context = _pack_context(request, reference)
     html = render_to_string("reviews/pack_document.html", {**context, "today": local_today()})
     response = HttpResponse(render_pdf(html), content_type="application/pdf")

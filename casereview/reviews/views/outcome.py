@@ -3,10 +3,11 @@ withdrawal, and the action plan's progress."""
 
 import rules
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.views.access import note_view
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
@@ -42,8 +43,8 @@ def _back(reference: str) -> HttpResponse:
 
 
 @role_required("reviews.minutes")
-def minutes(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def minutes(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = review_case(request, reference, "reviews.minutes")
     agencies = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
     choices = [(slug, a.name) for slug, a in agencies.items()]
@@ -106,7 +107,7 @@ def minutes(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 def _simple(
-    request: HttpRequest,
+    request: StaffRequest,
     reference: str,
     rule: str,
     form_class: type,
@@ -119,7 +120,7 @@ def _simple(
 ) -> HttpResponse:
     """A one-form page whose valid submission calls `act(membership, application, data)`;
     with `shows_minutes`, the page shows the latest minutes' plan."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     application = review_case(request, reference, rule)
     form = form_class(posted(request))
     if request.method == "POST" and form.is_valid():
@@ -148,7 +149,7 @@ def _simple(
 
 
 @role_required("reviews.minutes")
-def victim_response(request: HttpRequest, reference: str) -> HttpResponse:
+def victim_response(request: StaffRequest, reference: str) -> HttpResponse:
     return _simple(
         request,
         reference,
@@ -165,12 +166,12 @@ def victim_response(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.approve_minutes")
-def approve(request: HttpRequest, reference: str) -> HttpResponse:
+def approve(request: StaffRequest, reference: str) -> HttpResponse:
     # A GET only redirects, so the case is scoped and checked but not loaded whole.
     application = review_case(request, reference, "reviews.approve_minutes")
     if request.method == "POST":
         try:
-            minutes_approve(membership=request.membership, application=application)  # type: ignore[attr-defined]
+            minutes_approve(membership=request.membership, application=application)
         except NotAllowedNow as exc:
             messages.error(request, str(exc))
         else:
@@ -179,7 +180,7 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.conclude")
-def conclude(request: HttpRequest, reference: str) -> HttpResponse:
+def conclude(request: StaffRequest, reference: str) -> HttpResponse:
     return _simple(
         request,
         reference,
@@ -193,7 +194,7 @@ def conclude(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.withdraw")
-def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
+def withdraw(request: StaffRequest, reference: str) -> HttpResponse:
     return _simple(
         request,
         reference,
@@ -207,8 +208,8 @@ def withdraw(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.actions")
-def actions(request: HttpRequest) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def actions(request: StaffRequest) -> HttpResponse:
+    membership = request.membership
     rows = list(selectors.actions_for(membership))
     for action in rows:
         note_read(
@@ -226,8 +227,8 @@ def actions(request: HttpRequest) -> HttpResponse:
 
 
 @role_required("reviews.actions")
-def action_update(request: HttpRequest, action_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def action_update(request: StaffRequest, action_id: int) -> HttpResponse:
+    membership = request.membership
     action = selectors.action_get(membership, action_id)
     if not _may_update(membership, action):
         raise permission_denied(request, "reviews.update_action")

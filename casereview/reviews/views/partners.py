@@ -3,10 +3,11 @@
 import rules
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.requests import StaffRequest
 from casereview.applications.lifecycle import BEFORE_MINUTES, CLOSED
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
@@ -42,8 +43,8 @@ from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
 @role_required("reviews.request_partners")
-def partners(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def partners(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     application = review_case(
         request,
         reference,
@@ -101,14 +102,14 @@ def partners(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.request_partners")
-def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpResponse:
+def partner_stop(request: StaffRequest, reference: str, agency: str) -> HttpResponse:
     # Only the POST needs the requests; a GET is scoped and checked, then sent back.
     application = review_case(request, reference, "reviews.request_partners")
     if request.method == "POST":
         asked = selectors.request_to(application, agency)
         if asked is not None:
             try:
-                partner_request_withdraw(membership=request.membership, request=asked)  # type: ignore[attr-defined]
+                partner_request_withdraw(membership=request.membership, request=asked)
             except NotAllowedNow as exc:
                 messages.error(request, str(exc))
             else:
@@ -116,19 +117,19 @@ def partner_stop(request: HttpRequest, reference: str, agency: str) -> HttpRespo
     return redirect("reviews:partners", reference=reference)
 
 
-def _asked(request: HttpRequest, reference: str) -> tuple[PartnerRequest, Application]:
+def _asked(request: StaffRequest, reference: str) -> tuple[PartnerRequest, Application]:
     """The partner's own request and its case, in one query: 404 unless the case is in
     sight and the agency was asked, 403 if the rule refuses."""
-    asked = selectors.partner_request_get(request.membership, reference)  # type: ignore[attr-defined]
-    if not rules.test_rule("reviews.contribute", request.membership, asked.application):  # type: ignore[attr-defined]
+    asked = selectors.partner_request_get(request.membership, reference)
+    if not rules.test_rule("reviews.contribute", request.membership, asked.application):
         raise permission_denied(request, "reviews.contribute")
     return asked, asked.application
 
 
 @role_required("reviews.contribute")
-def contribution(request: HttpRequest, reference: str) -> HttpResponse:
+def contribution(request: StaffRequest, reference: str) -> HttpResponse:
     """The partner's page: what the review needs to know, and their agency's contribution."""
-    membership = request.membership  # type: ignore[attr-defined]
+    membership = request.membership
     asked, application = _asked(request, reference)
     current = getattr(asked, "contribution", None)
     if current is not None:
@@ -185,8 +186,8 @@ def contribution(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.contribute")
-def attachment_upload(request: HttpRequest, reference: str) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def attachment_upload(request: StaffRequest, reference: str) -> HttpResponse:
+    membership = request.membership
     asked, application = _asked(request, reference)  # 404 unless asked, even for a GET
     if request.method != "POST":
         return redirect("reviews:contribution", reference=reference)
@@ -215,8 +216,8 @@ def attachment_upload(request: HttpRequest, reference: str) -> HttpResponse:
 
 
 @role_required("reviews.see_pack")
-def attachment_download(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def attachment_download(request: StaffRequest, attachment_id: int) -> HttpResponse:
+    membership = request.membership
     attachment = selectors.attachment_get(membership, attachment_id)
     audit_record(
         actor=Actor.for_membership(membership),

@@ -1,0 +1,64 @@
+"""The review part of an application: partner requests, meeting, minutes, conclusion."""
+
+from datetime import date
+
+from ninja import Field, Schema
+
+from casereview.api.schemas.types import IsoDateTime
+
+
+class PartnerRequestOut(Schema):
+    agency: str
+    due: date
+    state: str = Field(description="requested, viewed, overdue, contributed or nil_return")
+
+
+class MeetingOut(Schema):
+    starts_at: IsoDateTime
+    location: str
+    agencies: list[str]
+    victim_invited: bool
+
+
+class RecommendationOut(Schema):
+    text: str
+    agency: str
+
+
+class ActionOut(Schema):
+    id: int
+    text: str
+    agency: str
+    due: date
+    status: str = Field(description="open or done")
+
+
+class MinutesOut(Schema):
+    version: int
+    summary: str
+    decisions: list[str]
+    approved: bool
+    recommendations: list[RecommendationOut]
+    actions: list[ActionOut]
+    victim_response: str
+
+
+class ConclusionOut(Schema):
+    summary: str
+    late: bool
+    issued_at: IsoDateTime
+
+
+class WithdrawalOut(Schema):
+    reason: str
+    at: IsoDateTime
+
+
+class ReviewOut(Schema):
+    partner_requests: list[PartnerRequestOut] = Field(
+        description="A partner sees only its own agency's request"
+    )
+    meeting: MeetingOut | None
+    minutes: MinutesOut | None = Field(description="The latest version")
+    conclusion: ConclusionOut | None
+    withdrawal: WithdrawalOut | None
