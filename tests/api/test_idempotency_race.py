@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from builders import api_body
-from casereview.partnerships.demo import load_demo
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
@@ -18,6 +17,7 @@ from casereview.accounts.services import api_token_create
 from casereview.api import idempotency
 from casereview.applications.models import Application
 from casereview.core.audit import Actor
+from casereview.devdata.demo.partnerships import load_demo
 
 RETRIES = 4
 
