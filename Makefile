@@ -62,6 +62,7 @@ lint:
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	.venv/bin/mypy casereview
+	.venv/bin/lint-imports
 	.venv/bin/bandit -q -c pyproject.toml -r casereview --severity-level medium
 	$(SEMGREP) scan --config .semgrep/ --metrics=off --disable-version-check --error --quiet casereview
 	cd .semgrep && $(SEMGREP_ENV) ../.venv/bin/semgrep --test --metrics=off --disable-version-check --quiet .
