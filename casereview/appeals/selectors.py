@@ -7,6 +7,8 @@ from django.http import Http404
 from casereview.accounts.models import Membership, Role
 from casereview.applications.models import Application, Letter, LetterKind
 from casereview.applications.selectors import applications_for
+from casereview.reviews.models import Action, Minutes, Recommendation
+from casereview.reviews.selectors import complaints_prefetch, requests_prefetch
 from casereview.reviews.whole_case import application_get
 
 
@@ -84,9 +86,6 @@ def _latest(letters: list[Letter], kind: str) -> Letter | None:
 def application_for_pack(membership: Membership, reference: str) -> Application:
     """The case with what the appeal pack shows, each part fetched once: the complaints,
     letters, contributions (with their involvements) and every version of the minutes."""
-    # Imported here: the reviews app builds on applications, and appeals on both.
-    from casereview.reviews.models import Action, Minutes, Recommendation
-    from casereview.reviews.selectors import complaints_prefetch, requests_prefetch
 
     application = (
         applications_for(membership)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from casereview.accounts.models import Membership, Role, User
 from casereview.applicants.models import OnlineSubmission, StatusLink
 from casereview.applications.intake import ApplicationInput
+from casereview.applications.lifecycle import closed_on
 from casereview.applications.models import Application
 from casereview.applications.services import application_audit, application_create
 from casereview.core.audit import Actor, audit_record
@@ -146,7 +147,6 @@ def link_for(token: str) -> StatusLink | None:
     )
     if link is None:
         return None
-    from casereview.applications.lifecycle import closed_on
 
     closed = closed_on(link.application)
     if closed is not None and local_today() > closed + timedelta(

@@ -7,15 +7,9 @@ from django import forms
 
 from casereview.applications.intake import OTHER_AGENCY, ComplaintInput, normalise_postcode
 from casereview.applications.models import ApplicantType, Channel, ContactPreference
-from casereview.core.dates import GovukDateField
+from casereview.core.dates import GovukDateField, local_today
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
-
-
-def _today() -> date:
-    from casereview.core.dates import local_today
-
-    return local_today()
 
 
 class ReceivedForm(forms.Form):
@@ -33,7 +27,7 @@ class ReceivedForm(forms.Form):
 
     def clean_received(self) -> date:
         received: date = self.cleaned_data["received"]
-        if received > _today():
+        if received > local_today():
             raise forms.ValidationError("Date received must be today or in the past")
         return received
 

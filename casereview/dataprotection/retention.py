@@ -11,12 +11,24 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from casereview.appeals.models import Appeal
 from casereview.applications.lifecycle import CLOSED, closed_on
 from casereview.applications.models import Application, Complaint, Letter
 from casereview.core.audit import Actor, audit_record
 from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
 from casereview.partnerships.selectors import case_settings_of
+from casereview.reviews.models import (
+    Action,
+    Attachment,
+    Conclusion,
+    Contribution,
+    Involvement,
+    Meeting,
+    Minutes,
+    Recommendation,
+    Withdrawal,
+)
 from casereview.threshold.engine import add_months
 
 ACTOR = Actor.system("retention_sweep")
@@ -48,19 +60,6 @@ def due_for_erasure(today: date) -> list[Due]:
 
 
 def _erase_review(application: Application) -> None:
-    # Imported here: the review and appeal apps build on applications.
-    from casereview.appeals.models import Appeal
-    from casereview.reviews.models import (
-        Action,
-        Attachment,
-        Conclusion,
-        Contribution,
-        Involvement,
-        Meeting,
-        Minutes,
-        Recommendation,
-        Withdrawal,
-    )
 
     for attachment in Attachment.objects.filter(contribution__request__application=application):
         attachment.file.delete(save=False)

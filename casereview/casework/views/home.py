@@ -6,7 +6,10 @@ import rules
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from casereview.casework.caseload import caseload_for
 from casereview.core.audit import note_read
+from casereview.core.dates import local_today
+from casereview.reviews.selectors import request_state, requests_for_agency
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -15,10 +18,6 @@ def home(request: HttpRequest) -> HttpResponse:
     membership = getattr(request, "membership", None)
     context: dict[str, Any] = {"title": "Home"}
     if membership is not None and rules.test_rule("applications.list", membership):
-        # Imported here: core sits beneath the apps, which import core.
-        from casereview.casework.caseload import caseload_for
-        from casereview.core.dates import local_today
-
         today = local_today()
         caseload = caseload_for(membership, today)
         context.update(caseload=caseload, today=today)
@@ -31,9 +30,6 @@ def home(request: HttpRequest) -> HttpResponse:
                 purpose="managing ASB case reviews: caseload",
             )
     if membership is not None and membership.role == "partner":
-        from casereview.core.dates import local_today
-        from casereview.reviews.selectors import request_state, requests_for_agency
-
         today = local_today()
         context["partner_requests"] = [
             request_state(r, today) for r in requests_for_agency(membership)

@@ -6,17 +6,15 @@ model instance each: the canonical JSON that `core.audit.audit_hash` hashes is a
 from cached pieces instead, and checked against the ordinary hash once per call."""
 
 import hashlib
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import transaction
 
-from casereview.accounts.models import Membership
-from casereview.core.audit import GENESIS_HASH, Actor, audit_hash, audit_hashed_fields
+from casereview.core.audit import GENESIS_HASH, audit_hash, audit_hashed_fields
 from casereview.core.models import AuditAction, AuditChainHead, AuditEntry
+from casereview.devdata.synthetic.acts import Act, json_str
 from casereview.devdata.synthetic.tables import write_rows
 
 AUDIT_COLUMNS = [
@@ -38,34 +36,6 @@ AUDIT_COLUMNS = [
 COLLECT, ALTER, DISCLOSE = (
     str(a.value) for a in (AuditAction.COLLECT, AuditAction.ALTER, AuditAction.DISCLOSE)
 )
-_json_str = json.encoder.encode_basestring_ascii  # what json.dumps uses for str (ensure_ascii)
-
-
-@dataclass(frozen=True)
-class BenchActor:
-    """A membership as the audit log records it: its columns, and its share of the
-    canonical JSON."""
-
-    columns: tuple[int | None, str, int | None, str]  # user id, label, membership id, role
-    middle: str  # "actor_label":…,"actor_user_id":…,"membership_id":…
-    role: str  # the JSON of the role, the last key
-
-    @classmethod
-    def of(cls, member: Membership) -> "BenchActor":
-        actor = Actor.for_membership(member)
-        user_id = "null" if actor.user_id is None else str(actor.user_id)
-        membership_id = "null" if actor.membership_id is None else str(actor.membership_id)
-        return cls(
-            (actor.user_id, actor.label, actor.membership_id, actor.role),
-            f'"actor_label":{_json_str(actor.label)},"actor_user_id":{user_id},'
-            f'"membership_id":{membership_id}',
-            _json_str(actor.role),
-        )
-
-
-# One act: (occurred_at, actor, action, object_type, object_id, partnership_id, purpose,
-# recipients). Sorted by time before they are chained.
-Act = tuple[datetime, BenchActor, str, str, str, int, str, str]
 
 
 def chain_past(acts: list[Act], ts: Callable[[datetime], str]) -> int:
@@ -115,13 +85,13 @@ class _Canonical:
         pieces = self.pieces.get(act[2:])
         if pieces is None:
             pieces = self.pieces[act[2:]] = (
-                f'{{"action":{_json_str(action)},',
-                f'"object_id":{_json_str(oid)},"object_type":{_json_str(kind)},',
+                f'{{"action":{json_str(action)},',
+                f'"object_id":{json_str(oid)},"object_type":{json_str(kind)},',
             )
         return (
             f'{pieces[0]}{who.middle},{pieces[1]}"occurred_at":"{at.isoformat()}",'
             f'"partnership_id":{pid},"position":{position},"prev_hash":"{prev_hash}",'
-            f'"purpose":{_json_str(purpose)},"recipients":{_json_str(recipients)},'
+            f'"purpose":{json_str(purpose)},"recipients":{json_str(recipients)},'
             f'"role":{who.role}}}'
         )
 

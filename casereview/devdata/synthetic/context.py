@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from casereview.accounts.models import Membership
 from casereview.applications.models import ReferenceCounter, search_key
 from casereview.clock.deadlines import CaseDeadlines, ClockSettings, case_deadlines
-from casereview.devdata.synthetic.chain import BenchActor
+from casereview.devdata.synthetic.acts import BenchActor
 from casereview.devdata.synthetic.tables import Batch, Ids, timestamp_format
 from casereview.devdata.synthetic.tenants import Tenant
 

@@ -7,17 +7,15 @@ import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
 
 from casereview.appeals.models import Appeal
 from casereview.applications.models import Application, Complaint, Letter, ThresholdDecision
+from casereview.devdata.synthetic.acts import Act
 from casereview.reviews import models as review
-
-if TYPE_CHECKING:
-    from casereview.devdata.synthetic.chain import Act
 
 BATCH = 10_000  # rows per executemany (SQLite)
 FASTER_SQLITE = {"synchronous": "OFF", "cache_size": "-262144"}  # 256 MiB of pages
