@@ -14,24 +14,21 @@ from django_tasks import task
 from casereview.accounts.models import Membership, User
 from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import letter_appealed_against
-from casereview.applications.lifecycle import APPEALABLE, status_move
+from casereview.applications.lifecycle import APPEALABLE, appeal_by, status_move
 from casereview.applications.models import Application, Letter, LetterKind, Status
-from casereview.clock.workdays import add_working_days
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.letters.register import letter_create
 from casereview.letters.render import letter_html, letter_render, recipient_of
-from casereview.partnerships.selectors import case_settings_of
 
 logger = logging.getLogger(__name__)
 APPEAL_PURPOSE = "reviewing an appeal about an ASB case review"
 
 
 def appeal_window_end(application: Application, letter: Letter) -> date:
-    days = case_settings_of(application.partnership).appeal_working_days
-    return add_working_days(timezone.localdate(letter.created_at), days)
+    return appeal_by(application.partnership, timezone.localdate(letter.created_at))
 
 
 def _audit(membership: Membership, application: Application, purpose: str, **extra: object) -> None:

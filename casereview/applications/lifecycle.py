@@ -10,7 +10,10 @@ from django.utils import timezone
 
 from casereview.applications.models import Application, Letter, Status
 from casereview.clock.deadlines import Milestone
+from casereview.clock.workdays import add_working_days
 from casereview.core.errors import NotAllowedNow
+from casereview.partnerships.models import Partnership
+from casereview.partnerships.selectors import case_settings_of
 
 # Still being worked on: a duplicate request for the same victim should be noticed.
 OPEN = (
@@ -81,6 +84,13 @@ def closed_on(application: Application) -> date | None:
         if related is not None and getattr(related, field) is not None:
             moments.append(getattr(related, field))
     return timezone.localdate(max(moments)) if moments else None
+
+
+def appeal_by(partnership: Partnership, sent_on: date) -> date:
+    """The last day to appeal a letter sent on `sent_on`: the partnership's appeal window,
+    in working days."""
+    days = case_settings_of(partnership).appeal_working_days
+    return add_working_days(sent_on, days)
 
 
 CONCLUSION_LETTER = "Conclusion letter"

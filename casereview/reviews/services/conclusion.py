@@ -3,15 +3,13 @@
 from django.db import transaction
 
 from casereview.accounts.models import Membership
-from casereview.applications.lifecycle import status_move
+from casereview.applications.lifecycle import appeal_by, status_move
 from casereview.applications.models import Application, LetterKind, Status
-from casereview.clock.workdays import add_working_days
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.letters.register import letter_create
 from casereview.letters.render import letter_html, recipient_of
-from casereview.partnerships.selectors import case_settings_of
 from casereview.reviews.models import Conclusion, Minutes
 from casereview.reviews.services.common import (
     REVIEW_PURPOSE,
@@ -57,7 +55,6 @@ def _letter_create(
     membership: Membership, application: Application, conclusion: Conclusion, minutes: Minutes
 ) -> None:
     """The letter carries the plan as approved, and the last day to appeal."""
-    appeal_days = case_settings_of(application.partnership).appeal_working_days
     html = letter_html(
         application,
         LetterKind.CONCLUSION,
@@ -66,7 +63,7 @@ def _letter_create(
         minutes=minutes,
         recommendations=list(minutes.recommendations.select_related("agency")),
         actions=list(minutes.actions.select_related("agency")),
-        appeal_by=add_working_days(local_today(), appeal_days),
+        appeal_by=appeal_by(application.partnership, local_today()),
     )
     letter_create(
         membership=membership, application=application, kind=LetterKind.CONCLUSION, html=html
