@@ -64,6 +64,7 @@ NOT_PAGES = {
 # after a wrong submission; other names say what is special about the state.
 STATES: dict[str, set[str]] = {
     "accounts/account.html": {"filled", "error"},
+    "accounts/confirm_identity.html": {"empty", "error"},
     "accounts/locked_out.html": {"filled"},
     "accounts/password_reset.html": {"empty", "error"},
     "accounts/password_reset_choose.html": {"empty", "error", "link not valid"},
