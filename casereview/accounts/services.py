@@ -249,8 +249,9 @@ def sign_out_everywhere(*, user: User, actor: Actor) -> None:
 
 @transaction.atomic
 def password_reset_complete(*, user: User, password: str) -> None:
-    """A new password from a reset link: whoever held the old one loses every session and
-    API token (the new password still needs the second factor to sign in)."""
+    """A new password from an emailed link (a reset, or an invitation's first password):
+    whoever held the old one loses every session and API token (the new password still
+    needs the second factor to sign in)."""
     user.set_password(password)
     user.save(update_fields=["password"])
     actor = Actor(label=user.email, user_id=user.pk)
@@ -260,7 +261,7 @@ def password_reset_complete(*, user: User, password: str) -> None:
         action=AuditAction.ALTER,
         object_type="user",
         object_id=user.pk,
-        purpose="reset their password",
+        purpose="chose a new password from an emailed link",
     )
 
 

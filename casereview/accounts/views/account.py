@@ -108,7 +108,7 @@ def confirm_identity(request: StaffRequest) -> HttpResponse:
             messages.success(
                 request, "For the next 10 minutes you can create API tokens and recovery codes."
             )
-            return redirect(safe_next(request, request.GET.get("next")))
+            return redirect(safe_next(request, request.GET.get("next"), "accounts:account"))
     return render(
         request, "accounts/confirm_identity.html", {"title": "Confirm it is you", "form": form}
     )
