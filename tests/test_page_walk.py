@@ -180,6 +180,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "accounts:token_create": EVERYONE,
     "accounts:token_revoke": EVERYONE,  # only their own tokens (else 404)
     "accounts:recovery_codes": EVERYONE,
+    "accounts:confirm_identity": EVERYONE,
     "accounts:switch_membership": EVERYONE,
     "accounts:sign_out": EVERYONE,
     "accounts:sign_out_everywhere": EVERYONE,

@@ -1,6 +1,8 @@
 from django import forms
+from django.contrib.auth.forms import SetPasswordForm
 
-from casereview.accounts.models import Membership
+from casereview.accounts.models import Membership, User
+from casereview.accounts.services import password_reset_complete
 
 
 class SignInForm(forms.Form):
@@ -34,6 +36,20 @@ class NewAuthenticatorForm(forms.Form):
     )
 
 
+class ConfirmIdentityForm(forms.Form):
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        error_messages={"required": "Enter your password"},
+    )
+    code = forms.CharField(
+        label="Code from your authenticator app",
+        max_length=10,
+        help_text="The 6-digit code your app shows now. Recovery codes do not work here.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="Name for the token",
@@ -53,3 +69,11 @@ class SwitchMembershipForm(forms.Form):
     def __init__(self, *args: object, memberships: list[Membership], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]  # type: ignore[attr-defined]
+
+
+class NewPasswordForm(SetPasswordForm):
+    """Choosing a new password from a reset link ends every session and API token."""
+
+    def save(self, commit: bool = True) -> User:
+        password_reset_complete(user=self.user, password=self.cleaned_data["new_password1"])
+        return self.user

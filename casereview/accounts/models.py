@@ -1,4 +1,4 @@
-"""Staff users, what they may act as (memberships), and their API tokens."""
+"""Staff users, what they may act as (memberships), their API tokens, and failed sign-ins."""
 
 import hashlib
 import secrets
@@ -166,3 +166,31 @@ class ApiToken(models.Model):
     @classmethod
     def generate(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class SecurityEventKind(models.TextChoices):
+    WRONG_PASSWORD = "wrong_password", "Wrong email or password"
+
+
+class SecurityEvent(models.Model):
+    """A failed sign-in, for throttling and for spotting attacks; kept 90 days.
+
+    Not in the audit log: anyone on the internet can write these by typing any email, and
+    the audit log is append-only forever. The typed email is kept only as a keyed hash (people
+    sometimes type a password into it), which is enough to count tries against one address.
+    """
+
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=30, choices=SecurityEventKind.choices)
+    email_digest = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+        indexes = [models.Index(fields=["email_digest", "at"], name="security_event_email_at")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.at:%Y-%m-%d %H:%M}"

@@ -2,9 +2,11 @@
 
 import base64
 import secrets
+from datetime import timedelta
 
 from django.contrib import auth
 from django.db import transaction
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django_otp import match_token
@@ -12,24 +14,73 @@ from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from casereview.accounts import throttle
 from casereview.accounts.middleware import SIGNED_IN_AT
-from casereview.accounts.models import ApiToken, Membership, User, hash_token
+from casereview.accounts.models import (
+    ApiToken,
+    Membership,
+    SecurityEvent,
+    SecurityEventKind,
+    User,
+    hash_token,
+)
 from casereview.core.audit import Actor, audit_record
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 
 RECOVERY_CODE_COUNT = 10
 AUTHENTICATOR_NAME = "Authenticator app"
 
 
-def sign_in_failure_record(*, user: User | None, reason: str) -> None:
-    # The typed email is not logged: people sometimes type a password into it.
+class TooManyTries(Exception):
+    """The password was not checked: too many wrong ones. `wait` is how long the email
+    address must wait (every address); None means this address is locked out by axes."""
+
+    def __init__(self, wait: timedelta | None) -> None:
+        super().__init__("too many wrong passwords")
+        self.wait = wait
+
+
+def sign_in_failure_record(*, user: User, reason: str) -> None:
+    """A wrong second factor, or a wrong password for a real account: in the audit log."""
     audit_record(
-        actor=Actor(label=user.email if user else "anonymous", user_id=user.pk if user else None),
+        actor=Actor(label=user.email, user_id=user.pk),
         action=AuditAction.SIGN_IN_FAILED,
         object_type="user",
-        object_id=user.pk if user else "",
+        object_id=user.pk,
         purpose=reason,
     )
+
+
+@transaction.atomic
+def password_failure_record(*, email: str, user: User | None, address: str | None) -> None:
+    """A wrong password. Every one is a security event (kept 90 days, counted by the
+    throttle); only those for a real account also go into the append-only audit log, so
+    typing made-up addresses cannot grow it. The typed email is never stored as typed:
+    people sometimes type a password into it."""
+    SecurityEvent.objects.create(
+        kind=SecurityEventKind.WRONG_PASSWORD,
+        email_digest=throttle.email_digest(email),
+        user=user,
+        address=address,
+    )
+    if user is not None:
+        sign_in_failure_record(user=user, reason="wrong email or password")
+
+
+def password_check(*, request: HttpRequest, email: str, password: str) -> User | None:
+    """The user whose password this is, or None (recorded). Raises TooManyTries, without
+    checking the password, while the email address must wait or this address is locked."""
+    wait = throttle.wait_before_next_try(email)
+    if wait:
+        raise TooManyTries(wait)
+    user = auth.authenticate(request, email=email, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise TooManyTries(None)
+    if user is None:
+        known = User.objects.filter(email=email).first()
+        password_failure_record(email=email, user=known, address=throttle.client_address(request))
+    return user
 
 
 @transaction.atomic
@@ -107,16 +158,110 @@ def recovery_codes_left(user: User) -> int:
     return StaticToken.objects.filter(device__user=user).count()
 
 
+def totp_verify(*, user: User, code: str) -> bool:
+    """A code from the authenticator app only (not a recovery code), each accepted once."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    cleaned = "".join(code.split())
+    with transaction.atomic():
+        return device is not None and bool(cleaned) and device.verify_token(cleaned)
+
+
+def identity_confirm(*, request: HttpRequest, user: User, password: str, code: str) -> None:
+    """The signed-in person gives their password and a fresh authenticator code again, before
+    making new credentials: a stolen session alone cannot mint a lasting API token or
+    recovery codes. Raises InvalidInput; failures are recorded as at sign-in."""
+    try:
+        checked = password_check(request=request, email=user.email, password=password)
+    except TooManyTries as exc:
+        raise InvalidInput([FieldError("password", too_many_tries_message(exc.wait))]) from None
+    if checked is None or checked.pk != user.pk:
+        raise InvalidInput([FieldError("password", "Enter your correct password")])
+    if not totp_verify(user=user, code=code):
+        with transaction.atomic():
+            sign_in_failure_record(user=user, reason="wrong authentication code to confirm")
+        raise InvalidInput(
+            [
+                FieldError(
+                    "code",
+                    "The code is not right or has been used. "
+                    "Enter the next code from your authenticator app",
+                )
+            ]
+        )
+    with transaction.atomic():
+        audit_record(
+            actor=Actor.from_request(request),
+            action=AuditAction.SIGN_IN,
+            object_type="user",
+            object_id=user.pk,
+            purpose="confirmed who they are with password and authenticator app",
+        )
+
+
+def too_many_tries_message(wait: timedelta | None) -> str:
+    if wait is None:
+        return "Too many wrong passwords from here. Try again in 15 minutes"
+    seconds = max(1, round(wait.total_seconds()))
+    return f"Too many wrong passwords for this account. Try again in {seconds} seconds"
+
+
+def _api_tokens_end(tokens: "QuerySet[ApiToken]", *, actor: Actor, why: str) -> None:
+    """Revokes for good every live token in `tokens`, one audit entry each."""
+    now = timezone.now()
+    for token in tokens.filter(revoked_at__isnull=True).select_related("membership"):
+        ApiToken.objects.filter(pk=token.pk).update(revoked_at=now)
+        audit_record(
+            actor=actor,
+            action=AuditAction.ALTER,
+            object_type="api_token",
+            object_id=token.pk,
+            partnership_id=token.membership.partnership_id,
+            purpose=f"revoked an API token: {why}",
+        )
+
+
+@transaction.atomic
+def credentials_end(*, user: User, actor: Actor, why: str) -> None:
+    """Every session of this user fails its next request (the session hash changes) and every
+    API token is revoked, for good: enabling the account again brings none of them back."""
+    User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+    user.refresh_from_db(fields=["session_epoch"])
+    _api_tokens_end(ApiToken.objects.filter(user=user), actor=actor, why=why)
+
+
+def membership_tokens_end(*, membership: Membership, actor: Actor, why: str) -> None:
+    """The tokens that act in one role: revoked when the role ends."""
+    _api_tokens_end(ApiToken.objects.filter(membership=membership), actor=actor, why=why)
+
+
 @transaction.atomic
 def sign_out_everywhere(*, user: User, actor: Actor) -> None:
-    """Every session of this user fails its next request (the session hash changes)."""
-    User.objects.filter(pk=user.pk).update(session_epoch=user.session_epoch + 1)
+    """Ends every session and API token of this user."""
+    credentials_end(user=user, actor=actor, why="signed out everywhere")
     audit_record(
         actor=actor,
         action=AuditAction.ALTER,
         object_type="user",
         object_id=user.pk,
         purpose="signed out of every session",
+    )
+
+
+@transaction.atomic
+def password_reset_complete(*, user: User, password: str) -> None:
+    """A new password from an emailed link (a reset, or an invitation's first password):
+    whoever held the old one loses every session and API token (the new password still
+    needs the second factor to sign in)."""
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    actor = Actor(label=user.email, user_id=user.pk)
+    credentials_end(user=user, actor=actor, why="password reset")
+    audit_record(
+        actor=actor,
+        action=AuditAction.ALTER,
+        object_type="user",
+        object_id=user.pk,
+        purpose="chose a new password from an emailed link",
     )
 
 

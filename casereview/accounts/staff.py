@@ -10,8 +10,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from casereview.accounts.models import Membership, User
+from casereview.accounts.services import credentials_end, membership_tokens_end
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
+from casereview.core.tenancy import partnership_id_of
 from casereview.partnerships.models import (
     Agency,
 )
@@ -65,6 +67,9 @@ def staff_member_add(
             purpose=ADMIN_PURPOSE,
         )
         transaction.on_commit(lambda: _send_invitation(request, user))
+    held_already = Membership.objects.filter(
+        user=user, partnership_id=partnership_id_of(admin), role=role, agency=agency, active=True
+    ).exists()
     membership, _ = Membership.objects.update_or_create(
         user=user,
         partnership_id=admin.partnership_id,
@@ -72,8 +77,12 @@ def staff_member_add(
         agency=agency,
         defaults={"active": True},
     )
+    # Coming back gives back nothing from before: no session, no API token.
+    if not held_already:
+        membership_tokens_end(membership=membership, actor=actor, why="role given again")
     if not user.is_active:
         User.objects.filter(pk=user.pk).update(is_active=True)
+        credentials_end(user=user, actor=actor, why="account enabled again")
     audit_record(
         actor=actor,
         action=AuditAction.COLLECT,
@@ -97,13 +106,17 @@ def membership_change(
 
 @transaction.atomic
 def membership_remove(*, admin: Membership, membership: Membership) -> None:
-    """Ends the role. A person left with no role at all is disabled, which ends their
-    sessions and API tokens at once."""
+    """Ends the role and revokes the API tokens that act in it. A person left with no role
+    at all is disabled, which ends all their sessions and API tokens for good: adding them
+    again later revives none of them."""
+    actor = Actor.for_membership(admin)
     membership.active = False
     membership.save(update_fields=["active"])
+    membership_tokens_end(membership=membership, actor=actor, why="role ended")
     user = membership.user
     if not user.memberships.filter(active=True).exists():
         User.objects.filter(pk=user.pk).update(is_active=False)
+        credentials_end(user=user, actor=actor, why="account disabled")
     _audit_alter(admin, membership)
 
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("account/tokens", account.token_create, name="token_create"),
     path("account/tokens/<int:token_id>/revoke", account.token_revoke, name="token_revoke"),
     path("account/sign-out-everywhere", account.sign_out_everywhere, name="sign_out_everywhere"),
+    path("account/confirm", account.confirm_identity, name="confirm_identity"),
     path("account/recovery-codes", account.recovery_codes, name="recovery_codes"),
     path("account/switch", account.switch_membership, name="switch_membership"),
     path("password-reset", password_reset.request_reset, name="password_reset"),

@@ -21,7 +21,7 @@ from django.http.response import HttpResponseBase
 from ninja import Router
 from ninja.decorators import decorate_view
 
-from casereview.accounts.models import User
+from casereview.accounts.models import Membership
 from casereview.api.errors import field_problem, problem
 from casereview.api.models import IdempotentResponse
 
@@ -40,16 +40,16 @@ HEADER_PARAMETER = {
 
 @dataclass(frozen=True)
 class _Claim:
-    user: User
+    membership: Membership  # the role the token acts in: a person's other role has its own keys
     key: str
     fingerprint: str
 
     def stored(self) -> IdempotentResponse | None:
-        return IdempotentResponse.objects.filter(user=self.user, key=self.key).first()
+        return IdempotentResponse.objects.filter(membership=self.membership, key=self.key).first()
 
     def store(self, response: HttpResponseBase) -> None:
         IdempotentResponse.objects.create(
-            user=self.user,
+            membership=self.membership,
             key=self.key,
             fingerprint=self.fingerprint,
             status=response.status_code,
@@ -123,8 +123,8 @@ def idempotent(view: Callable[..., Any]) -> Callable[..., Any]:
                 f"{HEADER} must be 1 to 255 visible ASCII characters.",
                 errors=[field_problem(HEADER, "must be 1 to 255 visible ASCII characters")],
             )
-        user = request.auth.user  # type: ignore[attr-defined]  # the ApiToken
-        claim = _Claim(user=user, key=key, fingerprint=_fingerprint(request))
+        membership = request.auth.membership  # type: ignore[attr-defined]  # the ApiToken's
+        claim = _Claim(membership=membership, key=key, fingerprint=_fingerprint(request))
         found = claim.stored()
         if found is not None:
             return _replay(found, claim.fingerprint)

@@ -1,11 +1,13 @@
 """Idempotency keys: a retried request answers the first response again."""
 
-from django.conf import settings
 from django.db import models
+
+from casereview.accounts.models import Membership
 
 
 class IdempotentResponse(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The role the request acted in: one person's two roles never share an answer.
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
     # Method, path and body hash: the same key with a different request is refused.
     fingerprint = models.CharField(max_length=64)
@@ -16,7 +18,9 @@ class IdempotentResponse(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["user", "key"], name="idempotency_key_per_user")
+            models.UniqueConstraint(
+                fields=["membership", "key"], name="idempotency_key_per_membership"
+            )
         ]
 
     def __str__(self) -> str:

@@ -153,8 +153,8 @@ def test_every_operation_answers_every_role_as_documented(demo, wsgi_app) -> Non
         assert any(200 <= status < 300 for status in statuses), (email, statuses)
 
     # The requests went through the audited services: the chain is still whole, and each
-    # stored idempotent answer belongs to one of the tokens' users.
+    # stored idempotent answer belongs to one of the tokens' roles.
     _, broken = audit_verify()
     assert broken is None
-    users = set(Membership.objects.filter(user__email__in=ROLES).values_list("user_id", flat=True))
-    assert set(IdempotentResponse.objects.values_list("user_id", flat=True)) <= users
+    roles = set(Membership.objects.filter(user__email__in=ROLES).values_list("pk", flat=True))
+    assert set(IdempotentResponse.objects.values_list("membership_id", flat=True)) <= roles

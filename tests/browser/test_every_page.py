@@ -64,6 +64,7 @@ NOT_PAGES = {
 # after a wrong submission; other names say what is special about the state.
 STATES: dict[str, set[str]] = {
     "accounts/account.html": {"filled", "error"},
+    "accounts/confirm_identity.html": {"empty", "error"},
     "accounts/locked_out.html": {"filled"},
     "accounts/password_reset.html": {"empty", "error"},
     "accounts/password_reset_choose.html": {"empty", "error", "link not valid"},
@@ -624,6 +625,16 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(admin, "/account", "filled")
     _button(admin, "Create token")
     tour.check(admin, "error")
+    # New recovery codes first ask for the password and a fresh code.
+    _button(admin, "Get new recovery codes")
+    tour.check(admin, "empty")
+    _button(admin, "Continue")
+    tour.check(admin, "error")
+    admin_user = User.objects.get(email="admin@nul.example")
+    reset_totp(admin_user)
+    admin.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    admin.get_by_label("Code from your authenticator app").fill(totp_code(admin_user))
+    _button(admin, "Continue")
     _button(admin, "Get new recovery codes")
     tour.check(admin, "filled")
     tour.go(admin, "/account/switch", "filled")

@@ -6,12 +6,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from casereview.accounts import services
-from casereview.accounts.forms import ApiTokenForm, SwitchMembershipForm
+from casereview.accounts import services, sudo
+from casereview.accounts.forms import ApiTokenForm, ConfirmIdentityForm, SwitchMembershipForm
 from casereview.accounts.middleware import MEMBERSHIP_ID
 from casereview.accounts.requests import StaffRequest
 from casereview.accounts.selectors import api_tokens_for
+from casereview.accounts.views.sign_in import safe_next
 from casereview.core.audit import Actor
+from casereview.core.errors import InvalidInput
+from casereview.core.view_helpers import posted, put_errors
 
 
 def _account_page(
@@ -42,6 +45,8 @@ def token_create(request: StaffRequest) -> HttpResponse:
     form = ApiTokenForm(request.POST)
     if request.membership is None or not form.is_valid():
         return _account_page(request, form, status=400)
+    if not sudo.confirmed_recently(request):
+        return sudo.ask_to_confirm(request, "create an API token")
     _, raw = services.api_token_create(
         membership=request.membership,
         name=form.cleaned_data["name"],
@@ -73,11 +78,39 @@ def sign_out_everywhere(request: HttpRequest) -> HttpResponse:
 def recovery_codes(request: HttpRequest) -> HttpResponse:
     codes = request.session.pop("new_recovery_codes", None)
     if request.method == "POST":
+        if not sudo.confirmed_recently(request):
+            return sudo.ask_to_confirm(request, "get new recovery codes")
         codes = services.recovery_codes_issue(user=request.user)  # type: ignore[arg-type]
     if not codes:
         return redirect("accounts:account")
     return render(
         request, "accounts/recovery_codes.html", {"title": "Your recovery codes", "codes": codes}
+    )
+
+
+@login_required
+def confirm_identity(request: StaffRequest) -> HttpResponse:
+    """Password and a fresh authenticator code again, for the next 10 minutes of making
+    new credentials."""
+    form = ConfirmIdentityForm(posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_confirm(
+                request=request,
+                user=request.user,
+                password=form.cleaned_data["password"],
+                code=form.cleaned_data["code"],
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            sudo.note_confirmed(request)
+            messages.success(
+                request, "For the next 10 minutes you can create API tokens and recovery codes."
+            )
+            return redirect(safe_next(request, request.GET.get("next"), "accounts:account"))
+    return render(
+        request, "accounts/confirm_identity.html", {"title": "Confirm it is you", "form": form}
     )
 
 

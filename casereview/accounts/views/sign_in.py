@@ -35,12 +35,12 @@ def _pending_user(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
     return (user, pending) if user else None
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
+def safe_next(request: HttpRequest, candidate: str | None, default: str = "casework:home") -> str:
     if candidate and url_has_allowed_host_and_scheme(
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
-    return reverse("casework:home")
+    return reverse(default)
 
 
 def sign_in(request: HttpRequest) -> HttpResponse:
@@ -49,12 +49,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"].lower()
-        user = auth.authenticate(request, email=email, password=form.cleaned_data["password"])
-        if getattr(request, "axes_locked_out", False):
-            return locked_out(request)
+        try:
+            user = services.password_check(
+                request=request, email=email, password=form.cleaned_data["password"]
+            )
+        except services.TooManyTries as exc:
+            return _too_many_tries(request, exc.wait)
         if user is None:
-            known = User.objects.filter(email=email).first()
-            services.sign_in_failure_record(user=known, reason="wrong email or password")
             form.add_error(None, WRONG_CREDENTIALS)
         else:
             request.session[PENDING] = {
@@ -62,7 +63,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                 "backend": user.backend,  # type: ignore[attr-defined]
                 "at": timezone.now().isoformat(),
                 "attempts": 0,
-                "next": _safe_next(request, request.GET.get("next")),
+                "next": safe_next(request, request.GET.get("next")),
             }
             if services.has_authenticator(user):
                 return redirect("accounts:sign_in_code")
@@ -71,10 +72,21 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 
 
 def locked_out(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    """Five wrong passwords for one account from one address lock that pair (axes)."""
+    return _too_many_tries(request, None)
+
+
+def _too_many_tries(request: HttpRequest, wait: timedelta | None) -> HttpResponse:
+    if wait is None:
+        title, when = "Your account is locked for 15 minutes", "in 15 minutes"
+    else:
+        seconds = max(1, round(wait.total_seconds()))
+        title = "Too many wrong passwords for this account"
+        when = f"in {seconds} second{'s' if seconds != 1 else ''}"
     return render(
         request,
         "accounts/locked_out.html",
-        {"title": "Your account is locked for 15 minutes"},
+        {"title": title, "try_again": when, "everywhere": wait is not None},
         status=429,
     )
 

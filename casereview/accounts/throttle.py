@@ -1,0 +1,62 @@
+"""How fast anyone may guess passwords.
+
+Two limits. django-axes locks one account from one address for 15 minutes after five wrong
+passwords (AXES_LOCKOUT_PARAMETERS): a stranger elsewhere cannot lock a member of staff out,
+only themselves. And across every address, once an email address has had FREE_FAILURES
+wrong passwords in the last hour, each further try must wait a little longer after the last
+wrong one, up to LONGEST_WAIT: a guesser spread over many addresses gets about one try a
+minute, while the real person is asked to wait a minute at worst, never locked out.
+
+The wait is counted by the typed email, whether or not an account has it, so it does not
+tell anyone which addresses have accounts.
+"""
+
+from datetime import datetime, timedelta
+
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from casereview.accounts.models import SecurityEvent, SecurityEventKind
+
+FREE_FAILURES = 10
+WINDOW = timedelta(hours=1)
+LONGEST_WAIT = timedelta(seconds=60)
+SECURITY_EVENT_DAYS = 90
+
+
+def email_digest(email: str) -> str:
+    return salted_hmac(
+        "casereview.accounts.throttle.email", email.strip().lower(), algorithm="sha256"
+    ).hexdigest()
+
+
+def wait_before_next_try(email: str, now: datetime | None = None) -> timedelta:
+    """How long this email address must wait before its password is checked again."""
+    now = now or timezone.now()
+    recent = SecurityEvent.objects.filter(
+        kind=SecurityEventKind.WRONG_PASSWORD,
+        email_digest=email_digest(email),
+        at__gte=now - WINDOW,
+    )
+    failures = recent.count()
+    if failures < FREE_FAILURES:
+        return timedelta(0)
+    last = recent.aggregate(last=Max("at"))["last"]
+    wait = min(timedelta(seconds=2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
+    return max(last + wait - now, timedelta(0))
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address axes locks with: REMOTE_ADDR, which ProxiedClientAddressMiddleware sets from
+    nginx's X-Real-IP. Never a header the client chose, or a guesser would pick a new one
+    for each try."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def security_events_purge(now: datetime) -> int:
+    """Run by the retention sweep: failed sign-ins are kept 90 days."""
+    cutoff = now - timedelta(days=SECURITY_EVENT_DAYS)
+    removed, _ = SecurityEvent.objects.filter(at__lt=cutoff).delete()
+    return removed
