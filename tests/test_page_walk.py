@@ -287,6 +287,9 @@ GET_ANSWER: dict[str, int] = {
 GET_ANSWER_FOR_ROLE = {
     ("casework:detail", Role.PARTNER): 302,
     ("casework:detail", Role.APPEALS): 302,
+    # The appeals body records an appeal only for a case found by the appellant's details
+    # (on its list page); on a case already appealed it is sent on to the appeal pack.
+    ("appeals:record", Role.APPEALS): 302,
 }
 
 # Pages over the budget of 12 queries, with what they take (most queries at any role). Every

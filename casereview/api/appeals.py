@@ -4,7 +4,9 @@ from datetime import date
 from typing import Literal
 
 from ninja import Router, Schema
+from pydantic import Field
 
+from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
 from casereview.api.auth import require
 from casereview.api.errors import problems
@@ -12,6 +14,7 @@ from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer
 from casereview.api.schemas.application import ApplicationOut
 from casereview.appeals import selectors, services
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.reviews.whole_case import application_get
 
 router = Router(tags=["appeals"])
@@ -19,11 +22,29 @@ UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}
 GroundName = Literal["threshold_wrongly_refused", "policy_not_considered", "facts_not_considered"]
 
 
+FOR_APPEALS = (
+    "Required for the appeals role (a coordinator, who sees the case already, leaves it out). "
+)
+
+
 class AppealIn(Schema):
     received: date
     grounds: list[GroundName]
     details: str
     late_reason: str = ""
+    victim_surname: str = Field(
+        "",
+        max_length=200,
+        description=FOR_APPEALS + "The victim's surname as the appellant gives it; case, "
+        "spacing and punctuation are ignored. With the postcode it must match the application, "
+        "or the answer is the 404 of an unknown reference.",
+    )
+    victim_postcode: str = Field(
+        "",
+        max_length=10,
+        description=FOR_APPEALS + "The victim's postcode as the appellant gives it; case and "
+        "spacing are ignored.",
+    )
 
 
 class OutcomeIn(Schema):
@@ -32,12 +53,32 @@ class OutcomeIn(Schema):
     recommendations: list[str] = []
 
 
-@router.post("/{reference}/appeal", response=UPDATED, summary="Record an appeal")
+@router.post(
+    "/{reference}/appeal",
+    response=UPDATED,
+    summary="Record an appeal",
+    description="The appeals role must give the victim's surname and postcode with the "
+    "reference (a missing one is 422); an application they do not match answers 404, "
+    "exactly as an unknown reference does. The partnership is told at once.",
+)
 @idempotent
 def appeal(request: StaffRequest, reference: str, body: AppealIn) -> ApplicationOut:
     membership = request.membership
     require(request, "appeals.record")
-    application = selectors.application_to_appeal(membership, reference)
+    if membership.role == Role.APPEALS:
+        missing = [
+            FieldError(field, message)
+            for field, message in (
+                ("victim_surname", "Give the victim's surname, as the appellant gives it"),
+                ("victim_postcode", "Give the victim's postcode, as the appellant gives it"),
+            )
+            if not getattr(body, field).strip()
+        ]
+        if missing:
+            raise InvalidInput(missing)
+    application = selectors.application_to_appeal(
+        membership, reference, surname=body.victim_surname, postcode=body.victim_postcode
+    )
     services.appeal_record(
         membership=membership,
         application=application,

@@ -5,11 +5,30 @@ from casereview.core.dates import GovukDateField
 
 
 class FindForm(forms.Form):
+    """The appeal's details that identify the application: the reference and what only the
+    appellant would give with it. Sent by POST, so the victim's details stay out of URLs."""
+
     reference = forms.CharField(
         label="Application reference",
         help_text="As on the letter being appealed against, for example NUL-2026-0007.",
         max_length=20,
         error_messages={"required": "Enter the application reference"},
+    )
+    victim_surname = forms.CharField(
+        label="Victim's surname",
+        help_text="As the appellant gives it.",
+        max_length=200,
+        error_messages={"required": "Enter the victim's surname"},
+    )
+    victim_postcode = forms.CharField(
+        label="Victim's postcode",
+        max_length=10,
+        error_messages={"required": "Enter the victim's postcode"},
+    )
+
+    NOT_FOUND = (
+        "No application matches this reference, surname and postcode. "
+        "Check them against the appeal you received."
     )
 
 

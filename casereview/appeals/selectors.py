@@ -1,11 +1,19 @@
 """Reads for appeals. An appeals body sees only appealed applications of the partnerships it
-covers; before an appeal exists it may find an application only to record one."""
+covers; before an appeal exists it may find an application only to record one, and only with
+the reference and what the appellant alone would give with it: the victim's surname and
+postcode. A wrong detail and an unknown reference are refused alike (Http404)."""
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
-from casereview.applications.models import Application, Letter, LetterKind
+from casereview.applications.models import (
+    Application,
+    Letter,
+    LetterKind,
+    postcode_key,
+    search_key,
+)
 from casereview.applications.selectors import applications_for
 from casereview.reviews.models import Action, Minutes, Recommendation
 from casereview.reviews.selectors import complaints_prefetch, requests_prefetch
@@ -22,16 +30,46 @@ def appealed_for(membership: Membership) -> QuerySet[Application]:
     )
 
 
-def application_to_appeal(membership: Membership, reference: str) -> Application:
-    """The application an appeal is being recorded for: the coordinator's own partnership's,
-    or for an appeals body, any partnership it covers."""
+def applicant_details_match(application: Application, surname: str, postcode: str) -> bool:
+    """The victim's surname and postcode as the appellant gave them: the postcode whatever its
+    case and spacing, the surname whatever its case (and the spacing, accents and punctuation
+    the product's name search ignores too). A surname of several words matches the name's last
+    words; a blank detail, or an application whose personal data was erased, matches nothing."""
+    wanted = search_key(surname).split()
+    name = search_key(application.victim_name).split()
+    code = postcode_key(postcode)
+    return (
+        bool(wanted)
+        and len(wanted) <= len(name)
+        and name[-len(wanted) :] == wanted
+        and bool(code)
+        and code == postcode_key(application.victim_postcode)
+    )
+
+
+def application_to_appeal(
+    membership: Membership, reference: str, *, surname: str = "", postcode: str = ""
+) -> Application:
+    """The application an appeal is being recorded for: the coordinator's own partnership's
+    (they see the case already), or for an appeals body, one of a partnership it covers
+    whose victim's surname and postcode are the ones given. Unknown and mismatched alike:
+    Http404, so the answer never tells whether the reference exists."""
     if membership.role != Role.APPEALS:
         return application_get(membership, reference)
+    application = application_found(membership, reference)
+    if not applicant_details_match(application, surname, postcode):
+        raise Http404("No such application")
+    return application
+
+
+def application_found(membership: Membership, reference: str) -> Application:
+    """An application of a partnership the appeals body covers, by its reference alone: only
+    for one it has found by its appellant's details already (`application_to_appeal`)."""
     application = (
         Application.objects.filter(
             partnership__appeals_body_id=membership.appeals_body_id, reference=reference
         )
-        .select_related("partnership__appeals_body", "decision")
+        .select_related("partnership__appeals_body", "partnership__case_settings", "decision")
         .first()
     )
     if application is None:
@@ -40,14 +78,12 @@ def application_to_appeal(membership: Membership, reference: str) -> Application
 
 
 def application_for_record(membership: Membership, reference: str) -> Application:
-    """`application_to_appeal`, same scope, with what the recording page shows and nothing
-    more: the partnership's settings (for the appeal window) and the letters."""
-    if membership.role != Role.APPEALS:
-        found = applications_for(membership)
-    else:
-        found = Application.objects.filter(partnership__appeals_body_id=membership.appeals_body_id)
+    """For the coordinator recording an appeal from the case: their partnership's application,
+    with what the recording page shows and nothing more: the partnership's settings (for the
+    appeal window) and the letters. (The appeals body finds one by `application_to_appeal`.)"""
     application = (
-        found.select_related("partnership__appeals_body", "partnership__case_settings", "decision")
+        applications_for(membership)
+        .select_related("partnership__appeals_body", "partnership__case_settings", "decision")
         .prefetch_related(
             Prefetch("letters", queryset=Letter.objects.defer("pdf", "html").order_by("pk"))
         )

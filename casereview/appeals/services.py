@@ -1,17 +1,20 @@
 """Recording an appeal and its outcome. Each writes and audits in one transaction; the
-outcome letter goes to the applicant, and a copy to the partnership."""
+partnership hears at once of an appeal the appeals body records, and the outcome letter goes
+to the applicant, and a copy to the partnership."""
 
 import logging
 from dataclasses import asdict
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
-from casereview.accounts.models import Membership, User
+from casereview.accounts.models import Membership, Role, User
 from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import letter_appealed_against
 from casereview.applications.lifecycle import APPEALABLE, appeal_by, status_move
@@ -76,8 +79,9 @@ def appeal_record(
     details: str,
     late_reason: str = "",
 ) -> Appeal:
-    """An appeal recorded by the PSO for the applicant, or by the appeals body."""
-    return appeal_create(
+    """An appeal recorded by the PSO for the applicant, or by the appeals body (which the
+    partnership then hears of at once, once the appeal is committed)."""
+    appeal = appeal_create(
         application=application,
         received=received,
         grounds=grounds,
@@ -86,6 +90,32 @@ def appeal_record(
         recorded_by=membership.user,
         actor=Actor.for_membership(membership),
     )
+    if membership.role == Role.APPEALS:
+        application_id = application.pk
+        # After the caller's transaction too (the API's idempotent requests run in one).
+        transaction.on_commit(lambda: appeal_notice_send.enqueue(application_id=application_id))
+    return appeal
+
+
+@task()
+def appeal_notice_send(application_id: int) -> None:
+    """Tell the partnership, at its contact address, that the appeals body has recorded an
+    appeal: the reference and a link to the case, and no personal data."""
+    application = Application.objects.select_related("partnership__appeals_body").get(
+        pk=application_id
+    )
+    partnership = application.partnership
+    body = partnership.appeals_body.name if partnership.appeals_body else "The appeals body"
+    url = settings.SITE_URL + reverse("casework:detail", args=[application.reference])
+    try:
+        EmailMessage(
+            subject=f"Appeal recorded for ASB case review {application.reference}",
+            body=f"{body} has recorded an appeal about ASB case review "
+            f"{application.reference}. The case and its appeal: {url}",
+            to=[partnership.contact_email],
+        ).send()
+    except OSError:
+        logger.exception("Could not tell the partnership of the appeal about %s", application.pk)
 
 
 def appeal_create(

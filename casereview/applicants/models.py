@@ -1,5 +1,5 @@
 """What applicants use without an account: a status link per application, and the record
-of online submissions that the per-address rate limit counts."""
+of online submissions that the per-source rate limit counts (with a lock row per source)."""
 
 from django.db import models
 
@@ -34,3 +34,14 @@ class OnlineSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"Online submission at {self.at}"
+
+
+class SubmissionSource(models.Model):
+    """One row per sending source (an IPv4 address or an IPv6 /64, hashed), locked while a
+    submission from it is counted and recorded: requests sent at once queue here, so no more
+    than the limit get past the count."""
+
+    address_hash = models.CharField(max_length=64, unique=True)
+
+    def __str__(self) -> str:
+        return f"Submission source {self.address_hash[:8]}"

@@ -5,6 +5,7 @@ by a disabled service account and audited as the online applicant.
 """
 
 import hashlib
+import ipaddress
 import logging
 import secrets
 from datetime import timedelta
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.accounts.models import Membership, Role, User
-from casereview.applicants.models import OnlineSubmission, StatusLink
+from casereview.applicants.models import OnlineSubmission, StatusLink, SubmissionSource
 from casereview.applications.intake import ApplicationInput
 from casereview.applications.lifecycle import closed_on
 from casereview.applications.models import Application
@@ -51,16 +52,44 @@ def link_actor(link: StatusLink) -> Actor:
     return Actor(label=f"applicant (status link {link.pk})")
 
 
+def rate_source(address: str) -> str:
+    """What the limit counts by: an IPv4 address whole, an IPv6 address by its /64 (one
+    household or host is usually given a whole /64, and can send from any address in it)."""
+    try:
+        ip = ipaddress.ip_address(address.strip())
+    except ValueError:
+        return address  # not an address: counted as given
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.IPv6Network((int(ip) >> 64 << 64, 64)))
+    return str(ip)
+
+
 def _address_hash(address: str) -> str:
     # Hashed with the secret key: the log of attempts holds no IP addresses.
-    return hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{rate_source(address)}".encode()).hexdigest()
 
 
-def check_rate(address: str) -> None:
+def check_rate(address: str) -> str:
+    """Hold the sender's source until the transaction ends and refuse it when it has sent
+    the hourly limit already. Call it inside the transaction that records the submission:
+    the lock row makes requests sent at once count one after another, so the count and the
+    insert are one step. Returns the source's hash, for the submission's row."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("check_rate must run inside the submission's transaction")
+    source = _address_hash(address)
+    # The row may be new: inserting it is a no-op when another request already has, and on
+    # PostgreSQL waits for that request's transaction; then the lock queues the rest.
+    SubmissionSource.objects.bulk_create(
+        [SubmissionSource(address_hash=source)], ignore_conflicts=True
+    )
+    SubmissionSource.objects.select_for_update().get(address_hash=source)
     since = timezone.now() - timedelta(hours=1)
-    recent = OnlineSubmission.objects.filter(address_hash=_address_hash(address), at__gte=since)
+    recent = OnlineSubmission.objects.filter(address_hash=source, at__gte=since)
     if recent.count() >= settings.ONLINE_APPLICATIONS_PER_HOUR:
         raise RateLimited
+    return source
 
 
 def status_url(link: StatusLink) -> str:
@@ -94,12 +123,12 @@ def _new_link(application: Application) -> StatusLink:
 def application_submit_online(
     *, partnership: Partnership, data: ApplicationInput, address: str
 ) -> tuple[Application, StatusLink]:
-    check_rate(address)
     with transaction.atomic():
+        source = check_rate(address)
         application = application_create(
             partnership=partnership, data=data, recorded_by=online_account(), actor=ONLINE_ACTOR
         )
-        OnlineSubmission.objects.create(address_hash=_address_hash(address))
+        OnlineSubmission.objects.create(address_hash=source)
         link = _new_link(application)
         transaction.on_commit(lambda: _submitted(application.pk, link.pk))
     return application, link

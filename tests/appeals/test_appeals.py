@@ -1,5 +1,6 @@
 """Appeals: from a not-met letter and from a conclusion, recorded and decided."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -24,6 +25,9 @@ def concluded(demo) -> Application:
 
 
 APPEAL = {"grounds": ["threshold_wrongly_refused"], "details": "Three complaints were ignored."}
+# What the appellant gives with the reference: the victim's surname and postcode (the builders'
+# victim is Robin Victim of ST5 1AB), written as people write them.
+DETAILS = {"victim_surname": "  VICTIM ", "victim_postcode": "st51ab"}
 
 
 def test_an_appeal_against_not_met_decided_by_the_commissioner(
@@ -33,10 +37,13 @@ def test_an_appeal_against_not_met_decided_by_the_commissioner(
     appeals = api("appeals@pfcc.example")
     path = f"/applications/{not_met.reference}"
     assert appeals("get", path).status_code == 404
-    body = {**APPEAL, "received": local_today().isoformat()}
-    recorded_appeal = appeals("post", f"{path}/appeal", body)
+    body = {**APPEAL, "received": local_today().isoformat(), **DETAILS}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        recorded_appeal = appeals("post", f"{path}/appeal", body)
     assert recorded_appeal.status_code == 200, recorded_appeal.content
     assert recorded_appeal.json()["status"] == "appealed"
+    assert [m.to for m in mail.outbox] == [["casereview@nul.example"]]
     assert appeals("post", f"{path}/appeal", body).status_code == 409
     assert [a["reference"] for a in appeals("get", "/applications").json()["items"]] == [
         not_met.reference
@@ -133,12 +140,18 @@ def test_nothing_to_appeal_before_a_decision(api, recorded) -> None:
     assert api("appeals@pfcc.example")("post", "/applications", api_body()).status_code == 403
 
 
+_POSTCODE = {"victim_postcode": "ST5 1AB"}
+
+
 def test_the_appeal_pages(client_for, not_met) -> None:
     pso = client_for("pso@nul.example")
     page = pso.get(f"/applications/{not_met.reference}").content.decode()
     assert "Record an appeal" in page
     appeals = client_for("appeals@pfcc.example")
-    found = appeals.get("/appeals", {"reference": not_met.reference})
+    found = appeals.post(
+        "/appeals",
+        {"reference": not_met.reference.lower(), "victim_surname": "victim", **_POSTCODE},
+    )
     assert found["Location"] == f"/applications/{not_met.reference}/appeal"
     day = local_today()
     response = appeals.post(
@@ -164,3 +177,114 @@ def test_the_appeal_pages(client_for, not_met) -> None:
         "Not upheld"
         in appeals.get(f"/applications/{not_met.reference}/appeal/pack").content.decode()
     )
+
+
+def _same_page(response) -> str:
+    """The page without what changes on every response: the form's token, the script nonce."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
+    return re.sub(r'nonce="[^"]*"', "", page)
+
+
+def test_the_appeals_body_finds_an_application_only_with_its_appellants_details(
+    client_for, not_met, recorded, django_capture_on_commit_callbacks
+) -> None:
+    """A wrong surname, a wrong postcode and an unknown reference get one answer; the case
+    shows nothing until the appeal is recorded, and the partnership hears of it at once."""
+    never = recorded()  # never decided, never appealed
+    appeals = client_for("appeals@pfcc.example")
+    reference = not_met.reference
+    # The old find by reference alone, in the address, is gone.
+    assert appeals.get("/appeals", {"reference": reference}).status_code == 200
+    for surname, postcode in [("Smith", "ST5 1AB"), ("Victim", "ST5 1AC"), ("Robin", "ST5 1AB")]:
+        answers = [
+            appeals.post(
+                "/appeals",
+                {"reference": ref, "victim_surname": surname, "victim_postcode": postcode},
+            )
+            for ref in ("NUL-1999-0999", reference, never.reference)
+        ]
+        assert [a.status_code for a in answers] == [400] * 3
+        pages = {
+            _same_page(a).replace(ref, "REF")
+            for a, ref in zip(answers, ("NUL-1999-0999", reference, never.reference), strict=True)
+        }
+        assert len(pages) == 1, surname
+        assert "No application matches this reference, surname and postcode" in pages.pop()
+    # The recording page cannot be reached without finding the case first: as if unknown.
+    assert appeals.get(f"/applications/{reference}/appeal").status_code == 404
+    assert appeals.get(f"/applications/{never.reference}/appeal").status_code == 404
+    assert appeals.get("/applications/NUL-1999-0999/appeal").status_code == 404
+    assert appeals.post(f"/applications/{never.reference}/appeal", {}).status_code == 404
+
+    found = appeals.post(
+        "/appeals",
+        {"reference": reference, "victim_surname": "VICTIM", "victim_postcode": "st51ab"},
+    )
+    assert found["Location"] == f"/applications/{reference}/appeal"
+    page = appeals.get(found["Location"]).content.decode()
+    assert "Record the appeal" in page
+    for shown in ("Newcastle", "threshold not met", "Robin", "The appeal window ends"):
+        assert shown not in page, shown
+
+    mail.outbox.clear()
+    day = local_today()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = appeals.post(
+            f"/applications/{reference}/appeal",
+            {
+                "received_day": day.day,
+                "received_month": day.month,
+                "received_year": day.year,
+                "grounds": ["threshold_wrongly_refused"],
+                "details": "Ignored.",
+            },
+        )
+    assert response["Location"] == f"/applications/{reference}/appeal/pack"
+    not_met.refresh_from_db()
+    assert not_met.status == "appealed"
+    (notice,) = mail.outbox
+    assert notice.to == ["casereview@nul.example"] and reference in notice.subject
+    for personal in ("Robin", "Victim", "ST5", "ada@example.org", "Ignored"):
+        assert personal not in notice.subject + notice.body, personal
+    # Recorded: the case is theirs to see now, and the recording page leads to it.
+    assert appeals.get(f"/applications/{reference}/appeal")["Location"].endswith("/appeal/pack")
+
+
+def test_the_api_asks_the_appeals_body_for_the_appellants_details(
+    api, not_met, recorded, django_capture_on_commit_callbacks
+) -> None:
+    never = recorded()
+    appeals = api("appeals@pfcc.example")
+    body = {**APPEAL, "received": local_today().isoformat()}
+    path = f"/applications/{not_met.reference}/appeal"
+    missing = appeals("post", path, body)
+    assert missing.status_code == 422
+    assert {e["field"] for e in missing.json()["errors"]} == {"victim_surname", "victim_postcode"}
+    refused = [
+        appeals("post", f"/applications/{ref}/appeal", {**body, **details})
+        for ref, details in [
+            ("NUL-1999-0999", DETAILS),
+            (not_met.reference, {**DETAILS, "victim_surname": "Smith"}),
+            (not_met.reference, {**DETAILS, "victim_postcode": "ST5 1AC"}),
+            (never.reference, {**DETAILS, "victim_surname": "Smith"}),
+        ]
+    ]
+    assert [r.status_code for r in refused] == [404] * 4
+    assert len({r.content for r in refused}) == 1
+    assert {r["Content-Type"] for r in refused} == {"application/problem+json"}
+    # With the right details, a case with no letter to appeal says so, and changes nothing.
+    assert (
+        appeals("post", f"/applications/{never.reference}/appeal", {**body, **DETAILS}).status_code
+        == 409
+    )
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ok = appeals("post", path, {**body, **DETAILS})
+    assert ok.status_code == 200 and ok.json()["status"] == "appealed"
+    assert [m.to for m in mail.outbox] == [["casereview@nul.example"]]
+    assert "Robin" not in mail.outbox[0].body
+    # The schema says what the appeals role must send.
+    schema = api("pso@nul.example")("get", "/openapi.json").json()
+    fields = schema["components"]["schemas"]["AppealIn"]["properties"]
+    assert "appeals role" in fields["victim_surname"]["description"]
+    assert "appeals role" in fields["victim_postcode"]["description"]

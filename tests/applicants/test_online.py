@@ -1,16 +1,21 @@
 """Applying online, following the case by its link, and asking for an appeal."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
 from builders import case_at
 from django.core import mail
+from django.db import connection
 from django.test import Client
 
-from casereview.applicants.models import StatusLink
+from casereview.applicants.models import OnlineSubmission, StatusLink
+from casereview.applicants.services import rate_source
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.devdata.demo.partnerships import load_demo
 
 
 def _date(prefix: str, d: date) -> dict[str, str]:
@@ -162,6 +167,45 @@ def test_robots_and_floods_are_turned_away(demo, settings) -> None:
     assert limited.status_code == 429
     assert "too many requests have been sent from here" in limited.content.decode()
     assert Application.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_requests_sent_at_once_get_no_more_than_the_limit(settings) -> None:
+    """Twelve requests from one IPv6 /64 (each from its own address in it), sent at the same
+    moment against a limit of five: exactly five are recorded, and the rest are refused."""
+    load_demo()
+    settings.ONLINE_APPLICATIONS_PER_HOUR = 5
+    senders = 12
+    clients = [Client(REMOTE_ADDR=f"2001:db8:abcd:12::{n + 1:x}") for n in range(senders)]
+    for client in clients:
+        _apply(client, complaints=1)
+    all_ready = threading.Barrier(senders)
+
+    def send(client: Client) -> int:
+        try:
+            all_ready.wait(timeout=30)
+            return client.post("/apply/check", {"website": ""}).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=senders) as pool:
+        answers = list(pool.map(send, clients))
+    assert sorted(answers) == [302] * 5 + [429] * 7
+    assert Application.objects.count() == 5 == OnlineSubmission.objects.count()
+    # Another /64, and any IPv4 address, has its own count.
+    other = Client(REMOTE_ADDR="2001:db8:abcd:13::1")
+    _apply(other, complaints=1)
+    assert other.post("/apply/check", {"website": ""}).status_code == 302
+
+
+def test_the_limit_counts_ipv4_by_address_and_ipv6_by_its_64() -> None:
+    assert rate_source("203.0.113.7") == "203.0.113.7"
+    assert rate_source("203.0.113.8") != rate_source("203.0.113.7")
+    assert rate_source("::ffff:203.0.113.7") == "203.0.113.7"
+    same = {rate_source(f"2001:db8:0:1:{n:x}::{n:x}") for n in range(1, 50)}
+    assert same == {"2001:db8:0:1::/64"}
+    assert rate_source("2001:db8:0:2::1") == "2001:db8:0:2::/64"
+    assert rate_source("") == ""
 
 
 def test_a_revoked_or_wrong_link_shows_nothing(demo, client_for) -> None:

@@ -5,6 +5,7 @@ page; retention erases an old case but not one on hold; a subject access export 
 the person's data. Every page on the way passes axe."""
 
 import json
+import re
 import zipfile
 from datetime import timedelta
 
@@ -46,11 +47,18 @@ def _cases() -> dict[str, Application]:
     }
 
 
-def _appeal(page: Page, base: str, reference: str, ground: str, upheld: bool) -> None:
+def _appeal(page: Page, base: str, reference: str, surname: str, ground: str, upheld: bool) -> None:
     page.goto(f"{base}/appeals")
     assert_accessible(page)
     page.get_by_label("Application reference").fill(reference)
+    page.get_by_label("Victim's surname").fill(surname)
+    page.get_by_label("Victim's postcode").fill("ST5 1AC")  # not the victim's: not found
     page.get_by_role("button", name="Find the application").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("No application matches")
+    assert_accessible(page)
+    page.get_by_label("Victim's postcode").fill("st5 1ab")
+    page.get_by_role("button", name="Find the application").click()
+    expect(page.locator("main")).not_to_contain_text(re.compile(surname, re.IGNORECASE))
     assert_accessible(page)
     _fill_date(page, "received", local_today())
     page.get_by_label(ground).check()
@@ -76,10 +84,20 @@ def test_appeals_figures_retention_and_subject_access(live_server, page: Page) -
 
     sign_in(page, base, "appeals@pfcc.example")
     _appeal(
-        page, base, cases["not_met"].reference, "The threshold was wrongly refused", upheld=True
+        page,
+        base,
+        cases["not_met"].reference,
+        "notmet",
+        "The threshold was wrongly refused",
+        upheld=True,
     )
     _appeal(
-        page, base, cases["concluded"].reference, "Relevant facts were not considered", upheld=False
+        page,
+        base,
+        cases["concluded"].reference,
+        "Concluded",
+        "Relevant facts were not considered",
+        upheld=False,
     )
     page.goto(f"{base}/appeals")
     expect(page.locator("table")).to_contain_text(cases["concluded"].reference)

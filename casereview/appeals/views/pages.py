@@ -1,9 +1,11 @@
 """The appeals pages: the Commissioner's list, recording an appeal, the pack, the outcome."""
 
-from django.http import HttpRequest, HttpResponse
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
 from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
@@ -12,29 +14,57 @@ from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
-from casereview.core.view_helpers import attempt, posted
+from casereview.core.view_helpers import attempt, posted, put_errors
 from casereview.reviews.selectors import states_of
 from casereview.reviews.whole_case import application_get
 
 PACK_PURPOSE = "reviewing an appeal about an ASB case review"
 
 
+# The references this session's appeals officer has found by their appellant's details:
+# the one page that may follow (recording the appeal) asks for them.
+FOUND_KEY = "appeals_found"
+
+
 @role_required("appeals.decide")
 def appeal_list(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     rows = list(selectors.appealed_for(membership))
-    find = FindForm(request.GET or None)
-    if request.GET and find.is_valid():
-        return redirect("appeals:record", reference=find.cleaned_data["reference"].strip().upper())
+    find = FindForm(posted(request))
+    if request.method == "POST" and find.is_valid():
+        data = find.cleaned_data
+        reference = data["reference"].strip().upper()
+        try:
+            selectors.application_to_appeal(
+                membership,
+                reference,
+                surname=data["victim_surname"],
+                postcode=data["victim_postcode"],
+            )
+        except Http404:
+            # Unknown, or not these details: the same page and words either way.
+            find.add_error("reference", FindForm.NOT_FOUND)
+        else:
+            found = request.session.get(FOUND_KEY, [])
+            request.session[FOUND_KEY] = [*[r for r in found if r != reference], reference][-20:]
+            return redirect("appeals:record", reference=reference)
     for application in rows:
         note_view(request, application, f"{PACK_PURPOSE}: list")
-    return render(request, "appeals/list.html", {"title": "Appeals", "rows": rows, "find": find})
+    return render(
+        request,
+        "appeals/list.html",
+        {"title": "Appeals", "rows": rows, "find": find},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @role_required("appeals.record")
 def record(request: StaffRequest, reference: str) -> HttpResponse:
     membership = request.membership
+    if membership.role == Role.APPEALS:
+        return _record_found(request, reference)
     application = selectors.application_for_record(membership, reference)
     letter = selectors.letter_appealed_against(application, list(application.letters.all()))
     form = AppealForm(posted(request), initial={"received": local_today()})
@@ -52,9 +82,7 @@ def record(request: StaffRequest, reference: str) -> HttpResponse:
                 late_reason=data["late_reason"],
             ),
             "The appeal has been recorded.",
-            reverse("appeals:pack", args=[reference])
-            if membership.role == "appeals"
-            else reverse("casework:detail", args=[reference]),
+            reverse("casework:detail", args=[reference]),
         )
         if response is not None:
             return response
@@ -69,6 +97,47 @@ def record(request: StaffRequest, reference: str) -> HttpResponse:
             "appealable": application.status in APPEALABLE and letter is not None,
             "form": form,
         },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _record_found(request: StaffRequest, reference: str) -> HttpResponse:
+    """The appeals body records an appeal for an application it found by the appellant's
+    details (`appeal_list`). The page shows nothing of the case but the reference it was
+    given: what the case holds is for after the appeal is recorded."""
+    membership = request.membership
+    if selectors.appealed_for(membership).filter(reference=reference).exists():
+        return redirect("appeals:pack", reference=reference)
+    if reference not in request.session.get(FOUND_KEY, []):
+        raise Http404("No such application")
+    application = selectors.application_found(membership, reference)
+    form = AppealForm(posted(request), initial={"received": local_today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.appeal_record(
+                membership=membership,
+                application=application,
+                received=data["received"],
+                grounds=data["grounds"],
+                details=data["details"],
+                late_reason=data["late_reason"],
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("appeals:list")
+        else:
+            request.session[FOUND_KEY] = [
+                r for r in request.session.get(FOUND_KEY, []) if r != reference
+            ]
+            messages.success(request, "The appeal has been recorded.")
+            return redirect("appeals:pack", reference=reference)
+    return render(
+        request,
+        "appeals/record.html",
+        {"title": "Record an appeal", "reference": reference, "found": True, "form": form},
         status=400 if request.method == "POST" else 200,
     )
 
