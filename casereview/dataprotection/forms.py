@@ -1,6 +1,10 @@
+from collections.abc import Sequence
+from typing import Any
+
 from django import forms
 
 from casereview.core.dates import GovukDateField
+from casereview.dataprotection.subject_access import REASON_MAX, Item
 
 
 class SubjectAccessForm(forms.Form):
@@ -16,9 +20,16 @@ class SubjectAccessForm(forms.Form):
         error_messages={"required": "Enter where the answer goes"},
     )
     received = GovukDateField(label="Date the request was received")
-    name = forms.CharField(label="Name to search for", required=False, max_length=200)
+    name = forms.CharField(
+        label="Name to search for",
+        help_text="Their full name. Only records with this whole name are found.",
+        required=False,
+        max_length=200,
+    )
     email = forms.EmailField(
         label="Email address to search for",
+        help_text="Give their email address, their postcode or both: a record must hold one "
+        "of them as well as the name.",
         required=False,
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com"
@@ -30,6 +41,31 @@ class SubjectAccessForm(forms.Form):
         max_length=10,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
     )
+
+
+class SubjectAccessExportForm(forms.Form):
+    """What the officer leaves out of the export: one checkbox per item found, and a reason
+    for each one ticked. The service decides whether the choices will do."""
+
+    leave = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args: Any, items: Sequence[Item], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        leave = self.fields["leave"]
+        assert isinstance(leave, forms.MultipleChoiceField)
+        leave.choices = [(item.key, item.label) for item in items]
+        for item in items:
+            self.fields[f"reason-{item.key}"] = forms.CharField(
+                label="Why it is left out",
+                help_text=f"Up to {REASON_MAX} characters. Say why without naming anyone, "
+                "for example: it is about a third party who has not agreed.",
+                required=False,
+            )
+
+    def left_out(self) -> dict[str, str]:
+        """Each key ticked, with the reason given for it (blank when none was)."""
+        chosen = self.data.getlist("leave") if hasattr(self.data, "getlist") else []
+        return {key: self.data.get(f"reason-{key}", "") for key in chosen}
 
 
 class LegalHoldForm(forms.Form):

@@ -9,12 +9,16 @@ from django.urls import reverse
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
-from casereview.core.errors import InvalidInput
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
 from casereview.core.view_helpers import attempt, posted, put_errors
 from casereview.dataprotection import services, subject_access
-from casereview.dataprotection.forms import LegalHoldForm, SubjectAccessForm
+from casereview.dataprotection.forms import (
+    LegalHoldForm,
+    SubjectAccessExportForm,
+    SubjectAccessForm,
+)
 from casereview.dataprotection.models import SubjectAccessRequest
 from casereview.reviews.views.common import review_case
 
@@ -58,11 +62,15 @@ def _sar(request: StaffRequest, pk: int) -> SubjectAccessRequest:
     return found
 
 
-@role_required(SAR)
-def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
-    sar = _sar(request, pk)
-    found = subject_access.person_search(sar)
-    for application in found.applications:
+def _preview(
+    request: StaffRequest,
+    sar: SubjectAccessRequest,
+    found: subject_access.Found,
+    form: SubjectAccessExportForm,
+    *,
+    status: int = 200,
+) -> HttpResponse:
+    for application in found.consulted():
         note_view(request, application, subject_access.PURPOSE)
     return render(
         request,
@@ -70,10 +78,22 @@ def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
         {
             "title": f"Subject access request from {sar.requester}",
             "sar": sar,
+            "searchable": subject_access.searchable(sar),
             "found": found,
+            "groups": found.groups(),
+            "form": form,
+            "chosen": form.left_out() if form.is_bound else {},
             "today": local_today(),
         },
+        status=status,
     )
+
+
+@role_required(SAR)
+def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    sar = _sar(request, pk)
+    found = subject_access.person_search(sar)
+    return _preview(request, sar, found, SubjectAccessExportForm(items=found.items()))
 
 
 @role_required(SAR)
@@ -81,7 +101,21 @@ def sar_export(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     if request.method != "POST":
         return redirect("dataprotection:sar_detail", pk=pk)
-    content = subject_access.sar_export(membership=request.membership, request=sar)
+    found = subject_access.person_search(sar)
+    form = SubjectAccessExportForm(request.POST, items=found.items())
+    try:
+        content = subject_access.sar_export(
+            membership=request.membership,
+            request=sar,
+            shown=request.POST.getlist("shown"),
+            left_out=form.left_out(),
+        )
+    except InvalidInput as exc:
+        put_errors(form, exc)
+        return _preview(request, sar, found, form, status=400)
+    except NotAllowedNow as exc:
+        messages.error(request, str(exc))
+        return redirect("dataprotection:sar_detail", pk=pk)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="subject-access-{sar.pk}.zip"'
     return response

@@ -1,5 +1,6 @@
 """Reads of the review, scoped like applications: what the membership may not see is 404."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,6 +155,24 @@ def attachment_get(membership: Membership, attachment_id: int) -> Attachment:
     if attachment is None:
         raise Http404("No such attachment")
     return attachment
+
+
+def attachments_openable(
+    membership: Membership, requests: Iterable[PartnerRequest]
+) -> dict[int, list[Attachment]]:
+    """The files of each request's contribution (keyed by request id) that this reader may
+    open, by the rule `attachment_get` applies: the case team every file, a partner only
+    their own agency's. Needs the contributions' attachments prefetched
+    (`requests_prefetch(entries=True)`)."""
+    openable: dict[int, list[Attachment]] = {}
+    for request in requests:
+        contribution = getattr(request, "contribution", None)
+        if contribution is None:
+            continue
+        if membership.role == Role.PARTNER and request.agency_id != membership.agency_id:
+            continue
+        openable[request.pk] = list(contribution.attachments.all())
+    return openable
 
 
 def actions_for(membership: Membership) -> QuerySet[Action]:

@@ -163,6 +163,7 @@ def test_appeals_figures_retention_and_subject_access(live_server, page: Page) -
     page.get_by_label("Who made the request").fill("Nora Notmet")
     page.get_by_label("Where the answer goes").fill("nora@example.org")
     page.get_by_label("Name to search for").fill("Nora Notmet")
+    page.get_by_label("Postcode to search for").fill("ST5 1AB")
     page.get_by_role("button", name="Record and search").click()
     expect(page.locator("main")).to_contain_text(cases["not_met"].reference)
     assert_accessible(page)

@@ -103,7 +103,7 @@ STATES: dict[str, set[str]] = {
     "casework/home.html": {"empty", "filled"},
     "core/privacy.html": {"filled"},
     "dataprotection/legal_hold.html": {"filled", "error"},
-    "dataprotection/sar_detail.html": {"filled"},
+    "dataprotection/sar_detail.html": {"filled", "error"},
     "dataprotection/sar_list.html": {"empty", "filled", "error"},
     "errors/400.html": {"filled"},
     "errors/403.html": {"filled"},
@@ -598,8 +598,13 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     dpo.get_by_label("Where the answer goes").fill("nora@example.org")
     _date(dpo, "received", local_today())
     dpo.get_by_label("Name to search for").fill("Nora Notmet")
+    dpo.get_by_label("Postcode to search for").fill("ST5 1AB")
     _button(dpo, "Record and search")
     tour.check(dpo, "filled")
+    # An item left out without a reason.
+    dpo.locator("input[name=leave]").first.check()
+    _button(dpo, "Download the export (ZIP)")
+    tour.check(dpo, "error")
     tour.go(dpo, "/subject-access", "filled")
 
     # The administrator, and their own account.

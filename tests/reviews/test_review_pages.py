@@ -196,3 +196,43 @@ def test_path_tricks_in_a_file_name_go_nowhere(client_for, asked) -> None:
     # Stored under a generated name inside the attachments folder; the given name is only text.
     assert "/attachments/" in attachment.file.path and ".." not in attachment.file.name
     assert attachment.file.name.endswith(".bin") and "passwd" not in attachment.file.name
+
+
+def test_the_pack_shows_each_reader_only_the_files_they_may_open(client_for, asked) -> None:
+    police = client_for("police@nul.example")
+    contribution = {
+        "nil_return": "no",
+        "summary": "One visit.",
+        "entry-TOTAL_FORMS": "1",
+        "entry-INITIAL_FORMS": "0",
+        "entry-0-kind": "contact",
+        "entry-0-details": "Visited the victim.",
+        **_date("entry-0-date", local_today() - timedelta(days=3)),
+    }
+    assert (
+        police.post(f"/applications/{asked.reference}/contribution", contribution).status_code
+        == 302
+    )
+    upload = f"/applications/{asked.reference}/contribution/files"
+    good = SimpleUploadedFile("witness statement.pdf", PDF, "application/pdf")
+    assert police.post(upload, {"file": good}).status_code == 302
+    attachment = Attachment.objects.get()
+    link = f"/attachments/{attachment.pk}"
+    pack = f"/applications/{asked.reference}/pack"
+
+    # The police and the case team see the file and can open it.
+    for reader in ("police@nul.example", "pso@nul.example", "chair@nul.example"):
+        client = client_for(reader)
+        page = client.get(pack)
+        assert page.status_code == 200, reader
+        assert "witness statement.pdf" in page.content.decode() and link in page.content.decode()
+        download = client.get(link)
+        assert download.status_code == 200, reader
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+    # Another agency asked for the same review sees neither the file's name nor a link to it.
+    council = client_for("council@nul.example")
+    page = council.get(pack)
+    assert page.status_code == 200
+    assert "witness statement" not in page.content.decode()
+    assert link not in page.content.decode()
+    assert council.get(link).status_code == 404

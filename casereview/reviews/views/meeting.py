@@ -117,6 +117,8 @@ def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, d
         "missing": [s for s in states if getattr(s.request, "contribution", None) is None],
         "chronology": chronology,
         "complaints": list(application.complaints.all()),
+        # Each reader sees, and is offered a link to, only the files they may open.
+        "attachments": selectors.attachments_openable(membership, requests),
     }
 
 
