@@ -24,6 +24,7 @@ from casereview.applications.services import application_audit, application_crea
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction
+from casereview.letters.render import recipient_role
 from casereview.partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
@@ -184,7 +185,9 @@ def status_link_issue(*, membership: Membership, application: Application) -> St
             object_id=application.reference,
             partnership_id=application.partnership_id,
             purpose="giving the applicant a link to follow their case",
-            recipients=[link.email] if link.email else [],
+            recipients=[f"{recipient_role(application)} (status link {link.pk})"]
+            if link.email
+            else [],
         )
         link_id = link.pk
         transaction.on_commit(lambda: _link_sent(link_id))

@@ -250,6 +250,6 @@ def sar_export(*, membership: Membership, request: SubjectAccessRequest) -> byte
             object_id=request.pk,
             partnership_id=request.partnership_id,
             purpose=f"{PURPOSE}: export of {len(found.applications)} applications",
-            recipients=[f"{request.requester} <{request.reply_to}>"],
+            recipients=[f"requester (subject access request {request.pk})"],
         )
     return buffer.getvalue()

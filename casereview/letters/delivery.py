@@ -19,7 +19,7 @@ from casereview.applications.models import (
 )
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
-from casereview.letters.render import LETTER_PURPOSE, letter_render
+from casereview.letters.render import LETTER_PURPOSE, letter_recipient, letter_render
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ def letter_email(*, letter_id: int, actor: Actor) -> bool:
             object_id=letter.pk,
             partnership_id=letter.partnership_id,
             purpose=f"{LETTER_PURPOSE}: emailed ({letter.application.reference})",
-            recipients=[letter.recipient_email],
+            recipients=[letter_recipient(letter)],
         )
     return True
 

@@ -48,6 +48,19 @@ def recipient_of(application: Application) -> Recipient:
     return Recipient(name, email, address, Delivery.EMAIL if by_email else Delivery.POST)
 
 
+def recipient_role(application: Application) -> str:
+    """Who the letters of this application go to, as the audit log records it: the role,
+    never the name or address, which the append-only log could not erase."""
+    return "advocate" if application.has_advocate else "victim"
+
+
+def letter_recipient(letter: Letter) -> str:
+    """The audit log's `recipients` cell for a letter: who it went to and which letter."""
+    application = letter.application
+    advocate = application.has_advocate and letter.recipient_name == application.advocate_name
+    return f"{'advocate' if advocate else 'victim'} (letter {letter.pk})"
+
+
 def render_pdf(html: str) -> bytes:
     """A tagged PDF (PDF/UA-1), so screen readers can read the letter."""
     stylesheet = CSS(string=LETTER_CSS.read_text())

@@ -42,7 +42,7 @@ def _waiting(today: date) -> list[PartnerRequest]:
 def _claim(request: PartnerRequest, kind: str) -> bool:
     try:
         with transaction.atomic():
-            Notice.objects.create(request=request, kind=kind)
+            notice = Notice.objects.create(request=request, kind=kind)
             audit_record(
                 actor=ACTOR,
                 action=AuditAction.DISCLOSE,
@@ -51,9 +51,9 @@ def _claim(request: PartnerRequest, kind: str) -> bool:
                 partnership_id=request.partnership_id,
                 purpose=f"running an ASB case review: {kind} notice "
                 f"for {request.application.reference}",
-                recipients=[request.agency.name]
+                recipients=[f"agency {request.agency.slug} (notice {notice.pk})"]
                 if kind == NoticeKind.REMINDER
-                else ["coordinator"],
+                else [f"coordinators (notice {notice.pk})"],
             )
     except IntegrityError:
         return False
