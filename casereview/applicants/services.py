@@ -75,7 +75,7 @@ def _send(subject: str, template: str, to: list[str], **context: object) -> None
         EmailMessage(
             subject=subject, body=render_to_string(template, context), to=recipients
         ).send()
-    except OSError:
+    except Exception:  # SMTP errors or a refused address: the case's own work is committed
         logger.exception("Could not send %s", subject)
 
 
