@@ -4,7 +4,8 @@ Run under scripts/with-postgres (which provides DATABASE_URL). Builds, in a temp
 a self-signed certificate, an environment file from deploy/casereview.env.example, and an
 nginx configuration that includes deploy/nginx/casereview.conf with only its ports and paths
 replaced. Starts gunicorn (deploy/gunicorn.conf.py, production settings), the task worker and
-nginx, runs deploy/tests/check_stack.py against them, then `casereview doctor`. Every process
+nginx, runs deploy/tests/check_stack.py against them (which also reads nginx's logs for
+tokens and searched names), then `casereview doctor`. Every process
 it started is stopped and the temp folder removed, whatever happened.
 """
 
@@ -207,6 +208,8 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
     stack.start("gunicorn", [str(VENV / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py")], env)
     stack.start("worker", [casereview, "db_worker"], env)
 
+    prefix = tmp / "nginx"
+    prefix.mkdir()
     site = render_site(
         (DEPLOY / "nginx" / "casereview.conf").read_text(),
         {
@@ -218,10 +221,9 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
             "/etc/letsencrypt/live/casereview.example.gov.uk/": f"{tls}/",
             "/srv/casereview/var/static/": f"{tmp}/var/static/",
             "/srv/casereview/app/deploy/nginx/errors/": f"{DEPLOY}/nginx/errors/",
+            "/var/log/nginx/casereview.access.log": f"{prefix}/casereview.access.log",
         },
     )
-    prefix = tmp / "nginx"
-    prefix.mkdir()
     (prefix / "casereview.conf").write_text(site)
     as_root = os.geteuid() == 0
     temp_paths = "\n".join(
@@ -279,6 +281,8 @@ http {{
             "DEPLOY_CA": str(tls / "fullchain.pem"),
             "DEPLOY_METRICS_TOKEN": metrics_token,
             "DEPLOY_APP_LOG": str(tmp / "gunicorn.log"),
+            # nginx's access and error logs: no token or searched name may reach them.
+            "DEPLOY_NGINX_LOGS": str(prefix),
         },
         cwd=ROOT,
         check=False,

@@ -12,6 +12,8 @@ from django.utils.http import urlsafe_base64_encode
 from casereview.accounts.models import Membership, User
 from casereview.accounts.services import credentials_end, membership_tokens_end
 from casereview.core.audit import Actor, audit_record
+from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import partnership_id_of
 from casereview.partnerships.models import (
@@ -54,6 +56,8 @@ def staff_member_add(
     agency: Agency | None,
 ) -> Membership:
     """Gives a person a role in the admin's partnership, creating their account if new."""
+    if not is_one_email(email):  # the invitation is emailed there
+        raise InvalidInput([FieldError("email", ONE_EMAIL_MESSAGE)])
     actor = Actor.for_membership(admin)
     user = User.objects.filter(email=email.lower()).first()
     if user is None:

@@ -196,7 +196,7 @@ def _send_copy(letter_id: int, actor: Actor) -> None:
         object_id=letter.pk,
         partnership_id=partnership.pk,
         purpose=f"{APPEAL_PURPOSE}: copy of the outcome to the partnership",
-        recipients=[partnership.contact_email],
+        recipients=[f"partnership {partnership.slug} (letter {letter.pk})"],
     )
 
 

@@ -26,6 +26,7 @@ from casereview.applications.services import application_audit, application_crea
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction
+from casereview.letters.render import recipient_role
 from casereview.partnerships.models import Partnership
 
 logger = logging.getLogger(__name__)
@@ -104,7 +105,7 @@ def _send(subject: str, template: str, to: list[str], **context: object) -> None
         EmailMessage(
             subject=subject, body=render_to_string(template, context), to=recipients
         ).send()
-    except OSError:
+    except Exception:  # SMTP errors or a refused address: the case's own work is committed
         logger.exception("Could not send %s", subject)
 
 
@@ -213,7 +214,9 @@ def status_link_issue(*, membership: Membership, application: Application) -> St
             object_id=application.reference,
             partnership_id=application.partnership_id,
             purpose="giving the applicant a link to follow their case",
-            recipients=[link.email] if link.email else [],
+            recipients=[f"{recipient_role(application)} (status link {link.pk})"]
+            if link.email
+            else [],
         )
         link_id = link.pk
         transaction.on_commit(lambda: _link_sent(link_id))

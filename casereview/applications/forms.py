@@ -8,6 +8,7 @@ from django import forms
 from casereview.applications.intake import OTHER_AGENCY, ComplaintInput, normalise_postcode
 from casereview.applications.models import ApplicantType, Channel, ContactPreference
 from casereview.core.dates import GovukDateField, local_today
+from casereview.core.emails import OneEmailField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
 
@@ -60,7 +61,7 @@ class VictimForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the victim's postcode"},
     )
-    victim_email = forms.EmailField(
+    victim_email = OneEmailField(
         label="Email address",
         required=False,
         error_messages={
@@ -112,7 +113,7 @@ class AdvocateForm(forms.Form):
     advocate_relationship = forms.CharField(
         label="Relationship to the victim", required=False, max_length=200
     )
-    advocate_email = forms.EmailField(
+    advocate_email = OneEmailField(
         label="Advocate's email address",
         required=False,
         error_messages={

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
 from casereview.core.errors import FieldError
 from casereview.threshold.engine import Complaint as EngineComplaint
 from casereview.threshold.engine import Policy, ThresholdInputError, evaluate_parsed
@@ -88,6 +89,10 @@ def _victim_errors(victim: VictimInput, has_advocate: bool) -> list[FieldError]:
             errors.append(FieldError("victim.address", "Enter an address to post letters to"))
         if victim.contact_preference == "phone" and not victim.phone.strip():
             errors.append(FieldError("victim.phone", "Enter a phone number to call"))
+    # Letters and notices are emailed to this address: one address, or the mail server
+    # refuses the message (or sends it to someone else too).
+    if victim.email and not is_one_email(victim.email):
+        errors.append(FieldError("victim.email", ONE_EMAIL_MESSAGE))
     return errors
 
 
@@ -108,6 +113,8 @@ def _advocate_errors(advocate: AdvocateInput, preference: str) -> list[FieldErro
         errors.append(FieldError("advocate.address", "Enter the advocate's postal address"))
     if preference == "phone" and not advocate.phone.strip():
         errors.append(FieldError("advocate.phone", "Enter the advocate's phone number"))
+    if advocate.email and not is_one_email(advocate.email):
+        errors.append(FieldError("advocate.email", ONE_EMAIL_MESSAGE))
     return errors
 
 

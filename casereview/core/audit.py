@@ -136,6 +136,10 @@ def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[Audit
     facts = list(facts)
     if not facts:
         return []
+    if any("@" in fact.recipients for fact in facts):
+        # The log is append-only, so nothing written here can ever be erased: recipients
+        # are named by who they are to the case and which letter or notice, never reached.
+        raise ValueError("Audit recipients name a role and a letter or notice, not an address")
     # No savepoint of its own: if the caller's transaction fails, the entries go with it.
     with transaction.atomic(savepoint=False):
         head = _locked_head()
@@ -162,7 +166,11 @@ def audit_record(
     partnership_id: int | None = None,
     recipients: Iterable[str] = (),
 ) -> AuditEntry:
-    """Append one entry to the chain. Call it inside the transaction that does the work."""
+    """Append one entry to the chain. Call it inside the transaction that does the work.
+
+    `recipients` says who received something by who they are to the case and which letter
+    or notice it was ("advocate (letter 12)", "agency police (request 3)"), never by their
+    name, address or email: an entry can never be erased, a person's details must be."""
     fact = AuditFact(
         action=str(action),
         purpose=purpose,

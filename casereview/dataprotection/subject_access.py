@@ -563,6 +563,6 @@ def sar_export(
             object_id=request.pk,
             partnership_id=request.partnership_id,
             purpose=f"{PURPOSE}: export of {len(kept)} of {len(items)} items found",
-            recipients=[f"{request.requester} <{request.reply_to}>"],
+            recipients=[f"requester (subject access request {request.pk})"],
         )
     return buffer.getvalue()

@@ -3,7 +3,9 @@ scheduled retry of letters whose email failed or whose task was lost. Posted let
 for staff on the letters-to-post list."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
+from functools import partial
 from typing import Any
 
 from django.core.mail import EmailMessage
@@ -19,7 +21,8 @@ from casereview.applications.models import (
 )
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
-from casereview.letters.render import LETTER_PURPOSE, letter_render
+from casereview.core.observability.metrics import failure_count
+from casereview.letters.render import LETTER_PURPOSE, letter_recipient, letter_render
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +57,11 @@ def letter_email(*, letter_id: int, actor: Actor) -> bool:
     letter = letter_render(letter_id)
     try:
         _email_message(letter).send()
-    except OSError:  # SMTP and socket errors: the letter waits for staff to act
+    # SMTP and socket errors, and an address Django or the server refuses (ValueError): any
+    # failure leaves this letter waiting for the retry or for staff, and stops nothing else.
+    except Exception:
         logger.exception("Could not email letter %s", letter.pk)
+        failure_count("letter_email")
         letter.send_failed_at = timezone.now()
         letter.save(update_fields=["send_failed_at"])
         return False
@@ -69,7 +75,7 @@ def letter_email(*, letter_id: int, actor: Actor) -> bool:
             object_id=letter.pk,
             partnership_id=letter.partnership_id,
             purpose=f"{LETTER_PURPOSE}: emailed ({letter.application.reference})",
-            recipients=[letter.recipient_email],
+            recipients=[letter_recipient(letter)],
         )
     return True
 
@@ -88,7 +94,7 @@ def letters_retry() -> int:
         .exclude(html="")
         .values_list("pk", flat=True)
     ):
-        letter_render(pk)
+        _isolated("letter_render", pk, partial(letter_render, pk))
     waiting = Letter.objects.filter(
         Q(send_failed_at__isnull=False) | Q(created_at__lt=stale),
         delivery=Delivery.EMAIL,
@@ -96,4 +102,18 @@ def letters_retry() -> int:
         posted_at__isnull=True,
     ).values_list("pk", flat=True)
     actor = Actor.system("letters_retry")
-    return sum(letter_email(letter_id=pk, actor=actor) for pk in list(waiting))
+    return sum(
+        bool(_isolated("letter_email", pk, partial(letter_email, letter_id=pk, actor=actor)))
+        for pk in list(waiting)
+    )
+
+
+def _isolated(job: str, letter_id: int, attempt: Callable[[], object]) -> object:
+    """One letter's attempt: whatever it raises is logged and counted, and the next letter
+    is tried all the same; this one is tried again on the next run."""
+    try:
+        return attempt()
+    except Exception:
+        logger.exception("Letter %s: %s failed", letter_id, job)
+        failure_count(job)
+        return None

@@ -20,7 +20,7 @@ from casereview.core.audit import Actor, audit_record
 from casereview.core.events import case_changed
 from casereview.core.models import AuditAction
 from casereview.letters.delivery import letter_deliver
-from casereview.letters.render import LETTER_PURPOSE, recipient_of
+from casereview.letters.render import LETTER_PURPOSE, letter_recipient, recipient_of
 
 
 def letter_create(
@@ -71,6 +71,6 @@ def letter_mark_posted(*, membership: Membership, letter: Letter) -> Letter:
             object_id=locked.pk,
             partnership_id=locked.partnership_id,
             purpose=f"{LETTER_PURPOSE}: posted ({letter.application.reference})",
-            recipients=[f"{locked.recipient_name}, {locked.recipient_address}".replace("\n", ", ")],
+            recipients=[letter_recipient(locked)],
         )
     return locked

@@ -2,13 +2,18 @@
 tagged PDF WeasyPrint makes from it, stored once in the register."""
 
 import hashlib
+import logging
+import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import CSS, HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from casereview.applications.models import (
     Application,
@@ -19,6 +24,7 @@ from casereview.applications.models import (
 from casereview.partnerships.selectors import case_settings_of, letter_wording_of
 
 LETTER_CSS = Path(__file__).parent / "letter.css"
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -48,10 +54,46 @@ def recipient_of(application: Application) -> Recipient:
     return Recipient(name, email, address, Delivery.EMAIL if by_email else Delivery.POST)
 
 
+def recipient_role(application: Application) -> str:
+    """Who the letters of this application go to, as the audit log records it: the role,
+    never the name or address, which the append-only log could not erase."""
+    return "advocate" if application.has_advocate else "victim"
+
+
+def letter_recipient(letter: Letter) -> str:
+    """The audit log's `recipients` cell for a letter: who it went to and which letter."""
+    application = letter.application
+    advocate = application.has_advocate and letter.recipient_name == application.advocate_name
+    return f"{'advocate' if advocate else 'victim'} (letter {letter.pk})"
+
+
+def _static_roots() -> list[Path]:
+    return [Path(d).resolve() for d in (settings.STATIC_ROOT, *settings.STATICFILES_DIRS)]
+
+
+class StaticFilesOnly(URLFetcher):
+    """What a letter may load while it is rendered: the product's own static files, and
+    nothing else. WeasyPrint's default fetcher would follow any URL in the HTML (a server on
+    the internal network, file:///etc/passwd), and letters hold text people typed."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        parts = urlsplit(url)
+        if parts.scheme == "file" and parts.netloc in ("", "localhost"):
+            path = Path(unquote(parts.path)).resolve()
+            if path.is_file() and any(path.is_relative_to(root) for root in _static_roots()):
+                kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": kind})
+        logger.warning("A letter asked for a %s URL (%s): refused", parts.scheme, parts.netloc)
+        # WeasyPrint leaves the resource out and renders the rest of the letter.
+        raise ValueError(f"Letters load only the product's static files, not {url[:200]}")
+
+
 def render_pdf(html: str) -> bytes:
-    """A tagged PDF (PDF/UA-1), so screen readers can read the letter."""
-    stylesheet = CSS(string=LETTER_CSS.read_text())
-    document = HTML(string=html, base_url=str(settings.PROJECT_DIR))
+    """A tagged PDF (PDF/UA-1), so screen readers can read the letter. It loads nothing but
+    the product's own static files (`StaticFilesOnly`)."""
+    fetcher = StaticFilesOnly()
+    stylesheet = CSS(string=LETTER_CSS.read_text(), url_fetcher=fetcher)
+    document = HTML(string=html, base_url=str(settings.PROJECT_DIR), url_fetcher=fetcher)
     pdf = document.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1")
     assert pdf is not None
     return pdf

@@ -5,6 +5,7 @@ from django import forms
 
 from casereview.accounts.models import Role
 from casereview.core.dates import GovukDateField
+from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency, AgencyKind, CaseSettings, LetterWording
 
@@ -24,6 +25,7 @@ class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "slug", "kind", "relevant_body", "contact_email", "active"]
+        field_classes = {"contact_email": OneEmailField}
         labels = {
             "name": "Agency name",
             "slug": "Short name",
@@ -90,7 +92,7 @@ class MembershipForm(forms.Form):
 
 
 class NewUserForm(MembershipForm):
-    email = forms.EmailField(
+    email = OneEmailField(
         label="Email address",
         error_messages={
             "required": "Enter their email address",

@@ -5,6 +5,8 @@ from typing import Any
 from django.db import transaction
 
 from casereview.core.audit import Actor, audit_record
+from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import ActingMembership, partnership_id_of
 from casereview.partnerships.models import (
@@ -19,6 +21,10 @@ ADMIN_PURPOSE = "partnership administration"
 
 @transaction.atomic
 def agency_save(*, agency: Agency, actor: Actor) -> Agency:
+    """Requests for information and meeting invitations are emailed to the agency's
+    contact address, so it must be exactly one address."""
+    if not is_one_email(agency.contact_email):
+        raise InvalidInput([FieldError("contact_email", ONE_EMAIL_MESSAGE)])
     created = agency.pk is None
     agency.save()
     audit_record(

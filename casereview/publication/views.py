@@ -1,7 +1,6 @@
 """The publication figures: the partnership's page (with CSV and JSON), and the public page
 every partnership must publish."""
 
-import csv
 from datetime import date
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -11,6 +10,7 @@ from django.utils.safestring import mark_safe
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.core.audit import note_read
+from casereview.core.csv import csv_writer
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Partnership
@@ -96,7 +96,7 @@ def figures_csv(request: StaffRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="case-review-figures-{found.start}-{found.end}.csv"'
     )
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(["figure", "label", "value"])
     for name in FIGURES:
         writer.writerow([name, LABELS[name], found.counts[name]])

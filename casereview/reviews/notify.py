@@ -48,17 +48,21 @@ def _send(subject: str, template: str, to: Iterable[str], **context: object) -> 
     message = EmailMessage(subject=subject, body=render_to_string(template, context), to=recipients)
     try:
         message.send()
-    except OSError:  # the job or the coordinator tries again; nothing is half-recorded
+    # SMTP and socket errors, or an address refused (ValueError): the job or the coordinator
+    # tries again; nothing is half-recorded.
+    except Exception:
         logger.exception("Could not send %s", subject)
         return False
     return True
 
 
-def _send_message(message: EmailMessage) -> None:
+def _send_message(message: EmailMessage) -> bool:
     try:
         message.send()
-    except OSError:
+    except Exception:
         logger.exception("Could not send %s", message.subject)
+        return False
+    return True
 
 
 def requests_sent(request_ids: list[int]) -> None:
@@ -145,10 +149,12 @@ def _invitation(meeting: Meeting, to: list[str], template: str) -> EmailMessage:
 
 
 def meeting_invitations(meeting_id: int) -> None:
+    """One invitation to each address: officers of one agency never learn, from a shared To:
+    line, who else works on the case or in which other agency. A failed one stops none."""
     meeting = Meeting.objects.select_related("application__partnership").get(pk=meeting_id)
     addresses = sorted({a for agency in meeting.agencies.all() for a in agency_addresses(agency)})
-    if addresses:
-        _send_message(_invitation(meeting, addresses, "reviews/email/invitation.txt"))
+    for address in addresses:
+        _send_message(_invitation(meeting, [address], "reviews/email/invitation.txt"))
     if meeting.victim_invited:
         recipient = recipient_of(meeting.application)
         if recipient.email:

@@ -4,8 +4,12 @@ due, and one message to the coordinator when it goes overdue.
 Each notice is claimed by inserting its unique row before the email is sent, in its own
 transaction: a second run, or a run after a crash, finds the row and sends nothing. (If the
 process dies between claiming and sending, that one notice is lost rather than repeated.)
+A notice whose sending fails gives its claim back, so the next run tries it again; the
+failure is logged and counted, and the other notices go on. The disclosure is audited once
+the email has gone.
 """
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -16,10 +20,12 @@ from casereview.applications.models import Status
 from casereview.clock.workdays import subtract_working_days
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
+from casereview.core.observability.metrics import failure_count
 from casereview.reviews import notify
 from casereview.reviews.models import Notice, NoticeKind, PartnerRequest
 
 ACTOR = Actor.system("send_reminders")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,29 +45,44 @@ def _waiting(today: date) -> list[PartnerRequest]:
     )
 
 
-def _claim(request: PartnerRequest, kind: str) -> bool:
+def _claim(request: PartnerRequest, kind: str) -> Notice | None:
     try:
         with transaction.atomic():
-            Notice.objects.create(request=request, kind=kind)
-            audit_record(
-                actor=ACTOR,
-                action=AuditAction.DISCLOSE,
-                object_type="partner_request",
-                object_id=request.pk,
-                partnership_id=request.partnership_id,
-                purpose=f"running an ASB case review: {kind} notice "
-                f"for {request.application.reference}",
-                recipients=[request.agency.name]
-                if kind == NoticeKind.REMINDER
-                else ["coordinator"],
-            )
+            return Notice.objects.create(request=request, kind=kind)
     except IntegrityError:
-        return False
-    return True
+        return None
+
+
+def _sent(request: PartnerRequest, notice: Notice) -> None:
+    audit_record(
+        actor=ACTOR,
+        action=AuditAction.DISCLOSE,
+        object_type="partner_request",
+        object_id=request.pk,
+        partnership_id=request.partnership_id,
+        purpose=f"running an ASB case review: {notice.kind} notice "
+        f"for {request.application.reference}",
+        recipients=[f"agency {request.agency.slug} (notice {notice.pk})"]
+        if notice.kind == NoticeKind.REMINDER
+        else [f"coordinators (notice {notice.pk})"],
+    )
 
 
 def _notify(request: PartnerRequest, kind: str, send: Callable[[PartnerRequest], bool]) -> int:
-    return 1 if _claim(request, kind) and send(request) else 0
+    notice = _claim(request, kind)
+    if notice is None:
+        return 0
+    try:
+        sent = send(request)
+    except Exception:  # any failure of one notice leaves the others to go
+        logger.exception("Could not send the %s notice for partner request %s", kind, request.pk)
+        sent = False
+    if not sent:
+        failure_count("notice")
+        Notice.objects.filter(pk=notice.pk).delete()  # the next run tries again
+        return 0
+    _sent(request, notice)
+    return 1
 
 
 def send_due_notices(today: date) -> RunReport:

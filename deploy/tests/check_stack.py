@@ -199,9 +199,9 @@ DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105
 
 
-def test_a_demo_user_signs_in_over_https_and_sees_their_caseload() -> None:
-    """The trial server of docs/operations.md: password, then the authenticator code, then
-    the coordinator's home page with the demo's applications, all through nginx."""
+def signed_in(email: str) -> tuple[urllib.request.OpenerDirector, str]:
+    """A browser signed in as the demo user `email` (password, then the authenticator code),
+    through nginx, and the site's address. One user each: a code is accepted only once."""
     base = f"https://127.0.0.1:{HTTPS.port}"
     browser = urllib.request.build_opener(
         urllib.request.HTTPSHandler(context=tls()),
@@ -219,8 +219,56 @@ def test_a_demo_user_signs_in_over_https_and_sees_their_caseload() -> None:
         with browser.open(request, timeout=30) as response:
             return response.read().decode()
 
-    submit("/sign-in", {"email": "pso@nul.example", "password": DEMO_PASSWORD})
+    submit("/sign-in", {"email": email, "password": DEMO_PASSWORD})
     code = f"{totp(base64.b32decode(DEMO_TOTP_SECRET)):06d}"
     home = submit("/sign-in/code", {"code": code})
     assert "Sign out" in home
+    return browser, base
+
+
+def test_a_demo_user_signs_in_over_https_and_sees_their_caseload() -> None:
+    """The trial server of docs/operations.md: password, then the authenticator code, then
+    the coordinator's home page with the demo's applications, all through nginx."""
+    browser, base = signed_in("pso@nul.example")
+    home = browser.open(base + "/", timeout=30).read().decode()
     assert "NUL-" in home, "the demo's applications are on the coordinator's home page"
+
+
+def test_no_token_or_searched_name_reaches_any_log() -> None:
+    """nginx logs each request with the status-link and reset tokens masked, no query string
+    and no Referer; the application logs route names. A status link (over HTTPS and plain
+    HTTP), a password-reset link and a search by name leave none of them in any log."""
+    status_token = f"statustoken{uuid.uuid4().hex}"
+    uid, reset_token = f"uid{uuid.uuid4().hex[:8]}", f"resettoken-{uuid.uuid4().hex}"
+    name = f"Searchname{uuid.uuid4().hex[:10]}"
+    page_before = f"https://127.0.0.1:{HTTPS.port}/status/{status_token}?q={name}"
+
+    assert get(f"/status/{status_token}")[0] == 404
+    assert get(f"/status/{status_token}/letters/1", Referer=page_before)[0] == 404
+    status, _, _ = get(f"/password-reset/{uid}/{reset_token}", Referer=page_before)
+    assert status < 500
+    connection = http.client.HTTPConnection("127.0.0.1", HTTP.port, timeout=10)
+    try:
+        connection.request("GET", f"/status/{status_token}")
+        assert connection.getresponse().status == 301
+    finally:
+        connection.close()
+    browser, base = signed_in("chair@nul.example")
+    query = urllib.parse.urlencode({"q": name})
+    with browser.open(f"{base}/applications?{query}", timeout=30) as response:
+        assert response.status == 200
+
+    time.sleep(0.5)  # nginx writes each line as the request ends; gunicorn likewise
+    logs = {
+        path.name: path.read_text() for path in Path(os.environ["DEPLOY_NGINX_LOGS"]).glob("*.log")
+    }
+    logs["application"] = Path(os.environ["DEPLOY_APP_LOG"]).read_text()
+    assert "casereview.access.log" in logs and "error.log" in logs
+    for log, text in logs.items():
+        for secret in (status_token, uid, reset_token, name):
+            assert secret not in text, f"{secret} is in {log}"
+    access = logs["casereview.access.log"]
+    assert '"GET /status/<token> HTTP/' in access
+    assert '"GET /status/<token>/letters/1 HTTP/' in access
+    assert '"GET /password-reset/<uid>/<token> HTTP/' in access
+    assert '"GET /applications HTTP/' in access

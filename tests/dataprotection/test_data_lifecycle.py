@@ -137,7 +137,8 @@ def test_a_subject_access_export_holds_the_persons_data_and_nobody_elses(
     assert "Sam Subject" in text and "Olive Other" not in text and other.reference not in text
     assert [a["reference"] for a in data["applications"]] == [mine.reference]
     disclosure = AuditEntry.objects.get(action="disclose", object_type="subject_access_request")
-    assert "sam@example.org" in disclosure.recipients
+    assert disclosure.recipients.startswith("requester (subject access request")
+    assert "sam@example.org" not in disclosure.recipients
     assert (
         "days left" in dpo.get("/subject-access").content.decode()
         or "Exported" in dpo.get("/subject-access").content.decode()

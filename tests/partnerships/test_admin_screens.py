@@ -121,3 +121,71 @@ def test_other_roles_are_refused_and_the_refusal_is_audited(client_for) -> None:
     for email in ("pso@nul.example", "chair@nul.example", "police@nul.example", "dpo@nul.example"):
         assert client_for(email).get("/manage/users").status_code == 403, email
     assert AuditEntry.objects.filter(action="permission_denied").count() == 4
+
+
+TWO_ADDRESSES = '"fiona@fire.example,attacker"@evil.example'
+
+
+def test_an_invitation_goes_to_one_address_only(client_for, membership) -> None:
+    from django.test import RequestFactory
+
+    from casereview.accounts.staff import staff_member_add
+    from casereview.core.errors import InvalidInput
+
+    response = client_for(ADMIN).post(
+        "/manage/users/add",
+        {"full_name": "Fiona Fire", "email": TWO_ADDRESSES, "role": "coordinator"},
+    )
+    assert response.status_code == 200 and 'href="#id_email"' in response.text
+    with pytest.raises(InvalidInput) as refused:
+        staff_member_add(
+            request=RequestFactory().post("/manage/users/add"),
+            admin=membership(ADMIN),
+            email="fiona@fire.example, attacker@evil.example",
+            full_name="Fiona Fire",
+            role="coordinator",
+            agency=None,
+        )
+    assert [e.field for e in refused.value.errors] == ["email"]
+    assert not User.objects.filter(full_name="Fiona Fire").exists() and mail.outbox == []
+
+
+def test_an_agency_is_reached_at_one_address_only(client_for) -> None:
+    from casereview.core.audit import Actor
+    from casereview.core.errors import InvalidInput
+    from casereview.partnerships.services import agency_save
+
+    response = client_for(ADMIN).post(
+        "/manage/agencies/add",
+        {
+            "name": "Newcastle Housing Trust",
+            "slug": "nht",
+            "kind": "housing",
+            "relevant_body": "yes",
+            "contact_email": TWO_ADDRESSES,
+        },
+    )
+    assert response.status_code == 200 and 'href="#id_contact_email"' in response.text
+    police = Agency.objects.get(partnership__slug="newcastle-under-lyme", slug="police")
+    police.contact_email = "asb@police.example, attacker@evil.example"
+    with pytest.raises(InvalidInput):
+        agency_save(agency=police, actor=Actor.system("test"))
+    assert not Agency.objects.filter(slug="nht").exists()
+    assert "attacker" not in Agency.objects.get(pk=police.pk).contact_email
+
+
+def test_a_partnership_is_created_with_one_contact_address(demo) -> None:
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="--contact-email must be one email address"):
+        call_command(
+            "partnership_create",
+            "--name=Leek",
+            "--slug=leek",
+            "--prefix=LEK",
+            "--contact-name=ASB team",
+            "--contact-email=asb@leek.example, attacker@evil.example",
+            "--appeals-body=pfcc",
+            "--admin-email=admin@leek.example",
+            "--admin-name=Lee Admin",
+        )

@@ -50,7 +50,8 @@ def letter(case: Case, kind: str, at: datetime) -> tuple[int, datetime]:
     _add_row(case, pk, kind, at, sent)
     t, on = case.t, ("letter", str(pk))
     case.act(t.chair, at, COLLECT, f"{PURPOSE}: {kind} for {case.reference}", on)
-    how, who = ("emailed", case.email) if email else ("posted", f"{case.name}, {case.address}")
+    how = "emailed" if email else "posted"
+    who = f"victim (letter {pk})"  # synthetic cases have no advocate
     case.act(t.pso, sent, DISCLOSE, f"{PURPOSE}: {how} ({case.reference})", on, who)
     return pk, at
 

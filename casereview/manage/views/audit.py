@@ -1,7 +1,5 @@
 """The audit viewer: the partnership's log, filtered, as a page and as CSV, and the chain check."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import audit_verify, note_read
+from casereview.core.csv import csv_writer
 from casereview.core.models import AuditEntry
 from casereview.core.permissions import role_required
 from casereview.manage.forms import AuditFilterForm
@@ -56,7 +55,7 @@ def audit_csv(request: StaffRequest) -> HttpResponse:
     _, entries = _audit_query(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(
         [
             "position",

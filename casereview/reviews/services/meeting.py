@@ -10,7 +10,7 @@ from casereview.applications.models import Application, Status
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.events import case_changed
 from casereview.core.models import AuditAction
-from casereview.letters.render import recipient_of
+from casereview.letters.render import recipient_role
 from casereview.partnerships.models import Agency
 from casereview.reviews import notify
 from casereview.reviews.models import Meeting, PartnerRequest
@@ -58,9 +58,9 @@ def meeting_schedule(
         meeting.agencies.set(agencies)
         if locked.status == Status.THRESHOLD_MET:
             status_move(locked, Status.IN_REVIEW)
-        recipients = [a.name for a in agencies]
+        recipients = [f"agency {a.slug} (meeting {meeting.pk})" for a in agencies]
         if victim_invited:
-            recipients.append(recipient_of(locked).name)
+            recipients.append(f"{recipient_role(locked)} (meeting {meeting.pk})")
         review_audit(
             membership,
             locked,

@@ -66,7 +66,7 @@ def partner_requests_send(
                 locked,
                 AuditAction.DISCLOSE,
                 f"{REVIEW_PURPOSE}: partner agencies asked for their involvement",
-                recipients=[r.agency.name for r in created],
+                recipients=[f"agency {r.agency.slug} (request {r.pk})" for r in created],
             )
             ids = [r.pk for r in created]
             transaction.on_commit(lambda: notify.requests_sent(ids))

@@ -226,7 +226,7 @@ def attachment_download(request: StaffRequest, attachment_id: int) -> HttpRespon
         object_id=attachment.pk,
         partnership_id=attachment.contribution.request.partnership_id,
         purpose=f"{CASE_PURPOSE}: attachment downloaded",
-        recipients=[membership.user.email],
+        recipients=[f"staff member (membership {membership.pk})"],
     )
     # FileResponse streams, and is a kind of HttpResponse as far as callers care.
     return FileResponse(  # type: ignore[return-value]

@@ -1,26 +1,77 @@
+import logging
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.core.management.base import CommandError
+
 from casereview.core.dates import local_today
 from casereview.core.management.repeating import RepeatingCommand
+from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
 from casereview.dataprotection.retention import retention_sweep
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
+logger = logging.getLogger(__name__)
+
+
+def _reminders(today: date) -> str:
+    notices = send_due_notices(today)
+    return f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices"
+
+
+def _letters(today: date) -> str:
+    return f"emailed {letters_retry()} letters that had failed"
+
+
+def _retention(today: date) -> str:
+    return f"erased {len(retention_sweep(today).erased)} applications past retention"
+
+
+def _heartbeat(today: date) -> str:
+    worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
+    return "queued the worker's heartbeat"
+
+
+# Each one runs whatever happened to the ones before it: a letter the mail server refuses
+# must never keep the retention sweep from erasing what is due.
+JOBS: list[tuple[str, Callable[[date], str]]] = [
+    ("reminders", _reminders),
+    ("letters_retry", _letters),
+    ("retention_sweep", _retention),
+    ("worker_heartbeat", _heartbeat),
+]
+
 
 class Command(RepeatingCommand):
     help = (
         "The scheduled jobs: partner reminders and overdue notices, letters whose email "
-        "failed, then the retention sweep. "
+        "failed, then the retention sweep. Each runs even if another fails; a failure is "
+        "logged, counted in casereview_scheduled_failures_total and tried again next run. "
         "Safe to run as often as you like; hourly from cron or a systemd timer in production."
     )
 
+    failed: list[str]
+
     def run_once(self) -> str:
         today = local_today()
-        notices = send_due_notices(today)
-        resent = letters_retry()
-        swept = retention_sweep(today)
-        worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
-        return (
-            f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices; "
-            f"emailed {resent} letters that had failed; "
-            f"erased {len(swept.erased)} applications past retention."
-        )
+        done, self.failed = [], []
+        for name, job in JOBS:
+            try:
+                done.append(job(today))
+            except Exception:
+                logger.exception("Scheduled job %s failed", name)
+                failure_count(name)
+                self.failed.append(name)
+        line = "; ".join(done) + "."
+        if self.failed:
+            line += f" FAILED (see the log): {', '.join(self.failed)}."
+        return line
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        super().handle(*args, **options)
+        # Only a single run gets here: systemd marks the unit failed, for alerting, after
+        # every other job has had its turn.
+        if self.failed:
+            raise CommandError(f"Scheduled jobs failed: {', '.join(self.failed)}")

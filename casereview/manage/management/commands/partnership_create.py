@@ -11,6 +11,7 @@ from django.db import transaction
 from casereview.accounts.models import Membership, Role, User
 from casereview.accounts.staff import invitation_send
 from casereview.core.audit import Actor, audit_record
+from casereview.core.emails import is_one_email
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import (
     DUTY_BEGAN,
@@ -57,6 +58,10 @@ class Command(BaseCommand):
 
     def _create(self, o: dict[str, Any]) -> tuple[Partnership, User, bool]:
         actor = Actor.system("partnership_create")
+        for option in ("contact_email", "appeals_body_email", "admin_email"):
+            if o[option] and not is_one_email(o[option]):
+                flag = "--" + option.replace("_", "-")
+                raise CommandError(f"{flag} must be one email address: {o[option]!r}")
         body = AppealsBody.objects.filter(slug=o["appeals_body"]).first()
         if body is None:
             if not (o["appeals_body_name"] and o["appeals_body_email"]):
