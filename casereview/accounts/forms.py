@@ -53,3 +53,11 @@ class SwitchMembershipForm(forms.Form):
     def __init__(self, *args: object, memberships: list[Membership], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["membership"].choices = [(m.pk, str(m)) for m in memberships]  # type: ignore[attr-defined]
+
+
+class InvitationAnswerForm(forms.Form):
+    accept = forms.ChoiceField(
+        label="Do you want to accept this role?",
+        choices=[("yes", "Yes, accept it"), ("no", "No, decline it")],
+        error_messages={"required": "Select yes to accept the role, or no to decline it"},
+    )
