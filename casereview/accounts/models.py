@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -39,6 +40,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped by "sign out everywhere": it is part of the session hash, so every existing
     # session fails verification on its next request.
     session_epoch = models.PositiveIntegerField(default=0)
+    # A partnership re-enables only what it disabled. Set when the account was disabled
+    # because it lost its last role in this partnership; then (and only then) that
+    # partnership's administrator re-enables it by giving it a role again. Empty on any
+    # account disabled another way: only the system administrator can enable those.
+    disabled_by_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The partnership whose removal of the last role disabled the account.",
+    )
 
     objects = UserManager()
 
@@ -51,6 +65,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A full save is the system administrator's tools (the admin site, the shell): whoever
+        # set is_active that way decided it, so no partnership may undo it. The services keep
+        # the mark with queryset updates, which do not come here.
+        if kwargs.get("update_fields") is None:
+            self.disabled_by_partnership = None
+        super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         return salted_hmac(

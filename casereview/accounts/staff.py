@@ -4,7 +4,8 @@ Each change is audited; a person left with no role is disabled.
 A partnership administrator gives roles in their own partnership only, and never to
 themselves as its auditor. Someone who works (or worked) for another partnership is not
 attached without their consent: they are sent an invitation, and get the role only when
-they accept it, signed in as themselves."""
+they accept it, signed in as themselves. A partnership re-enables only an account that it
+disabled itself (by removing its last role); see `User.disabled_by_partnership`."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -60,6 +61,10 @@ def _send_invitation(request: HttpRequest, user: User) -> None:
 SELF_AUDITOR = (
     "You cannot give yourself the auditor role: ask another administrator of the partnership"
 )
+DISABLED_ELSEWHERE = (
+    "This person's account was disabled by the system administrator: ask them to enable it "
+    "before you give it a role"
+)
 
 
 def _belongs_elsewhere(user: User, partnership_id: int) -> bool:
@@ -94,6 +99,12 @@ def staff_member_add(
             role=role,
             agency=agency,
         )
+    if (
+        user is not None
+        and not user.is_active
+        and user.disabled_by_partnership_id != partnership_id
+    ):
+        raise InvalidInput([FieldError("email", DISABLED_ELSEWHERE)])
     actor = Actor.for_membership(admin)
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name)
@@ -115,7 +126,8 @@ def staff_member_add(
         defaults={"active": True},
     )
     if not user.is_active:
-        User.objects.filter(pk=user.pk).update(is_active=True)
+        # Only reached when this partnership disabled it (checked above).
+        User.objects.filter(pk=user.pk).update(is_active=True, disabled_by_partnership=None)
     audit_record(
         actor=actor,
         action=AuditAction.COLLECT,
@@ -254,12 +266,16 @@ def membership_change(
 @transaction.atomic
 def membership_remove(*, admin: Membership, membership: Membership) -> None:
     """Ends the role. A person left with no role at all is disabled, which ends their
-    sessions and API tokens at once."""
+    sessions and API tokens at once; the account notes that this partnership disabled it,
+    so that this partnership alone may enable it again by giving it a role. An account
+    someone else had already disabled is left as it is, unmarked."""
     membership.active = False
     membership.save(update_fields=["active"])
     user = membership.user
     if not user.memberships.filter(active=True).exists():
-        User.objects.filter(pk=user.pk).update(is_active=False)
+        User.objects.filter(pk=user.pk, is_active=True).update(
+            is_active=False, disabled_by_partnership_id=admin.partnership_id
+        )
     _audit_alter(admin, membership)
 
 

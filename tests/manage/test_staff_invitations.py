@@ -1,6 +1,6 @@
 """A partnership admin gives roles in their own partnership only: someone who works (or
 worked) for another partnership is invited and must accept; an admin never makes themselves
-auditor."""
+auditor; and an admin re-enables only an account their own partnership disabled."""
 
 import re
 from collections.abc import Callable
@@ -172,3 +172,76 @@ def test_another_admin_may_make_an_admin_auditor(client_for: Callable[[str], Cli
     chair.post("/account/switch", {"membership": second.pk})
     assert _add(chair, ADMIN, "auditor", full_name="Adam Minter").status_code == 302
     assert {m.role for m in _newcastle_roles(ADMIN)} == {Role.ADMIN, Role.AUDITOR}
+
+
+# --- who may re-enable an account ----------------------------------------------------------
+
+
+def test_re_adding_someone_this_partnership_removed_enables_them_again(
+    client_for: Callable[[str], Client],
+) -> None:
+    admin = client_for(ADMIN)
+    housing = Membership.objects.get(user__email="housing@nul.example")
+    admin.post(f"/manage/users/{housing.pk}", {"action": "remove"})
+    assert not User.objects.get(email="housing@nul.example").is_active
+    response = _add(admin, "housing@nul.example", "partner", agency=str(housing.agency_id))
+    assert response.status_code == 302
+    housing.refresh_from_db()
+    assert housing.active and housing.user.is_active
+
+
+def test_an_account_the_system_administrator_disabled_stays_disabled(
+    client_for: Callable[[str], Client],
+) -> None:
+    admin = client_for(ADMIN)
+    housing = Membership.objects.get(user__email="housing@nul.example")
+    admin.post(f"/manage/users/{housing.pk}", {"action": "remove"})
+    # The system administrator then disables the account for a reason of their own (a full
+    # save, as the admin site or the shell does).
+    user = User.objects.get(email="housing@nul.example")
+    user.is_active = True
+    user.save()
+    user.is_active = False
+    user.save()
+    response = _add(admin, "housing@nul.example", "partner", agency=str(housing.agency_id))
+    assert response.status_code == 200
+    assert "disabled by the system administrator" in response.content.decode()
+    assert 'href="#id_email' in response.content.decode()
+    housing.refresh_from_db()
+    assert not housing.active and not housing.user.is_active
+
+
+def test_an_account_disabled_when_it_left_another_partnership_stays_disabled(
+    client_for: Callable[[str], Client], django_capture_on_commit_callbacks: object
+) -> None:
+    """Stafford removed its chair's only role (so the account was disabled): Newcastle can
+    only invite them, and the account stays disabled."""
+    stafford = Partnership.objects.get(slug="stafford")
+    stafford_admin = Membership.objects.create(
+        user=User.objects.get(email=OUTSIDER), partnership=stafford, role=Role.ADMIN
+    )
+    client = client_for(OUTSIDER)
+    client.post("/account/switch", {"membership": stafford_admin.pk})
+    chair = Membership.objects.get(user__email="chair@sta.example")
+    assert client.post(f"/manage/users/{chair.pk}", {"action": "remove"}).status_code == 302
+    assert not User.objects.get(email="chair@sta.example").is_active
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(client_for(ADMIN), "chair@sta.example", "chair")
+    assert not User.objects.get(email="chair@sta.example").is_active
+    assert not Membership.objects.filter(user__email="chair@sta.example", active=True).exists()
+
+
+def test_removing_the_role_of_an_account_already_disabled_does_not_let_the_admin_enable_it(
+    client_for: Callable[[str], Client],
+) -> None:
+    """The system administrator disabled the account while it still had its role; taking
+    the role away afterwards must not make it this partnership's to enable again."""
+    user = User.objects.get(email="housing@nul.example")
+    user.is_active = False
+    user.save()
+    admin = client_for(ADMIN)
+    housing = Membership.objects.get(user=user)
+    assert admin.post(f"/manage/users/{housing.pk}", {"action": "remove"}).status_code == 302
+    response = _add(admin, "housing@nul.example", "partner", agency=str(housing.agency_id))
+    assert "disabled by the system administrator" in response.content.decode()
+    assert not User.objects.get(email="housing@nul.example").is_active
