@@ -27,6 +27,7 @@ from urlwalk import (
     VICTIM_DATA,
     demo_objects,
     filled_paths,
+    invitation_for,
     routes,
 )
 
@@ -118,6 +119,8 @@ def _world(membership: Callable[[str], Membership]) -> World:
     token, _ = api_token_create(membership=pso, name="walk", actor=Actor.system("test"))
     link = status_link_issue(membership=pso, application=decided)
     _unasked_partner()
+    stafford = Membership.objects.get(user__email="pso@sta.example").partnership
+    invitation = invitation_for(MEMBERS[Role.COORDINATOR], stafford)
     objects.update(
         {
             "<int:attachment_id>": str(attachment.pk),
@@ -125,6 +128,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
             "<int:pk>": str(sar.pk),
             "<str:token>": link.token,
             "<int:token_id>": str(token.pk),
+            "<int:invitation_id>": str(invitation.pk),
         }
     )
     # Pages that only render for a case in another state.
@@ -150,6 +154,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<int:token_id>": "999999",
         "<int:letter_id>": "999999",
         "<int:membership_id>": "999999",
+        "<int:invitation_id>": "999999",
     }
     return World(
         paths=dict(filled_paths(objects, per_name)),
@@ -183,6 +188,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "accounts:recovery_codes": EVERYONE,
     "accounts:confirm_identity": EVERYONE,
     "accounts:switch_membership": EVERYONE,
+    # Only the person invited: the walk's invitation (from Stafford) is the coordinator's.
+    "accounts:invitation": COORDINATOR,
     "accounts:sign_out": EVERYONE,
     "accounts:sign_out_everywhere": EVERYONE,
     # Data protection officer.

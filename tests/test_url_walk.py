@@ -42,6 +42,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
 OBJECT_URLS = {
     "manage:user_edit": {"admin"},
     "accounts:token_revoke": {"admin", "chair", "coordinator"},
+    "accounts:invitation": {"admin", "chair", "coordinator"},
     "casework:detail": {"chair", "coordinator"},
     "decision:decide": {"chair"},
     "applications:complaint_add": {"chair", "coordinator"},

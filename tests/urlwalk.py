@@ -5,12 +5,21 @@ walked by both without anyone listing it.
 """
 
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
-from casereview.accounts.models import Membership
+from casereview.accounts.models import (
+    INVITATION_LIFETIME,
+    Membership,
+    Role,
+    StaffInvitation,
+    User,
+)
 from casereview.applications.models import Application, Letter
 from casereview.devdata.demo.cases import load_demo_cases
+from casereview.partnerships.models import Partnership
 
 # Pages anyone may read without signing in.
 PUBLIC = frozenset(
@@ -97,8 +106,10 @@ def example_path(route: str, objects: Mapping[str, str]) -> str:
 
 def demo_objects() -> dict[str, str]:
     """URL parameters naming objects of the Newcastle demo (its cases loaded here): the
-    decided case, its letter, a Newcastle membership. Ids of objects the demo lacks are 1."""
+    decided case, its letter, a Newcastle membership, Newcastle's invitation to Stafford's
+    Chair (only she may open it). Ids of objects the demo lacks are 1."""
     nul_membership = Membership.objects.get(user__email="pso@nul.example")
+    invitation = invitation_for("chair@sta.example", nul_membership.partnership)
     load_demo_cases()
     decided = Application.objects.get(decision__met=True)
     return {
@@ -112,11 +123,22 @@ def demo_objects() -> dict[str, str]:
         "<str:token>": "no-such-token",
         "<int:letter_id>": str(Letter.objects.get(application=decided).pk),
         "<int:membership_id>": str(nul_membership.pk),
+        "<int:invitation_id>": str(invitation.pk),
         "<slug:slug>": "police",
         "<int:token_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
     }
+
+
+def invitation_for(email: str, partnership: Partnership) -> StaffInvitation:
+    """An open invitation to the intake role in `partnership`, for the person `email`."""
+    return StaffInvitation.objects.create(
+        user=User.objects.get(email=email),
+        partnership=partnership,
+        role=Role.INTAKE,
+        expires_at=timezone.now() + INVITATION_LIFETIME - timedelta(minutes=1),
+    )
 
 
 def filled_paths(

@@ -77,3 +77,11 @@ class NewPasswordForm(SetPasswordForm):
     def save(self, commit: bool = True) -> User:
         password_reset_complete(user=self.user, password=self.cleaned_data["new_password1"])
         return self.user
+
+
+class InvitationAnswerForm(forms.Form):
+    accept = forms.ChoiceField(
+        label="Do you want to accept this role?",
+        choices=[("yes", "Yes, accept it"), ("no", "No, decline it")],
+        error_messages={"required": "Select yes to accept the role, or no to decline it"},
+    )

@@ -2,6 +2,8 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
+from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -38,6 +40,19 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Bumped by "sign out everywhere": it is part of the session hash, so every existing
     # session fails verification on its next request.
     session_epoch = models.PositiveIntegerField(default=0)
+    # A partnership re-enables only what it disabled. Set when the account was disabled
+    # because it lost its last role in this partnership; then (and only then) that
+    # partnership's administrator re-enables it by giving it a role again. Empty on any
+    # account disabled another way: only the system administrator can enable those.
+    disabled_by_partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        help_text="The partnership whose removal of the last role disabled the account.",
+    )
 
     objects = UserManager()
 
@@ -50,6 +65,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A full save is the system administrator's tools (the admin site, the shell): whoever
+        # set is_active that way decided it, so no partnership may undo it. The services keep
+        # the mark with queryset updates, which do not come here.
+        if kwargs.get("update_fields") is None:
+            self.disabled_by_partnership = None
+        super().save(*args, **kwargs)
 
     def _get_session_auth_hash(self, secret: str | None = None) -> str:
         return salted_hmac(
@@ -126,6 +149,62 @@ class Membership(models.Model):
         if self.agency_id:
             return f"{self.agency}, {self.partnership}"
         return str(self.partnership)
+
+
+INVITATION_LIFETIME = timedelta(days=7)
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class StaffInvitationQuerySet(models.QuerySet["StaffInvitation"]):
+    def open(self) -> "StaffInvitationQuerySet":
+        """Not yet answered and not expired."""
+        return self.filter(status=InvitationStatus.PENDING, expires_at__gt=timezone.now())
+
+
+class StaffInvitation(models.Model):
+    """A role offered to someone who works (or worked) for another partnership: nothing is
+    attached to their account until they accept it, signed in as themselves."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="invitations"
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    invited_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    created = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StaffInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}, {self.organisation_name}"
+
+    @property
+    def organisation_name(self) -> str:
+        if self.agency_id:
+            return f"{self.agency}, {self.partnership}"
+        return str(self.partnership)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == InvitationStatus.PENDING and self.expires_at > timezone.now()
 
 
 def hash_token(raw: str) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.accounts.views import account, password_reset, sign_in
+from casereview.accounts.views import account, invitation, password_reset, sign_in
 
 app_name = "accounts"
 
@@ -16,6 +16,7 @@ urlpatterns = [
     path("account/confirm", account.confirm_identity, name="confirm_identity"),
     path("account/recovery-codes", account.recovery_codes, name="recovery_codes"),
     path("account/switch", account.switch_membership, name="switch_membership"),
+    path("account/invitations/<int:invitation_id>", invitation.invitation, name="invitation"),
     path("password-reset", password_reset.request_reset, name="password_reset"),
     path("password-reset/sent", password_reset.reset_sent, name="password_reset_sent"),
     path(

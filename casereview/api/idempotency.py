@@ -49,6 +49,7 @@ class _Claim:
 
     def store(self, response: HttpResponseBase) -> None:
         IdempotentResponse.objects.create(
+            user_id=self.membership.user_id,
             membership=self.membership,
             key=self.key,
             fingerprint=self.fingerprint,

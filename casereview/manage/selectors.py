@@ -27,12 +27,14 @@ def _start_of(day: date) -> datetime:
 
 
 def audit_entries_for(membership: Membership, filters: AuditFilter) -> QuerySet[AuditEntry]:
-    """Entries about the partnership, and everything its own staff did (their sign-ins too)."""
-    partnership_id = partnership_id_of(membership)
-    staff = Membership.objects.filter(partnership_id=partnership_id).values("user_id")
-    entries = AuditEntry.objects.filter(
-        Q(partnership_id=partnership_id) | Q(actor_user_id__in=staff)
-    )
+    """Entries about the partnership's own records, whoever wrote them (its staff, people of
+    other partnerships it works with, system jobs).
+
+    Never chosen by who wrote them: a person may work for two partnerships, or once did, and
+    what they did for the other one (its cases, its applicants) is not this partnership's
+    to see. Sign-ins and other acts that belong to no partnership are left to the system
+    administrator."""
+    entries = AuditEntry.objects.filter(partnership_id=partnership_id_of(membership))
     if filters.user:
         entries = entries.filter(actor_label__icontains=filters.user)
     if filters.object_type:

@@ -31,7 +31,7 @@ from helpers import reset_totp, totp_code
 from playwright.sync_api import BrowserContext, Page, expect
 
 import casereview
-from casereview.accounts.models import Membership, User
+from casereview.accounts.models import Membership, StaffInvitation, User
 from casereview.applicants.models import StatusLink
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
@@ -65,6 +65,7 @@ NOT_PAGES = {
 STATES: dict[str, set[str]] = {
     "accounts/account.html": {"filled", "error"},
     "accounts/confirm_identity.html": {"empty", "error"},
+    "accounts/invitation.html": {"filled", "error", "answered"},
     "accounts/locked_out.html": {"filled"},
     "accounts/password_reset.html": {"empty", "error"},
     "accounts/password_reset_choose.html": {"empty", "error", "link not valid"},
@@ -115,7 +116,7 @@ STATES: dict[str, set[str]] = {
     "manage/settings_form.html": {"filled", "error"},
     "manage/threshold_policy.html": {"filled", "error"},
     "manage/user_add.html": {"empty", "error"},
-    "manage/user_edit.html": {"filled"},
+    "manage/user_edit.html": {"filled", "error"},
     "manage/users.html": {"filled"},
     "publication/figures.html": {"empty", "filled", "error"},
     "publication/published.html": {"filled"},
@@ -614,11 +615,29 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(admin, "Save agency")
     tour.check(admin, "error")
     tour.go(admin, "/manage/agencies/police/change", "filled")
-    tour.go(admin, "/manage/users", "filled")
     tour.go(admin, "/manage/users/add", "empty")
     _button(admin, "Add user")
     tour.check(admin, "error")
+    # Stafford's Chair already has an account: she is invited, and listed as invited.
+    admin.get_by_label("Full name").fill("Carol Stone")
+    admin.get_by_label("Email address").fill("chair@sta.example")
+    admin.get_by_label("Intake", exact=True).check()
+    _button(admin, "Add user")
+    tour.check(admin, "filled")
     tour.go(admin, f"/manage/users/{_member('intake@nul.example').pk}", "filled")
+    tour.go(admin, f"/manage/users/{_member('admin@nul.example').pk}", "filled")
+    admin.get_by_label("Auditor", exact=True).check()
+    _button(admin, "Save role")
+    tour.check(admin, "error")
+    invited = contexts("chair@sta.example")
+    invitation = StaffInvitation.objects.get(user__email="chair@sta.example")
+    tour.go(invited, f"/account/invitations/{invitation.pk}", "filled")
+    _button(invited, "Continue")
+    tour.check(invited, "error")
+    invited.get_by_label("Yes, accept it").check()
+    _button(invited, "Continue")
+    tour.check(invited, "filled")  # the roles to switch to, with the new one
+    tour.go(invited, f"/account/invitations/{invitation.pk}", "answered")
     tour.go(admin, "/manage/threshold-policy", "filled")
     _button(admin, "Add this version")
     tour.check(admin, "error")
@@ -676,3 +695,32 @@ def test_the_main_forms_work_without_javascript(
     _button(page, "Continue")
     expect(page.get_by_role("heading", name="Who is applying?")).to_be_visible()
     expect(summary).to_have_count(0)
+
+
+def test_an_invitation_is_answered_without_javascript(
+    live_server, new_context: Callable[..., BrowserContext]
+) -> None:
+    """The person invited opens the emailed link after signing in, and answers with scripts
+    off: the error summary when they choose nothing, then the role is theirs."""
+    load_demo()
+    chair = _member("chair@sta.example")
+    newcastle = _member("admin@nul.example").partnership
+    invitation = StaffInvitation.objects.create(
+        user=chair.user,
+        partnership=newcastle,
+        role="intake",
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    page = new_context(java_script_enabled=False).new_page()
+    base = live_server.url
+    page.goto(f"{base}/account/invitations/{invitation.pk}")  # sends them to sign in
+    sign_in(page, base, "chair@sta.example")
+    page.goto(f"{base}/account/invitations/{invitation.pk}")
+    _button(page, "Continue")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select yes to accept")
+    expect(page).to_have_title(re.compile(r"^Error: "))
+    page.get_by_label("Yes, accept it").check()
+    _button(page, "Continue")
+    role = page.get_by_label("Intake, Newcastle-under-Lyme Partnership", exact=True)
+    expect(role).to_have_count(1)
+    assert Membership.objects.filter(user=chair.user, partnership=newcastle, active=True).exists()

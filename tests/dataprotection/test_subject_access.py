@@ -222,7 +222,10 @@ def test_the_officer_leaves_items_out_with_reasons_and_each_is_audited(client_fo
         ),
     ]
     disclosure = AuditEntry.objects.get(action="disclose", object_type="subject_access_request")
-    assert "sam@example.org" in disclosure.recipients and "items found" in disclosure.purpose
+    # Who the export went to, by their part: never their address in the append-only log.
+    assert disclosure.recipients == f"requester (subject access request {disclosure.object_id})"
+    assert "sam@example.org" not in disclosure.recipients
+    assert "items found" in disclosure.purpose
 
     # Leaving out the application leaves out everything that goes with it.
     data, names = _data(

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 from casereview.accounts import selectors as account_selectors
 from casereview.accounts import staff
+from casereview.accounts.models import StaffInvitation
 from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import Actor, note_read
+from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
+from casereview.core.view_helpers import put_errors
 from casereview.manage.forms import (
     AgencyForm,
     CaseSettingsForm,
@@ -59,6 +62,7 @@ def agency_edit(request: StaffRequest, slug: str | None = None) -> HttpResponse:
 def users(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     rows = account_selectors.memberships_of(membership)
+    invitations = account_selectors.invitations_open_of(membership)
     note_read(
         request,
         object_type="membership_list",
@@ -66,7 +70,11 @@ def users(request: StaffRequest) -> HttpResponse:
         partnership_id=membership.partnership_id,
         purpose=services.ADMIN_PURPOSE,
     )
-    return render(request, "manage/users.html", {"title": "Users", "memberships": rows})
+    return render(
+        request,
+        "manage/users.html",
+        {"title": "Users", "memberships": rows, "invitations": invitations},
+    )
 
 
 @role_required(MANAGE)
@@ -76,16 +84,29 @@ def user_add(request: StaffRequest) -> HttpResponse:
     form = NewUserForm(request.POST if request.method == "POST" else None, agencies=agency_list)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        staff.staff_member_add(
-            request=request,
-            admin=admin,
-            email=data["email"],
-            full_name=data["full_name"],
-            role=data["role"],
-            agency=next((a for a in agency_list if a.pk == data["agency"]), None),
-        )
-        messages.success(request, f"{data['full_name']} has been added and sent an invitation.")
-        return redirect("manage:users")
+        try:
+            added = staff.staff_member_add(
+                request=request,
+                admin=admin,
+                email=data["email"],
+                full_name=data["full_name"],
+                role=data["role"],
+                agency=next((a for a in agency_list if a.pk == data["agency"]), None),
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            if isinstance(added, StaffInvitation):
+                messages.success(
+                    request,
+                    f"{data['email']} already has an account with another organisation, so "
+                    "they have been sent an invitation. They get the role when they accept it.",
+                )
+            else:
+                messages.success(
+                    request, f"{data['full_name']} has been added and sent an invitation."
+                )
+            return redirect("manage:users")
     return render(request, "manage/user_add.html", {"title": "Add a user", "form": form})
 
 
@@ -105,11 +126,15 @@ def user_edit(request: StaffRequest, membership_id: int) -> HttpResponse:
         return redirect("manage:users")
     if request.method == "POST" and form.is_valid():
         agency = next((a for a in agency_list if a.pk == form.cleaned_data["agency"]), None)
-        staff.membership_change(
-            admin=admin, membership=target, role=form.cleaned_data["role"], agency=agency
-        )
-        messages.success(request, f"{target.user}'s role has been changed.")
-        return redirect("manage:users")
+        try:
+            staff.membership_change(
+                admin=admin, membership=target, role=form.cleaned_data["role"], agency=agency
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(request, f"{target.user}'s role has been changed.")
+            return redirect("manage:users")
     note_read(
         request,
         object_type="membership",
