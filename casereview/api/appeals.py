@@ -1,9 +1,9 @@
 """Appeals over the API: recording one, and its outcome."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from casereview.accounts.requests import StaffRequest
 from casereview.api.auth import require
@@ -12,6 +12,7 @@ from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer
 from casereview.api.schemas.application import ApplicationOut
 from casereview.appeals import selectors, services
+from casereview.core import limits
 from casereview.reviews.whole_case import application_get
 
 router = Router(tags=["appeals"])
@@ -20,16 +21,21 @@ GroundName = Literal["threshold_wrongly_refused", "policy_not_considered", "fact
 
 
 class AppealIn(Schema):
-    received: date
-    grounds: list[GroundName]
-    details: str
-    late_reason: str = ""
+    received: date = Field(
+        description=f"From {limits.long_date(limits.EARLIEST_EVENT)} (when the case review "
+        "came into force) to today."
+    )
+    grounds: list[GroundName] = Field(max_length=len(get_args(GroundName)))
+    details: str = Field(max_length=limits.APPEAL_DETAILS)
+    late_reason: str = Field("", max_length=limits.LATE_REASON)
 
 
 class OutcomeIn(Schema):
     upheld: bool
-    findings: str
-    recommendations: list[str] = []
+    findings: str = Field(max_length=limits.FINDINGS)
+    recommendations: list[Annotated[str, Field(max_length=limits.RECOMMENDATION)]] = Field(
+        [], max_length=limits.APPEAL_RECOMMENDATIONS_MAX
+    )
 
 
 @router.post("/{reference}/appeal", response=UPDATED, summary="Record an appeal")

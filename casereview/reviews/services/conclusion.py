@@ -6,6 +6,7 @@ from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import status_move
 from casereview.applications.models import Application, LetterKind, Status
 from casereview.clock.workdays import add_working_days
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -35,6 +36,9 @@ def conclusion_issue(
         raise NotAllowedNow("The conclusion needs approved minutes.")
     if not summary.strip():
         raise InvalidInput([FieldError("summary", "Enter the outcome of the review")])
+    too_long = limits.too_long("summary", summary, limits.CONCLUSION)
+    if too_long is not None:
+        raise InvalidInput([too_long])
     late = local_today() > application.conclusion_due
     with transaction.atomic():
         locked = application_locked(application)
