@@ -282,6 +282,7 @@ GET_ANSWER: dict[str, int] = {
     "reviews:approve": 302,
     "reviews:attachment_upload": 302,
     "reviews:partner_stop": 302,
+    "reviews:pack_pdf": 302,  # the worker renders it: until then, the pack page says so
 }
 GET_ANSWER_FOR_ROLE = {
     ("casework:detail", Role.PARTNER): 302,
@@ -297,6 +298,8 @@ QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
     "casework:detail": 17,
+    "reviews:pack": 13,  # and whether its PDF is being prepared
+    "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
 }
 
 # Health checks for the load balancer: JSON, but nobody's data and nothing to download.
