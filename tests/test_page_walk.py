@@ -291,6 +291,7 @@ GET_ANSWER: dict[str, int] = {
     "reviews:approve": 302,
     "reviews:attachment_upload": 302,
     "reviews:partner_stop": 302,
+    "reviews:pack_pdf": 302,  # the worker renders it: until then, the pack page says so
 }
 GET_ANSWER_FOR_ROLE = {
     ("casework:detail", Role.PARTNER): 302,
@@ -312,6 +313,8 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     # The applications found with their complaints, partner requests and letters, and the
     # complaints and partners' notes in other cases: 8 reads, whatever is found.
     "dataprotection:sar_detail": 15,
+    "reviews:pack": 13,  # and whether its PDF is being prepared
+    "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
 }
 
 # Health checks for the load balancer: JSON, but nobody's data and nothing to download.

@@ -1,10 +1,9 @@
 """Appeals over the API: recording one, and its outcome."""
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Field, Router, Schema
 
 from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
@@ -14,6 +13,7 @@ from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer
 from casereview.api.schemas.application import ApplicationOut
 from casereview.appeals import selectors, services
+from casereview.core import limits
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.reviews.whole_case import application_get
 
@@ -28,10 +28,13 @@ FOR_APPEALS = (
 
 
 class AppealIn(Schema):
-    received: date
-    grounds: list[GroundName]
-    details: str
-    late_reason: str = ""
+    received: date = Field(
+        description=f"From {limits.long_date(limits.EARLIEST_EVENT)} (when the case review "
+        "came into force) to today."
+    )
+    grounds: list[GroundName] = Field(max_length=len(get_args(GroundName)))
+    details: str = Field(max_length=limits.APPEAL_DETAILS)
+    late_reason: str = Field("", max_length=limits.LATE_REASON)
     victim_surname: str = Field(
         "",
         max_length=200,
@@ -49,8 +52,10 @@ class AppealIn(Schema):
 
 class OutcomeIn(Schema):
     upheld: bool
-    findings: str
-    recommendations: list[str] = []
+    findings: str = Field(max_length=limits.FINDINGS)
+    recommendations: list[Annotated[str, Field(max_length=limits.RECOMMENDATION)]] = Field(
+        [], max_length=limits.APPEAL_RECOMMENDATIONS_MAX
+    )
 
 
 @router.post(

@@ -19,6 +19,7 @@ from casereview.applications.intake import (
     ComplaintInput,
     VictimInput,
 )
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.decision.services import threshold_decide
 from casereview.reviews import whole_case
@@ -26,58 +27,69 @@ from casereview.reviews import whole_case
 router = Router(tags=["applications"])
 
 PAGE_SIZE = 50
+PAST_DATE = (
+    f"From {limits.long_date(limits.EARLIEST_EVENT)} (when the case review came into force) "
+    "to today."
+)
 
 
 class VictimIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
-    postcode: str = Field(max_length=10)
+    name: str = Field(min_length=1, max_length=limits.NAME)
+    postcode: str = Field(max_length=limits.POSTCODE)
     contact_preference: Literal["email", "post", "phone"]
-    address: str = ""
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
-    support_needs: str = Field("", description="Free text, e.g. large print, an interpreter")
+    address: str = Field("", max_length=limits.ADDRESS)
+    email: str = Field("", max_length=limits.EMAIL)
+    phone: str = Field("", max_length=limits.PHONE)
+    support_needs: str = Field(
+        "",
+        max_length=limits.SUPPORT_NEEDS,
+        description="Free text, e.g. large print, an interpreter",
+    )
     large_print: bool = False
-    interpreter_language: str = ""
-    named_contact: str = ""
+    interpreter_language: str = Field("", max_length=limits.INTERPRETER_LANGUAGE)
+    named_contact: str = Field("", max_length=limits.NAMED_CONTACT)
 
 
 class AdvocateIn(Schema):
-    name: str = Field(min_length=1, max_length=200)
+    name: str = Field(min_length=1, max_length=limits.NAME)
     victim_consent: bool
-    organisation: str = ""
-    relationship: str = ""
-    email: str = Field("", max_length=254)
-    phone: str = Field("", max_length=40)
-    address: str = ""
+    organisation: str = Field("", max_length=limits.ORGANISATION)
+    relationship: str = Field("", max_length=limits.RELATIONSHIP)
+    email: str = Field("", max_length=limits.EMAIL)
+    phone: str = Field("", max_length=limits.PHONE)
+    address: str = Field("", max_length=limits.ADDRESS)
 
 
 class ComplaintIn(Schema):
-    id: str = Field(min_length=1, max_length=20)
-    behaviour_date: date
-    reported_date: date
-    agency: str = Field(description="An agency slug of the partnership, or `other`")
-    reference: str = Field("", max_length=100)
-    summary: str = ""
+    id: str = Field(min_length=1, max_length=limits.COMPLAINT_ID)
+    behaviour_date: date = Field(description=PAST_DATE)
+    reported_date: date = Field(description=PAST_DATE)
+    agency: str = Field(
+        max_length=limits.AGENCY_SLUG,
+        description="An agency slug of the partnership, or `other`",
+    )
+    reference: str = Field("", max_length=limits.COMPLAINT_REFERENCE)
+    summary: str = Field("", max_length=limits.COMPLAINT_SUMMARY)
     hate: bool = False
-    reporter: str = Field("applicant", max_length=200)
-    same_incident_as: str | None = None
+    reporter: str = Field("applicant", max_length=limits.NAME)
+    same_incident_as: str | None = Field(None, max_length=limits.COMPLAINT_ID)
 
 
 class ApplicationIn(Schema):
-    received: date | None = Field(None, description="Defaults to today; never in the future")
+    received: date | None = Field(None, description=f"Defaults to today. {PAST_DATE}")
     channel: Literal["phone", "in_person", "advocate", "online", "email", "letter"]
     applicant_type: Literal["individual", "business", "community_group"]
     victim: VictimIn
     advocate: AdvocateIn | None = None
-    description: str = Field(min_length=1)
-    impact: str = ""
+    description: str = Field(min_length=1, max_length=limits.DESCRIPTION)
+    impact: str = Field("", max_length=limits.IMPACT)
     consent_to_share: bool
-    complaints: list[ComplaintIn] = []
+    complaints: list[ComplaintIn] = Field([], max_length=limits.COMPLAINTS_MAX)
 
 
 class DecisionIn(Schema):
     threshold_met: bool
-    rationale: str = ""
+    rationale: str = Field("", max_length=limits.RATIONALE)
     review_date: date | None = None
 
 

@@ -50,5 +50,5 @@ def applications_answer(
     duplicates = selectors.possible_duplicates_among(membership, items)
     return ApplicationList(
         count=count,
-        items=[application_out(a, membership, versions, duplicates.get(a.pk, [])) for a in items],
+        items=[application_out(a, membership, versions, duplicates.get(a.pk)) for a in items],
     )

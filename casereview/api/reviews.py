@@ -4,7 +4,7 @@ application's state does not allow it (nothing changes)."""
 
 from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.utils import timezone
 from ninja import Field, Router, Schema
@@ -16,6 +16,7 @@ from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer
 from casereview.api.schemas.application import ApplicationOut
 from casereview.applications.models import Application
+from casereview.core import limits
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.partnerships.models import Agency
 from casereview.reviews import whole_case
@@ -32,55 +33,83 @@ router = Router(tags=["reviews"])
 UPDATED = {200: ApplicationOut, **problems(403, 404, 409, 422)}
 
 
+Slug = Annotated[str, Field(max_length=limits.AGENCY_SLUG)]
+
+
 class PartnerRequestsIn(Schema):
-    agencies: list[str] | None = Field(None, description="Agency slugs; default every agency")
-    due: date | None = Field(None, description="Default: the configured days before the meeting")
+    agencies: list[Slug] | None = Field(
+        None, max_length=limits.AGENCIES_MAX, description="Agency slugs; default every agency"
+    )
+    due: date | None = Field(
+        None,
+        description="Default: the configured days before the meeting. From the date received "
+        f"to {limits.REQUEST_DUE_MAX_AHEAD.days} days from today.",
+    )
+
+
+PastDate = Annotated[
+    date,
+    Field(
+        description=f"From {limits.long_date(limits.EARLIEST_EVENT)} (when the case review "
+        "came into force) to today."
+    ),
+]
 
 
 class InvolvementIn(Schema):
-    date: date
+    date: PastDate
     kind: Literal["contact", "incident", "action", "other"]
-    details: str
+    details: str = Field(max_length=limits.INVOLVEMENT_DETAILS)
 
 
 class ContributionIn(Schema):
     nil_return: bool = False
-    summary: str = ""
-    involvement: list[InvolvementIn] = []
+    summary: str = Field("", max_length=limits.CONTRIBUTION_SUMMARY)
+    involvement: list[InvolvementIn] = Field([], max_length=limits.INVOLVEMENT_MAX)
 
 
 class MeetingIn(Schema):
-    starts_at: datetime
-    location: str
-    agencies: list[str] | None = Field(None, description="Default: the agencies asked")
+    starts_at: datetime = Field(
+        description=f"From {limits.long_date(limits.EARLIEST_EVENT)} (a meeting already held "
+        f"may be recorded) to {limits.MEETING_MAX_AHEAD.days} days from today."
+    )
+    location: str = Field(max_length=limits.MEETING_LOCATION)
+    agencies: list[Slug] | None = Field(
+        None, max_length=limits.AGENCIES_MAX, description="Default: the agencies asked"
+    )
     victim_invited: bool = False
-    victim_views: str = ""
+    victim_views: str = Field("", max_length=limits.VICTIM_VIEWS)
 
 
 class RecommendationIn(Schema):
-    text: str
-    agency: str
+    text: str = Field(max_length=limits.RECOMMENDATION)
+    agency: Slug
 
 
 class ActionIn(Schema):
-    text: str
-    agency: str
-    due: date
+    text: str = Field(max_length=limits.ACTION)
+    agency: Slug
+    due: date = Field(
+        description=f"From {limits.long_date(limits.EARLIEST_EVENT)} to "
+        f"{limits.ACTION_DUE_MAX_AHEAD.days} days from today."
+    )
 
 
 class MinutesIn(Schema):
-    summary: str
-    decisions: list[str] = []
-    recommendations: list[RecommendationIn] = []
-    actions: list[ActionIn] = []
+    summary: str = Field(max_length=limits.MINUTES_SUMMARY)
+    decisions: list[Annotated[str, Field(max_length=limits.DECISION)]] = Field(
+        [], max_length=limits.DECISIONS_MAX
+    )
+    recommendations: list[RecommendationIn] = Field([], max_length=limits.RECOMMENDATIONS_MAX)
+    actions: list[ActionIn] = Field([], max_length=limits.ACTIONS_MAX)
 
 
 class ConclusionIn(Schema):
-    summary: str
+    summary: str = Field(max_length=limits.CONCLUSION)
 
 
 class WithdrawIn(Schema):
-    reason: str
+    reason: str = Field(max_length=limits.WITHDRAWAL_REASON)
 
 
 def _agencies(application: Application, slugs: list[str], field: str) -> list[Agency]:

@@ -8,10 +8,11 @@ from ninja import Field, Query, Router, Schema
 
 from casereview.accounts.requests import StaffRequest
 from casereview.api.errors import problems
+from casereview.core import limits
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
-from casereview.core.errors import FieldError, InvalidInput
-from casereview.publication.figures import figures_for, financial_year
+from casereview.core.errors import InvalidInput
+from casereview.publication.figures import figures_for, financial_year, period_errors
 from casereview.publication.scope import applications_counted_for
 
 router = Router(tags=["statistics"])
@@ -44,7 +45,9 @@ class StatisticsOut(Schema):
     by_alias=True,  # the answer says `from`, as the query does
     summary="The publication figures",
     description="Counts applications received between `from` and `to` inclusive (default: the "
-    "current financial year, April to March).",
+    "current financial year, April to March). The period starts on or after "
+    f"{limits.long_date(limits.EARLIEST_STATISTICS)}, ends by the end of the current financial "
+    f"year and is at most {limits.STATISTICS_MAX_YEARS} years long.",
 )
 def statistics(request: StaffRequest, period: Query[Period]) -> dict[str, object]:
     membership = request.membership
@@ -52,8 +55,9 @@ def statistics(request: StaffRequest, period: Query[Period]) -> dict[str, object
         raise PermissionDenied("Your role may not see the figures.")
     default_start, default_end = financial_year(local_today())
     start, end = period.from_ or default_start, period.to or default_end
-    if end < start:
-        raise InvalidInput([FieldError("to", "must be on or after from")])
+    errors = period_errors(start, end, local_today())
+    if errors:
+        raise InvalidInput(errors)
     note_read(
         request,
         object_type="statistics",

@@ -33,7 +33,7 @@ class FindForm(forms.Form):
 
 
 class AppealForm(forms.Form):
-    received = GovukDateField(label="Date the appeal was received")
+    received = GovukDateField(label="Date the appeal was received", past=True)
     grounds = forms.MultipleChoiceField(
         label="Grounds of appeal",
         choices=Ground.choices,

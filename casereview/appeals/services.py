@@ -19,6 +19,7 @@ from casereview.appeals.models import Appeal, Ground
 from casereview.appeals.selectors import letter_appealed_against
 from casereview.applications.lifecycle import APPEALABLE, appeal_by, status_move
 from casereview.applications.models import Application, Letter, LetterKind, Status
+from casereview.core import limits
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
@@ -49,9 +50,15 @@ def _audit(membership: Membership, application: Application, purpose: str, **ext
 def _record_errors(
     received: date, grounds: list[str], details: str, late_reason: str, due_by: date
 ) -> list[FieldError]:
-    errors = []
-    if received > local_today():
-        errors.append(FieldError("received", "The date received must be today or in the past"))
+    errors = limits.texts_too_long(
+        [
+            ("details", details, limits.APPEAL_DETAILS),
+            ("late_reason", late_reason, limits.LATE_REASON),
+        ]
+    )
+    when = limits.past_date_error("received", received, local_today(), "The date received")
+    if when is not None:
+        errors.append(when)
     if not grounds:
         errors.append(FieldError("grounds", "Choose at least one ground of appeal"))
     unknown = [g for g in grounds if g not in Ground.values]
@@ -215,6 +222,23 @@ def appeal_decide(
         raise NotAllowedNow("The appeal has already been decided.")
     if not findings.strip():
         raise InvalidInput([FieldError("findings", "Enter your findings")])
+    errors = limits.texts_too_long(
+        [
+            ("findings", findings, limits.FINDINGS),
+            *[
+                (f"recommendations[{i}]", r, limits.RECOMMENDATION)
+                for i, r in enumerate(recommendations)
+            ],
+        ]
+    )
+    many = limits.too_many(
+        "recommendations",
+        len([r for r in recommendations if r.strip()]),
+        limits.APPEAL_RECOMMENDATIONS_MAX,
+        "recommendations",
+    )
+    if errors or many:
+        raise InvalidInput([*errors, *([many] if many else [])])
     with transaction.atomic():
         locked = (
             Application.objects.select_for_update()

@@ -7,7 +7,8 @@ from django import forms
 
 from casereview.applications.intake import OTHER_AGENCY, ComplaintInput, normalise_postcode
 from casereview.applications.models import ApplicantType, Channel, ContactPreference
-from casereview.core.dates import GovukDateField, local_today
+from casereview.core import limits
+from casereview.core.dates import GovukDateField
 from casereview.core.emails import OneEmailField
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
@@ -24,13 +25,8 @@ class ReceivedForm(forms.Form):
     received = GovukDateField(
         label="Date received",
         help_text="The 28-day clock starts from this date. For example, 2 11 2026",
+        past=True,
     )
-
-    def clean_received(self) -> date:
-        received: date = self.cleaned_data["received"]
-        if received > local_today():
-            raise forms.ValidationError("Date received must be today or in the past")
-        return received
 
 
 class ApplicantForm(forms.Form):
@@ -48,27 +44,28 @@ class VictimForm(forms.Form):
     title = "The victim's details"
     victim_name = forms.CharField(
         label="Full name",
-        max_length=200,
+        max_length=limits.NAME,
         help_text="Of the person, business or group affected.",
         error_messages={"required": "Enter the victim's full name"},
     )
     victim_address = forms.CharField(
-        label="Address", required=False, widget=forms.Textarea, max_length=1000
+        label="Address", required=False, widget=forms.Textarea, max_length=limits.ADDRESS
     )
     victim_postcode = forms.CharField(
         label="Postcode",
-        max_length=10,
+        max_length=limits.POSTCODE,
         widget=forms.TextInput(attrs={"class": "govuk-input--width-10"}),
         error_messages={"required": "Enter the victim's postcode"},
     )
     victim_email = OneEmailField(
         label="Email address",
         required=False,
+        max_length=limits.EMAIL,
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com"
         },
     )
-    victim_phone = forms.CharField(label="Phone number", required=False, max_length=40)
+    victim_phone = forms.CharField(label="Phone number", required=False, max_length=limits.PHONE)
 
     def clean_victim_postcode(self) -> str:
         postcode = normalise_postcode(self.cleaned_data["victim_postcode"])
@@ -89,13 +86,20 @@ class ContactForm(forms.Form):
     )
     large_print = forms.BooleanField(label="They need letters in large print", required=False)
     interpreter_language = forms.CharField(
-        label="Interpreter language (if they need one)", required=False, max_length=100
+        label="Interpreter language (if they need one)",
+        required=False,
+        max_length=limits.INTERPRETER_LANGUAGE,
     )
     named_contact = forms.CharField(
-        label="Named contact (if they have asked for one)", required=False, max_length=200
+        label="Named contact (if they have asked for one)",
+        required=False,
+        max_length=limits.NAMED_CONTACT,
     )
     other_support_needs = forms.CharField(
-        label="Other support needs", required=False, widget=forms.Textarea, max_length=2000
+        label="Other support needs",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.SUPPORT_NEEDS,
     )
 
 
@@ -108,21 +112,31 @@ class AdvocateForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Select yes if an advocate is applying for the victim"},
     )
-    advocate_name = forms.CharField(label="Advocate's full name", required=False, max_length=200)
-    advocate_organisation = forms.CharField(label="Organisation", required=False, max_length=200)
+    advocate_name = forms.CharField(
+        label="Advocate's full name", required=False, max_length=limits.NAME
+    )
+    advocate_organisation = forms.CharField(
+        label="Organisation", required=False, max_length=limits.ORGANISATION
+    )
     advocate_relationship = forms.CharField(
-        label="Relationship to the victim", required=False, max_length=200
+        label="Relationship to the victim", required=False, max_length=limits.RELATIONSHIP
     )
     advocate_email = OneEmailField(
         label="Advocate's email address",
         required=False,
+        max_length=limits.EMAIL,
         error_messages={
             "invalid": "Enter an email address in the correct format, like name@example.com"
         },
     )
-    advocate_phone = forms.CharField(label="Advocate's phone number", required=False, max_length=40)
+    advocate_phone = forms.CharField(
+        label="Advocate's phone number", required=False, max_length=limits.PHONE
+    )
     advocate_address = forms.CharField(
-        label="Advocate's postal address", required=False, widget=forms.Textarea, max_length=1000
+        label="Advocate's postal address",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.ADDRESS,
     )
     advocate_victim_consent = forms.BooleanField(
         label="The victim has consented to this person acting for them", required=False
@@ -146,14 +160,14 @@ class DescriptionForm(forms.Form):
     description = forms.CharField(
         label="Describe the anti-social behaviour",
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.DESCRIPTION,
         error_messages={"required": "Describe the anti-social behaviour"},
     )
     impact = forms.CharField(
         label="How is it affecting the victim?",
         required=False,
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.IMPACT,
     )
 
 
@@ -170,23 +184,28 @@ class ConsentForm(forms.Form):
 
 
 class ComplaintForm(forms.Form):
-    behaviour_date = GovukDateField(label="Date of the behaviour")
-    reported_date = GovukDateField(label="Date it was reported")
+    behaviour_date = GovukDateField(label="Date of the behaviour", past=True)
+    reported_date = GovukDateField(label="Date it was reported", past=True)
     agency = forms.ChoiceField(
         label="Who was it reported to?",
         widget=forms.RadioSelect,
         error_messages={"required": "Select who it was reported to"},
     )
     reference = forms.CharField(
-        label="Their reference number (if known)", required=False, max_length=100
+        label="Their reference number (if known)",
+        required=False,
+        max_length=limits.COMPLAINT_REFERENCE,
     )
     summary = forms.CharField(
-        label="What was reported", required=False, widget=forms.Textarea, max_length=5000
+        label="What was reported",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.COMPLAINT_SUMMARY,
     )
     reporter = forms.CharField(
         label="Who reported it",
         required=False,
-        max_length=200,
+        max_length=limits.NAME,
         help_text="Leave blank if the applicant reported it. For a community application, "
         "name the person who did.",
     )

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from casereview.core import limits
 from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
 from casereview.core.errors import FieldError
 from casereview.threshold.engine import Complaint as EngineComplaint
@@ -75,7 +76,22 @@ def normalise_postcode(raw: str) -> str | None:
 
 
 def _victim_errors(victim: VictimInput, has_advocate: bool) -> list[FieldError]:
-    errors = []
+    errors = limits.texts_too_long(
+        [
+            ("victim.name", victim.name, limits.NAME),
+            ("victim.postcode", victim.postcode, limits.POSTCODE),
+            ("victim.address", victim.address, limits.ADDRESS),
+            ("victim.email", victim.email, limits.EMAIL),
+            ("victim.phone", victim.phone, limits.PHONE),
+            (
+                "victim.interpreter_language",
+                victim.interpreter_language,
+                limits.INTERPRETER_LANGUAGE,
+            ),
+            ("victim.named_contact", victim.named_contact, limits.NAMED_CONTACT),
+            ("victim.support_needs", victim.other_support_needs, limits.SUPPORT_NEEDS),
+        ]
+    )
     if not victim.name.strip():
         errors.append(FieldError("victim.name", "Enter the victim's name"))
     if normalise_postcode(victim.postcode) is None:
@@ -97,7 +113,16 @@ def _victim_errors(victim: VictimInput, has_advocate: bool) -> list[FieldError]:
 
 
 def _advocate_errors(advocate: AdvocateInput, preference: str) -> list[FieldError]:
-    errors = []
+    errors = limits.texts_too_long(
+        [
+            ("advocate.name", advocate.name, limits.NAME),
+            ("advocate.organisation", advocate.organisation, limits.ORGANISATION),
+            ("advocate.relationship", advocate.relationship, limits.RELATIONSHIP),
+            ("advocate.email", advocate.email, limits.EMAIL),
+            ("advocate.phone", advocate.phone, limits.PHONE),
+            ("advocate.address", advocate.address, limits.ADDRESS),
+        ]
+    )
     if not advocate.name.strip():
         errors.append(FieldError("advocate.name", "Enter the advocate's name"))
     if not advocate.victim_consent:
@@ -139,12 +164,42 @@ def engine_complaints(
 def complaint_errors(
     received: date, complaints: list[ComplaintInput], relevant_bodies: dict[str, bool]
 ) -> list[FieldError]:
-    """The engine's own checks (dates, ids, links), plus agencies this partnership knows."""
+    """The engine's own checks (dates, ids, links), plus agencies this partnership knows,
+    how many there may be, how long their texts and how early their dates."""
+    too_many = complaints_count_error(complaints)
+    if too_many is not None:
+        return [too_many]
     errors = [
         FieldError(f"complaints[{i}].agency", f"{c.agency!r} is not an agency of this partnership")
         for i, c in enumerate(complaints)
         if c.agency not in relevant_bodies
     ]
+    for i, c in enumerate(complaints):
+        errors += limits.texts_too_long(
+            [
+                (f"complaints[{i}].id", c.key, limits.COMPLAINT_ID),
+                (f"complaints[{i}].reference", c.reference, limits.COMPLAINT_REFERENCE),
+                (f"complaints[{i}].summary", c.summary, limits.COMPLAINT_SUMMARY),
+                (f"complaints[{i}].reporter", c.reporter, limits.NAME),
+                (
+                    f"complaints[{i}].same_incident_as",
+                    c.same_incident_as or "",
+                    limits.COMPLAINT_ID,
+                ),
+            ]
+        )
+        for name, value in (
+            ("behaviour_date", c.behaviour_date),
+            ("reported_date", c.reported_date),
+        ):
+            if value < limits.EARLIEST_EVENT:
+                errors.append(
+                    FieldError(
+                        f"complaints[{i}].{name}",
+                        f"The date must be on or after {limits.long_date(limits.EARLIEST_EVENT)}, "
+                        "when the case review came into force",
+                    )
+                )
     if errors:
         return errors
     try:
@@ -154,13 +209,18 @@ def complaint_errors(
     return []
 
 
+def complaints_count_error(complaints: list[ComplaintInput]) -> FieldError | None:
+    return limits.too_many("complaints", len(complaints), limits.COMPLAINTS_MAX, "complaints")
+
+
 def application_errors(
     data: ApplicationInput, relevant_bodies: dict[str, bool], today: date
 ) -> list[FieldError]:
     """Every rule a request must meet. `relevant_bodies` maps agency slug (and "other")."""
     errors = []
-    if data.received > today:
-        errors.append(FieldError("received", "The date received must be today or in the past"))
+    received = limits.past_date_error("received", data.received, today, "The date received")
+    if received is not None:
+        errors.append(received)
     if not data.consent_to_share:
         errors.append(
             FieldError(
@@ -171,6 +231,12 @@ def application_errors(
         )
     if not data.description.strip():
         errors.append(FieldError("description", "Describe the anti-social behaviour"))
+    errors += limits.texts_too_long(
+        [
+            ("description", data.description, limits.DESCRIPTION),
+            ("impact", data.impact, limits.IMPACT),
+        ]
+    )
     errors += _victim_errors(data.victim, data.advocate is not None)
     if data.advocate is not None:
         errors += _advocate_errors(data.advocate, data.victim.contact_preference)

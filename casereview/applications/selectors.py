@@ -121,12 +121,44 @@ def complaints_of(application: Application) -> list[Complaint]:
     return list(application.complaints.all())
 
 
+@dataclass(frozen=True)
+class Duplicates:
+    """Open applications for the same victim. Only those the user may open are named (the
+    same scope as the case page, `applications_for`); `hidden` says there are others, which
+    the coordinator can look at."""
+
+    visible: list[Application]
+    hidden: bool = False
+
+    def __bool__(self) -> bool:
+        return bool(self.visible) or self.hidden
+
+    @property
+    def references(self) -> list[str]:
+        return [a.reference for a in self.visible]
+
+
+def _sees_whole_partnership(membership: Membership) -> bool:
+    return membership.role in (Role.COORDINATOR, Role.CHAIR)
+
+
+def _split_visible(membership: Membership, found: list[Application]) -> set[int]:
+    """The pks among `found` that the membership may open."""
+    if not found or _sees_whole_partnership(membership):
+        return {a.pk for a in found}
+    return set(
+        applications_for(membership)
+        .filter(pk__in=[a.pk for a in found])
+        .values_list("pk", flat=True)
+    )
+
+
 def possible_duplicates(
     membership: Membership, name: str, postcode: str, exclude_pk: int | None = None
-) -> list[Application]:
+) -> Duplicates:
     """Open applications in the partnership for the same victim (name and postcode)."""
     if membership.partnership_id is None:
-        return []
+        return Duplicates([])
     found = Application.objects.filter(
         partnership_id=membership.partnership_id,
         status__in=OPEN,
@@ -135,12 +167,16 @@ def possible_duplicates(
     )
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
-    return list(found.only("reference", "received", "status"))
+    candidates = list(found.only("reference", "received", "status"))
+    visible = _split_visible(membership, candidates)
+    return Duplicates(
+        [a for a in candidates if a.pk in visible], hidden=len(visible) < len(candidates)
+    )
 
 
 def possible_duplicates_among(
     membership: Membership, applications: list[Application]
-) -> dict[int, list[str]]:
+) -> dict[int, Duplicates]:
     """`possible_duplicates` for a whole page of applications in one query."""
     if membership.partnership_id is None or not applications:
         return {}
@@ -152,13 +188,19 @@ def possible_duplicates_among(
     by_victim: dict[tuple[str, str], list[Application]] = {}
     for other in open_ones:
         by_victim.setdefault((other.victim_name.lower(), other.victim_postcode), []).append(other)
-    return {
+    found = {
         a.pk: [
-            o.reference
-            for o in by_victim.get((a.victim_name.lower(), a.victim_postcode), [])
-            if o.pk != a.pk
+            o for o in by_victim.get((a.victim_name.lower(), a.victim_postcode), []) if o.pk != a.pk
         ]
         for a in applications
+    }
+    visible = _split_visible(membership, [o for others in found.values() for o in others])
+    return {
+        pk: Duplicates(
+            [o for o in others if o.pk in visible],
+            hidden=any(o.pk not in visible for o in others),
+        )
+        for pk, others in found.items()
     }
 
 

@@ -1,5 +1,6 @@
 from django import forms
 
+from casereview.core import limits
 from casereview.core.dates import GovukDateField
 
 
@@ -14,7 +15,7 @@ class DecisionForm(forms.Form):
         label="Your reasons",
         required=False,
         widget=forms.Textarea,
-        max_length=5000,
+        max_length=limits.RATIONALE,
         help_text="Required when your decision differs from the recommendation. Consider the "
         "persistence of the behaviour, the harm or potential harm, and how well agencies have "
         "responded so far. This goes in the letter to the applicant.",

@@ -15,6 +15,7 @@ from casereview.applications.models import (
 )
 from casereview.applications.services import application_audit
 from casereview.applications.threshold import evaluate_application, policy_version_for
+from casereview.core import limits
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.decision.letters import acknowledgement_create
@@ -30,7 +31,7 @@ def _decision_errors(
     review_date: date | None,
     engine_met: bool,
 ) -> list[FieldError]:
-    errors = []
+    errors = limits.texts_too_long([("rationale", rationale, limits.RATIONALE)])
     if met != engine_met and not rationale.strip():
         errors.append(
             FieldError(

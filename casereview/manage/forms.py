@@ -4,7 +4,8 @@ from typing import Any
 from django import forms
 
 from casereview.accounts.models import Role
-from casereview.core.dates import GovukDateField
+from casereview.core import limits
+from casereview.core.dates import GovukDateField, local_today
 from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency, AgencyKind, CaseSettings, LetterWording
@@ -261,6 +262,17 @@ class AuditFilterForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        today = local_today()
+        for name, noun in (("date_from", "From date"), ("date_to", "To date")):
+            value = cleaned.get(name)
+            if value is None:
+                continue
+            if value > today:
+                self.add_error(name, f"{noun} must be today or in the past")
+            elif value < limits.EARLIEST_EVENT:
+                self.add_error(
+                    name, f"{noun} must be on or after {limits.long_date(limits.EARLIEST_EVENT)}"
+                )
         if start and end and end < start:
             self.add_error("date_to", "To date must be the same as or after the from date")
         return cleaned

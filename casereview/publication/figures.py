@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from casereview.appeals.models import Appeal
 from casereview.applications.models import Application, Letter, LetterKind, Status
+from casereview.core import limits
+from casereview.core.errors import FieldError
 from casereview.reviews.models import Minutes, Recommendation
 
 STATUTORY = (
@@ -61,6 +63,44 @@ def financial_year(today: date) -> tuple[date, date]:
     """April to March: the year the publication duty is usually reported for."""
     start_year = today.year if today.month >= 4 else today.year - 1
     return date(start_year, 4, 1), date(start_year + 1, 3, 31)
+
+
+def period_errors(
+    start: date, end: date, today: date, *, from_field: str = "from", to_field: str = "to"
+) -> list[FieldError]:
+    """A period the figures may be counted for: from the financial year the case review
+    began in to the end of the current one, `end` not before `start`, and at most
+    STATISTICS_MAX_YEARS long."""
+    errors = []
+    latest = financial_year(today)[1]
+    if start < limits.EARLIEST_STATISTICS:
+        errors.append(
+            FieldError(
+                from_field,
+                f"The start must be on or after {limits.long_date(limits.EARLIEST_STATISTICS)}",
+            )
+        )
+    if start > latest:
+        errors.append(
+            FieldError(from_field, f"The start must be on or before {limits.long_date(latest)}")
+        )
+    if end > latest:
+        errors.append(
+            FieldError(to_field, f"The end must be on or before {limits.long_date(latest)}")
+        )
+    if errors:
+        return errors
+    if end < start:
+        return [FieldError(to_field, "The end must be the same as or after the start")]
+    years = limits.STATISTICS_MAX_YEARS
+    # start is at most a year from today, so ten years on is a real date.
+    try:
+        limit = start.replace(year=start.year + years)
+    except ValueError:  # 29 February
+        limit = start.replace(year=start.year + years, day=28)
+    if end >= limit:
+        errors.append(FieldError(to_field, f"The period can be at most {years} years long"))
+    return errors
 
 
 def _conclusion_letters() -> QuerySet[Letter]:

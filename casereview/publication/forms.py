@@ -3,7 +3,8 @@ from typing import Any
 
 from django import forms
 
-from casereview.core.dates import GovukDateField
+from casereview.core.dates import GovukDateField, local_today
+from casereview.publication.figures import period_errors
 
 
 class PeriodForm(forms.Form):
@@ -17,6 +18,9 @@ class PeriodForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
-        if isinstance(start, date) and isinstance(end, date) and end < start:
-            self.add_error("end", "To must be the same as or after From")
+        if isinstance(start, date) and isinstance(end, date):
+            for error in period_errors(
+                start, end, local_today(), from_field="start", to_field="end"
+            ):
+                self.add_error(error.field, error.message)
         return data

@@ -9,6 +9,7 @@ from django.utils.safestring import mark_safe
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
+from casereview.core import limits
 from casereview.core.audit import note_read
 from casereview.core.csv import csv_writer
 from casereview.core.dates import local_today
@@ -121,7 +122,9 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
     first = found.order_by("received").values_list("received", flat=True).first()
     years = []
     if first is not None:
-        start, _ = financial_year(first)
+        # Records from before the case review began (imported, or made before dates were
+        # checked) are counted from its first financial year.
+        start, _ = financial_year(max(first, limits.EARLIEST_STATISTICS))
         latest_start, _ = financial_year(local_today())
         while start <= latest_start:
             end = date(start.year + 1, 3, 31)

@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from casereview.core.dates import GovukDateField
+from casereview.core import limits
+from casereview.core.dates import GovukDateField, local_today
 from casereview.reviews.models import InvolvementKind
 
 
@@ -26,7 +27,11 @@ class PartnerRequestForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one agency to ask"},
     )
-    due = GovukDateField(label="Contributions due by")
+    due = GovukDateField(
+        label="Contributions due by",
+        earliest=local_today,
+        latest=lambda: local_today() + limits.REQUEST_DUE_MAX_AHEAD,
+    )
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -47,19 +52,22 @@ class ContributionForm(forms.Form):
         label="Summary of your agency's involvement",
         required=False,
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.CONTRIBUTION_SUMMARY,
     )
 
 
 class InvolvementForm(forms.Form):
-    date = GovukDateField(label="Date", required=False)
+    date = GovukDateField(label="Date", required=False, past=True)
     kind = forms.ChoiceField(
         label="What kind of involvement",
         choices=[("", "Choose"), *InvolvementKind.choices],
         required=False,
     )
     details = forms.CharField(
-        label="Details", required=False, widget=forms.Textarea, max_length=5000
+        label="Details",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.INVOLVEMENT_DETAILS,
     )
 
     def clean(self) -> dict[str, Any]:
@@ -76,7 +84,21 @@ class InvolvementForm(forms.Form):
         return data
 
 
-InvolvementFormSet = forms.formset_factory(InvolvementForm, extra=3)
+def _formset(form: type[forms.Form], extra: int, limit: int) -> type[forms.BaseFormSet]:
+    """Spare rows up to `limit` rows in all; a post of more is refused as a whole (see
+    `formset_refusal`) rather than read."""
+    return forms.formset_factory(
+        form, extra=extra, max_num=limit, validate_max=True, absolute_max=limit + extra
+    )
+
+
+def formset_refusal(form: forms.Form, formset: forms.BaseFormSet, limit: int, noun: str) -> None:
+    """A formset with too many rows: said on the page's form, in its error summary."""
+    if formset.is_bound and not formset.is_valid() and formset.non_form_errors():
+        form.add_error(None, f"There can be at most {limit} {noun}")
+
+
+InvolvementFormSet = _formset(InvolvementForm, 3, limits.INVOLVEMENT_MAX)
 
 
 class AttachmentForm(forms.Form):
@@ -88,7 +110,11 @@ class AttachmentForm(forms.Form):
 
 
 class MeetingForm(forms.Form):
-    day = GovukDateField(label="Date of the meeting")
+    day = GovukDateField(
+        label="Date of the meeting",
+        earliest=lambda: limits.EARLIEST_EVENT,
+        latest=lambda: local_today() + limits.MEETING_MAX_AHEAD,
+    )
     start = forms.TimeField(
         label="Start time",
         help_text="Use the 24-hour clock, for example 14:30",
@@ -102,7 +128,7 @@ class MeetingForm(forms.Form):
     location = forms.CharField(
         label="Where",
         help_text="A room and address, or a link to join online.",
-        max_length=500,
+        max_length=limits.MEETING_LOCATION,
         error_messages={"required": "Enter where the meeting is, or a link to join online"},
     )
     agencies = forms.MultipleChoiceField(
@@ -117,7 +143,7 @@ class MeetingForm(forms.Form):
         label="The victim's views or impact statement (optional)",
         required=False,
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.VICTIM_VIEWS,
     )
 
     def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -133,15 +159,15 @@ class MinutesForm(forms.Form):
     summary = forms.CharField(
         label="Summary of the discussion",
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=20000,
+        max_length=limits.MINUTES_SUMMARY,
         error_messages={"required": "Enter a summary of the discussion"},
     )
     decisions = forms.CharField(
         label="Decisions",
-        help_text="One per line.",
+        help_text=f"One per line, at most {limits.DECISIONS_MAX}.",
         required=False,
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.DECISIONS_TEXT,
     )
 
 
@@ -163,26 +189,39 @@ class _OwnedForm(forms.Form):
 
 class RecommendationForm(_OwnedForm):
     text = forms.CharField(
-        label="Recommendation", required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label="Recommendation",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.RECOMMENDATION,
     )
     agency = forms.ChoiceField(label="Agency", required=False)
 
 
 class ActionForm(_OwnedForm):
-    text = forms.CharField(label="Action", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    text = forms.CharField(
+        label="Action",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=limits.ACTION,
+    )
     agency = forms.ChoiceField(label="Agency", required=False)
-    due = GovukDateField(label="Due date", required=False)
+    due = GovukDateField(
+        label="Due date",
+        required=False,
+        earliest=lambda: limits.EARLIEST_EVENT,
+        latest=lambda: local_today() + limits.ACTION_DUE_MAX_AHEAD,
+    )
 
 
-RecommendationFormSet = forms.formset_factory(RecommendationForm, extra=3)
-ActionFormSet = forms.formset_factory(ActionForm, extra=4)
+RecommendationFormSet = _formset(RecommendationForm, 3, limits.RECOMMENDATIONS_MAX)
+ActionFormSet = _formset(ActionForm, 4, limits.ACTIONS_MAX)
 
 
 class VictimResponseForm(forms.Form):
     victim_response = forms.CharField(
         label="What the victim (or advocate) said about the draft plan",
         widget=forms.Textarea,
-        max_length=10000,
+        max_length=limits.VICTIM_RESPONSE,
         error_messages={"required": "Enter what the victim said"},
     )
 
@@ -193,7 +232,7 @@ class ConclusionForm(forms.Form):
         help_text="In plain English: this goes in the letter to the applicant, with the "
         "recommendations and the action plan.",
         widget=forms.Textarea(attrs={"rows": 8}),
-        max_length=10000,
+        max_length=limits.CONCLUSION,
         error_messages={"required": "Enter the outcome of the review"},
     )
 
@@ -202,7 +241,7 @@ class WithdrawForm(forms.Form):
     reason = forms.CharField(
         label="Why is the application being withdrawn?",
         widget=forms.Textarea,
-        max_length=5000,
+        max_length=limits.WITHDRAWAL_REASON,
         error_messages={"required": "Enter why the application is withdrawn"},
     )
 
@@ -215,5 +254,8 @@ class ActionUpdateForm(forms.Form):
         error_messages={"required": "Say whether the action is done"},
     )
     progress = forms.CharField(
-        label="Progress notes", required=False, widget=forms.Textarea, max_length=5000
+        label="Progress notes",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.PROGRESS,
     )

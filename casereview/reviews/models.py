@@ -245,3 +245,36 @@ class Withdrawal(models.Model):
 
     def __str__(self) -> str:
         return f"Withdrawal of {self.application}"
+
+
+class MeetingPack(models.Model):
+    """The meeting pack as a PDF, rendered by the task worker (`reviews.pack.pack_render`),
+    since a pack with many contributions takes too long to render inside a request.
+
+    One row for each distinct document: `fingerprint` is the SHA-256 of the HTML it was made
+    from, so a pack is rendered again only when what it says has changed, and a reader is
+    only ever given a PDF of exactly the document their own request produced. A copy of
+    personal data for working only: the retention sweep removes it after PACK_KEEP_DAYS.
+    """
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    fingerprint = models.CharField(max_length=64)
+    html = models.TextField()
+    pdf = models.BinaryField(blank=True, default=b"")
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "fingerprint"], name="one_pack_per_document"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Meeting pack for {self.application}"
+
+    @property
+    def pdf_ready(self) -> bool:
+        return self.pdf_rendered_at is not None

@@ -25,7 +25,7 @@ from casereview.applications.models import (
     ContactPreference,
     Status,
 )
-from casereview.applications.selectors import possible_duplicates
+from casereview.applications.selectors import Duplicates, possible_duplicates
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
 from casereview.partnerships.models import ThresholdPolicyVersion
@@ -106,16 +106,16 @@ def _complaint_out(c: Any) -> ComplaintOut:
 
 
 def _flags_out(
-    application: Application, membership: Membership, duplicates: list[str] | None
+    application: Application, membership: Membership, duplicates: Duplicates | None
 ) -> FlagsOut:
     if duplicates is None:
-        found = possible_duplicates(
+        duplicates = possible_duplicates(
             membership, application.victim_name, application.victim_postcode, application.pk
         )
-        duplicates = [d.reference for d in found]
     pairs = possible_single_incidents(complaint_inputs(application))
     return FlagsOut(
-        possible_duplicate_of=duplicates,
+        possible_duplicate=bool(duplicates),
+        possible_duplicate_of=duplicates.references,
         possible_single_incidents=[list(pair) for pair in pairs],
     )
 
@@ -124,7 +124,7 @@ def application_out(
     application: Application,
     membership: Membership,
     versions: list[ThresholdPolicyVersion] | None = None,
-    duplicates: list[str] | None = None,
+    duplicates: Duplicates | None = None,
 ) -> ApplicationOut:
     """`versions` and `duplicates`: already known when a whole page is being shown."""
     complaints = list(application.complaints.all())

@@ -80,7 +80,14 @@ class LetterOut(Schema):
 
 
 class FlagsOut(Schema):
-    possible_duplicate_of: list[str] = Field(description="Open applications for the same victim")
+    possible_duplicate: bool = Field(
+        description="Another open application exists for the same victim (name and postcode), "
+        "whether or not you may open it: ask the coordinator about one not listed in "
+        "`possible_duplicate_of`"
+    )
+    possible_duplicate_of: list[str] = Field(
+        description="The open applications for the same victim that you may open"
+    )
     possible_single_incidents: list[list[str]] = Field(
         description="Pairs of complaint ids that may be one incident reported twice"
     )

@@ -14,7 +14,7 @@ from casereview.accounts.requests import StaffRequest
 from casereview.applications import services
 from casereview.applications.draft import Draft
 from casereview.applications.forms import ComplaintForm
-from casereview.applications.intake import ComplaintInput
+from casereview.applications.intake import ComplaintInput, complaints_count_error
 from casereview.applications.models import Application
 from casereview.core.errors import InvalidInput
 from casereview.partnerships.models import Agency
@@ -44,6 +44,9 @@ class DraftStore:
         return self.draft.complaints()
 
     def save(self, complaints: list[ComplaintInput]) -> None:
+        too_many = complaints_count_error(complaints)
+        if too_many is not None:
+            raise InvalidInput([too_many])
         self.draft.set_complaints(complaints)
 
     def next_key(self) -> str:

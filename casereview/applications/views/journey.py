@@ -38,6 +38,10 @@ FIELD_STEP = {
     "victim.phone": "victim",
     "victim.name": "victim",
     "victim.postcode": "victim",
+    "impact": "description",
+    "victim.interpreter_language": "contact",
+    "victim.named_contact": "contact",
+    "victim.support_needs": "contact",
 }
 
 

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "ninja",  # the API docs page with its own Swagger UI files, not a CDN's
     "casereview.core",
     "casereview.accounts",
     "casereview.partnerships",

@@ -5,6 +5,7 @@ from django.db import transaction
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import appeal_by, status_move
 from casereview.applications.models import Application, LetterKind, Status
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -33,6 +34,9 @@ def conclusion_issue(
         raise NotAllowedNow("The conclusion needs approved minutes.")
     if not summary.strip():
         raise InvalidInput([FieldError("summary", "Enter the outcome of the review")])
+    too_long = limits.too_long("summary", summary, limits.CONCLUSION)
+    if too_long is not None:
+        raise InvalidInput([too_long])
     late = local_today() > application.conclusion_due
     with transaction.atomic():
         locked = application_locked(application)

@@ -9,6 +9,7 @@ from django.db import transaction
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import CLOSED
 from casereview.applications.models import Application
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -34,20 +35,28 @@ def meeting_started(application: Application, now: datetime | None = None) -> bo
 def _contribution_errors(
     nil_return: bool, summary: str, entries: list[InvolvementInput]
 ) -> list[FieldError]:
-    errors = []
+    errors = limits.texts_too_long([("summary", summary, limits.CONTRIBUTION_SUMMARY)])
+    too_many = limits.too_many(
+        "involvement", len(entries), limits.INVOLVEMENT_MAX, "involvement entries"
+    )
+    if too_many is not None:
+        return [*errors, too_many]
     if nil_return and entries:
         errors.append(FieldError("involvement", "A nil return has no involvement entries"))
     if not nil_return and not summary.strip() and not entries:
         errors.append(
             FieldError("summary", "Summarise your agency's involvement, or make a nil return")
         )
+    today = local_today()
     for i, entry in enumerate(entries):
         if not entry.details.strip():
             errors.append(FieldError(f"involvement[{i}].details", "Enter the details"))
-        if entry.date > local_today():
-            errors.append(
-                FieldError(f"involvement[{i}].date", "The date must not be in the future")
-            )
+        errors += limits.texts_too_long(
+            [(f"involvement[{i}].details", entry.details, limits.INVOLVEMENT_DETAILS)]
+        )
+        when = limits.past_date_error(f"involvement[{i}].date", entry.date, today, "The date")
+        if when is not None:
+            errors.append(when)
     return errors
 
 

@@ -3,10 +3,13 @@
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import BEFORE_MINUTES, status_move
 from casereview.applications.models import Application, Status
+from casereview.core import limits
+from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.events import case_changed
 from casereview.core.models import AuditAction
@@ -36,8 +39,9 @@ def meeting_schedule(
     """Set (or move) the meeting. It may be in the past, to record a meeting already held.
     Invitations with a calendar file go to the attending agencies (default: those asked)."""
     require_status(application, BEFORE_MINUTES, "schedule the meeting")
-    if not location.strip():
-        raise InvalidInput([FieldError("location", "Enter the place, or a link to join online")])
+    errors = _meeting_errors(application, starts_at, location, agencies, victim_views)
+    if errors:
+        raise InvalidInput(errors)
     with transaction.atomic():
         locked = application_locked(application)
         require_status(locked, BEFORE_MINUTES, "schedule the meeting")
@@ -73,6 +77,41 @@ def meeting_schedule(
         case_changed(locked.pk)
     application.refresh_from_db()
     return meeting
+
+
+def _meeting_errors(
+    application: Application,
+    starts_at: datetime,
+    location: str,
+    agencies: list[Agency] | None,
+    victim_views: str,
+) -> list[FieldError]:
+    errors = []
+    if not location.strip():
+        errors.append(FieldError("location", "Enter the place, or a link to join online"))
+    errors += limits.texts_too_long(
+        [
+            ("location", location, limits.MEETING_LOCATION),
+            ("victim_views", victim_views, limits.VICTIM_VIEWS),
+        ]
+    )
+    if agencies is not None:
+        errors += [
+            e
+            for e in [limits.too_many("agencies", len(agencies), limits.AGENCIES_MAX, "agencies")]
+            if e
+        ]
+    # It may be recorded after it was held.
+    when = limits.ahead_date_error(
+        "starts_at",
+        timezone.localdate(starts_at),
+        limits.EARLIEST_EVENT,
+        local_today() + limits.MEETING_MAX_AHEAD,
+        "The date of the meeting",
+    )
+    if when is not None:
+        errors.append(when)
+    return errors
 
 
 def _asked_agencies(application: Application) -> list[Agency]:

@@ -10,6 +10,8 @@ from django.utils import timezone
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import BEFORE_MINUTES, status_move
 from casereview.applications.models import Application, Status
+from casereview.core import limits
+from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency
@@ -47,11 +49,45 @@ def _require_minutes_open(application: Application) -> None:
 
 
 def _minutes_errors(
-    summary: str, recommendations: list[RecommendationInput], actions: list[ActionInput]
+    application: Application,
+    summary: str,
+    decisions: list[str],
+    recommendations: list[RecommendationInput],
+    actions: list[ActionInput],
 ) -> list[FieldError]:
+    counted = [
+        limits.too_many("decisions", len(decisions), limits.DECISIONS_MAX, "decisions"),
+        limits.too_many(
+            "recommendations",
+            len(recommendations),
+            limits.RECOMMENDATIONS_MAX,
+            "recommendations",
+        ),
+        limits.too_many("actions", len(actions), limits.ACTIONS_MAX, "actions"),
+    ]
+    if any(counted):
+        return [e for e in counted if e is not None]
     errors = []
     if not summary.strip():
         errors.append(FieldError("summary", "Enter a summary of the discussion"))
+    errors += limits.texts_too_long(
+        [
+            ("summary", summary, limits.MINUTES_SUMMARY),
+            *[(f"decisions[{i}]", d, limits.DECISION) for i, d in enumerate(decisions)],
+            *[
+                (f"recommendations[{i}].text", r.text, limits.RECOMMENDATION)
+                for i, r in enumerate(recommendations)
+            ],
+            *[(f"actions[{i}].text", a.text, limits.ACTION) for i, a in enumerate(actions)],
+        ]
+    )
+    latest_due = local_today() + limits.ACTION_DUE_MAX_AHEAD
+    for i, a in enumerate(actions):
+        late = limits.ahead_date_error(
+            f"actions[{i}].due", a.due, limits.EARLIEST_EVENT, latest_due, "The due date"
+        )
+        if late is not None:
+            errors.append(late)
     errors += [
         FieldError(f"recommendations[{i}].text", "Enter the recommendation")
         for i, r in enumerate(recommendations)
@@ -77,7 +113,8 @@ def minutes_record(
     """Record the minutes once the meeting has started. A draft is replaced; approved
     minutes are never changed, so a correction becomes a new version."""
     _require_minutes_open(application)
-    errors = _minutes_errors(summary, recommendations, actions)
+    decisions = [d.strip() for d in decisions if d.strip()]
+    errors = _minutes_errors(application, summary, decisions, recommendations, actions)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -87,7 +124,7 @@ def minutes_record(
             application=locked,
             version=_next_version(locked),
             summary=summary.strip(),
-            decisions=[d.strip() for d in decisions if d.strip()],
+            decisions=decisions,
             recorded_by=membership.user,
         )
         _plan_create(minutes, recommendations, actions)
@@ -137,6 +174,9 @@ def minutes_victim_response(
         raise NotAllowedNow("There are no draft minutes to consult the victim on.")
     if not response.strip():
         raise InvalidInput([FieldError("victim_response", "Enter what the victim said")])
+    too_long = limits.too_long("victim_response", response, limits.VICTIM_RESPONSE)
+    if too_long is not None:
+        raise InvalidInput([too_long])
     with transaction.atomic():
         minutes.shared_with_victim_at = timezone.now()
         minutes.victim_response = response.strip()
@@ -180,6 +220,9 @@ def minutes_approve(*, membership: Membership, application: Application) -> Minu
 def action_update(
     *, membership: Membership, action: Action, done: bool, progress: str = ""
 ) -> Action:
+    too_long = limits.too_long("progress", progress, limits.PROGRESS)
+    if too_long is not None:
+        raise InvalidInput([too_long])
     with transaction.atomic():
         action.status = ActionStatus.DONE if done else ActionStatus.OPEN
         action.done_at = timezone.now() if done else None

@@ -9,6 +9,7 @@ from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import BEFORE_MINUTES, status_move
 from casereview.applications.models import Application, Status
 from casereview.clock.workdays import subtract_working_days
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -54,6 +55,11 @@ def partner_requests_send(
     due = due or default_due(application)
     if due < application.received:
         raise InvalidInput([FieldError("due", "The due date must be after the date received")])
+    latest = local_today() + limits.REQUEST_DUE_MAX_AHEAD
+    if due > latest:
+        raise InvalidInput(
+            [FieldError("due", f"The due date must be on or before {limits.long_date(latest)}")]
+        )
     with transaction.atomic():
         locked = application_locked(application)
         require_status(locked, BEFORE_MINUTES, "ask partner agencies")

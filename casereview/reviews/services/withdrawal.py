@@ -5,6 +5,7 @@ from django.db import transaction
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import WITHDRAWABLE, status_move
 from casereview.applications.models import Application, Status
+from casereview.core import limits
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.reviews.models import Withdrawal
@@ -22,6 +23,9 @@ def application_withdraw(
     require_status(application, WITHDRAWABLE, "withdraw the application")
     if not reason.strip():
         raise InvalidInput([FieldError("reason", "Enter why the application is withdrawn")])
+    too_long = limits.too_long("reason", reason, limits.WITHDRAWAL_REASON)
+    if too_long is not None:
+        raise InvalidInput([too_long])
     with transaction.atomic():
         locked = application_locked(application)
         require_status(locked, WITHDRAWABLE, "withdraw the application")

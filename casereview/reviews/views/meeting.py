@@ -1,7 +1,8 @@
 """The meeting: scheduling it, and the pack everyone reads before it."""
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -12,10 +13,10 @@ from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
-from casereview.letters.render import render_pdf
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.forms import MeetingForm
+from casereview.reviews.pack import pack_find, pack_pdf_for
 from casereview.reviews.services.meeting import meeting_schedule
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
@@ -122,17 +123,32 @@ def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, d
     }
 
 
+def _pack_document(context: dict[str, object]) -> str:
+    return render_to_string("reviews/pack_document.html", {**context, "today": local_today()})
+
+
 @role_required("reviews.see_pack")
 def pack(request: StaffRequest, reference: str) -> HttpResponse:
-    _, context = _pack_context(request, reference)
-    return render(request, "reviews/pack.html", context)
+    application, context = _pack_context(request, reference)
+    # The PDF of exactly this document: being prepared once asked for, until the worker
+    # has rendered it.
+    stored = pack_find(application, _pack_document(context))
+    preparing = stored is not None and not stored.pdf_ready
+    return render(request, "reviews/pack.html", {**context, "pdf_preparing": preparing})
 
 
 @role_required("reviews.see_pack")
 def pack_pdf(request: StaffRequest, reference: str) -> HttpResponse:
+    """The PDF when the worker has rendered it; until then back to the pack page, which
+    says it is being prepared."""
     application, context = _pack_context(request, reference)
-    html = render_to_string("reviews/pack_document.html", {**context, "today": local_today()})
-    response = HttpResponse(render_pdf(html), content_type="application/pdf")
+    stored = pack_pdf_for(application, _pack_document(context))
+    if not stored.pdf_ready:
+        messages.info(
+            request, "The PDF of the meeting pack is being prepared. Try again in a minute."
+        )
+        return redirect("reviews:pack", reference=application.reference)
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     response["Content-Disposition"] = (
         f'attachment; filename="{application.reference}-meeting-pack.pdf"'
     )

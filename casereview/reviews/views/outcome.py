@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.views.access import note_view
+from casereview.core import limits
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.errors import NotAllowedNow
@@ -24,6 +25,7 @@ from casereview.reviews.forms import (
     RecommendationFormSet,
     VictimResponseForm,
     WithdrawForm,
+    formset_refusal,
 )
 from casereview.reviews.services import minutes as minutes_services
 from casereview.reviews.services.conclusion import conclusion_issue
@@ -63,6 +65,8 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
     act_set = ActionFormSet(
         posted(request), initial=acts, prefix="act", form_kwargs={"agencies": choices}
     )
+    formset_refusal(form, rec_set, limits.RECOMMENDATIONS_MAX, "recommendations")
+    formset_refusal(form, act_set, limits.ACTIONS_MAX, "actions")
     if request.method == "POST" and form.is_valid() and rec_set.is_valid() and act_set.is_valid():
         response = attempt(
             request,

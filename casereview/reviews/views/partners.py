@@ -11,6 +11,7 @@ from casereview.accounts.requests import StaffRequest
 from casereview.applications.lifecycle import BEFORE_MINUTES, CLOSED
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
+from casereview.core import limits
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
 from casereview.core.errors import NotAllowedNow
@@ -25,6 +26,7 @@ from casereview.reviews.forms import (
     ContributionForm,
     InvolvementFormSet,
     PartnerRequestForm,
+    formset_refusal,
 )
 from casereview.reviews.models import PartnerRequest
 from casereview.reviews.services.contributions import (
@@ -144,6 +146,7 @@ def contribution(request: StaffRequest, reference: str) -> HttpResponse:
         ]
     form = ContributionForm(posted(request), initial=initial)
     entries = InvolvementFormSet(posted(request), initial=entries_initial, prefix="entry")
+    formset_refusal(form, entries, limits.INVOLVEMENT_MAX, "involvement entries")
     if request.method == "POST" and not locked and form.is_valid() and entries.is_valid():
         rows = [
             InvolvementInput(e["date"], e["kind"], e["details"])
