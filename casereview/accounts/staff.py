@@ -31,9 +31,7 @@ from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import partnership_id_of
-from casereview.partnerships.models import (
-    Agency,
-)
+from casereview.partnerships.models import Agency
 from casereview.partnerships.services import ADMIN_PURPOSE
 
 

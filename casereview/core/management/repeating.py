@@ -1,12 +1,13 @@
 """Jobs that run once from cron or a systemd timer, or keep running under `make run`."""
 
 import time
+from abc import ABC, abstractmethod
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
 
-class RepeatingCommand(BaseCommand):
+class RepeatingCommand(BaseCommand, ABC):
     """Runs `run_once` and exits, or, with `--every SECONDS`, runs it again after each wait."""
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -18,9 +19,9 @@ class RepeatingCommand(BaseCommand):
             help="Keep running, once every SECONDS (as `make run` does).",
         )
 
+    @abstractmethod
     def run_once(self) -> str:
         """Do the job; return the line to print."""
-        raise NotImplementedError
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
