@@ -232,6 +232,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "letters:to_post": CASE_TEAM,
     "applicants:link_issue": CASE_TEAM,
     "applicants:link_revoke": CASE_TEAM,
+    "applicants:link_show": CASE_TEAM,
     "reviews:partners": COORDINATOR,
     "reviews:partner_stop": COORDINATOR,
     "reviews:meeting": COORDINATOR,

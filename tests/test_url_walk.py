@@ -50,6 +50,7 @@ OBJECT_URLS = {
     "applications:complaint_remove": {"chair", "coordinator"},
     "letters:letter": {"chair", "coordinator"},
     "letters:letter_pdf": {"chair", "coordinator"},
+    "applicants:link_show": {"chair", "coordinator"},
     "reviews:partners": {"coordinator"},
     "reviews:meeting": {"coordinator"},
     "reviews:minutes": {"coordinator"},

@@ -49,6 +49,10 @@ PUBLIC = frozenset(
         "applicants:status",
         "applicants:letter",
         "applicants:appeal",
+        # The start page at `/` (signed-in staff get their home) and following a case with
+        # its reference and access code.
+        "casework:home",
+        "applicants:follow",
     }
 )
 # Patterns owned by libraries with their own protection (the API has its own walk).

@@ -249,6 +249,7 @@ class ApiToken(models.Model):
 
 class SecurityEventKind(models.TextChoices):
     WRONG_PASSWORD = "wrong_password", "Wrong email or password"
+    WRONG_ACCESS_CODE = "wrong_access_code", "Wrong case reference or access code"
 
 
 class SecurityEvent(models.Model):

@@ -9,6 +9,10 @@ minute, while the real person is asked to wait a minute at worst, never locked o
 
 The wait is counted by the typed email, whether or not an account has it, so it does not
 tell anyone which addresses have accounts.
+
+Applicants following their case with a reference and a short access code are held to the
+same rule, counted by the typed reference (`kind=WRONG_ACCESS_CODE`), and each address to
+ADDRESS_FAILURES wrong codes an hour whatever references it tries.
 """
 
 from datetime import datetime, timedelta
@@ -24,6 +28,7 @@ FREE_FAILURES = 10
 WINDOW = timedelta(hours=1)
 LONGEST_WAIT = timedelta(seconds=60)
 SECURITY_EVENT_DAYS = 90
+ADDRESS_FAILURES = 20
 
 
 def email_digest(email: str) -> str:
@@ -32,11 +37,16 @@ def email_digest(email: str) -> str:
     ).hexdigest()
 
 
-def wait_before_next_try(email: str, now: datetime | None = None) -> timedelta:
-    """How long this email address must wait before its password is checked again."""
+def wait_before_next_try(
+    email: str,
+    now: datetime | None = None,
+    kind: SecurityEventKind = SecurityEventKind.WRONG_PASSWORD,
+) -> timedelta:
+    """How long this email address (or case reference, for `WRONG_ACCESS_CODE`) must wait
+    before its password (or access code) is checked again."""
     now = now or timezone.now()
     recent = SecurityEvent.objects.filter(
-        kind=SecurityEventKind.WRONG_PASSWORD,
+        kind=kind,
         email_digest=email_digest(email),
         at__gte=now - WINDOW,
     )
@@ -46,6 +56,20 @@ def wait_before_next_try(email: str, now: datetime | None = None) -> timedelta:
     last = recent.aggregate(last=Max("at"))["last"]
     wait = min(timedelta(seconds=2 ** min(failures - FREE_FAILURES, 16)), LONGEST_WAIT)
     return max(last + wait - now, timedelta(0))
+
+
+def address_worn_out(
+    address: str | None, kind: SecurityEventKind, now: datetime | None = None
+) -> bool:
+    """Whether this address has had ADDRESS_FAILURES wrong tries of this kind in the last
+    hour: one guesser trying many references is stopped there."""
+    if not address:
+        return False
+    now = now or timezone.now()
+    return (
+        SecurityEvent.objects.filter(kind=kind, address=address, at__gte=now - WINDOW).count()
+        >= ADDRESS_FAILURES
+    )
 
 
 def client_address(request: HttpRequest) -> str | None:

@@ -8,7 +8,10 @@ class ApplicantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Applicants who follow their case online hear when it moves on.
-        from casereview.applicants.services import case_updated
+        from casereview.applicants.services import case_updated, letter_follow_context
         from casereview.core.events import case_changed_subscribe
+        from casereview.letters.render import letter_extras_register
 
         case_changed_subscribe(case_updated)
+        # Every letter carries the access code and a QR code of the status link.
+        letter_extras_register(letter_follow_context)

@@ -72,3 +72,19 @@ class HoneypotForm(forms.Form):
     """A field people never see (hidden by CSS) but form-filling robots complete."""
 
     website = forms.CharField(label="Leave this empty", required=False)
+
+
+class FollowForm(forms.Form):
+    reference = forms.CharField(
+        label="Case reference",
+        help_text="It is on our letters and emails, for example NUL-2026-0012.",
+        max_length=30,
+        error_messages={"required": "Enter your case reference"},
+    )
+    code = forms.CharField(
+        label="Access code",
+        help_text="8 letters and numbers, for example BCDF-GH23. We gave it to you on the "
+        "phone, in a letter or in a text message.",
+        max_length=20,
+        error_messages={"required": "Enter your access code"},
+    )

@@ -11,7 +11,7 @@ class StatusLink(models.Model):
     sees the case's timeline, so staff can revoke it and it expires after the case closes.
 
     The token is kept as issued (not hashed) because every "your case has been updated"
-    email carries it again.
+    email carries it again; the access code likewise, because every letter prints it.
     """
 
     application = models.ForeignKey(
@@ -19,6 +19,20 @@ class StatusLink(models.Model):
     )
     token = models.CharField(max_length=64, unique=True)
     email = models.EmailField(blank=True, help_text="Where the link and the updates are sent.")
+    # Nullable so the previous release can still insert links while this one rolls out.
+    access_code = models.CharField(  # noqa: DJ001
+        max_length=8,
+        null=True,
+        blank=True,
+        help_text="With the case reference, opens the status page: for applicants who phone "
+        "or write, read out by staff or printed on letters. Revoked with the link.",
+    )
+    mobile = models.CharField(  # noqa: DJ001
+        max_length=20,
+        null=True,
+        blank=True,
+        help_text="A mobile number (international form) the link and updates are texted to.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.applicants.views import apply, staff, status
+from casereview.applicants.views import apply, follow, staff, status
 
 app_name = "applicants"
 
@@ -13,9 +13,11 @@ urlpatterns = [
     path("apply/check", apply.check, name="check"),
     path("apply/done", apply.done, name="done"),
     path("apply/<slug:step>", apply.step, name="step"),
+    path("follow", follow.follow, name="follow"),
     path("status/<str:token>", status.status, name="status"),
     path("status/<str:token>/letters/<int:letter_id>", status.letter, name="letter"),
     path("status/<str:token>/appeal", status.appeal, name="appeal"),
     path("applications/<str:reference>/status-link", staff.issue, name="link_issue"),
+    path("applications/<str:reference>/status-link/show", staff.show, name="link_show"),
     path("applications/<str:reference>/status-link/revoke", staff.revoke, name="link_revoke"),
 ]

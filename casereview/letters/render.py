@@ -4,6 +4,7 @@ tagged PDF WeasyPrint makes from it, stored once in the register."""
 import hashlib
 import logging
 import mimetypes
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,11 +100,31 @@ def render_pdf(html: str) -> bytes:
     return pdf
 
 
+LetterExtras = Callable[[Application], dict[str, object]]
+_letter_extras: list[LetterExtras] = []
+
+
+def letter_extras_register(provider: LetterExtras) -> None:
+    """A later stage adds to every letter's context (the applicants app: the status link's
+    access code and QR code), subscribed in its AppConfig.ready()."""
+    if provider not in _letter_extras:
+        _letter_extras.append(provider)
+
+
+def point_of_contact(application: Application) -> str:
+    """The single point of contact every letter names: the person the applicant asked for
+    when there is one, otherwise the partnership's published contact."""
+    return application.named_contact or application.partnership.contact_name
+
+
 def letter_html(
     application: Application, kind: str, recipient: Recipient, **context: object
 ) -> str:
     """The letter `kind` for this application, from `letters/<kind>.html`."""
     partnership = application.partnership
+    extras: dict[str, object] = {}
+    for provider in _letter_extras:
+        extras.update(provider(application))
     return render_to_string(
         f"letters/{kind}.html",
         {
@@ -116,6 +137,8 @@ def letter_html(
             "today": timezone.localdate(),
             "large_print": application.large_print,
             "title": f"Your application for an ASB case review: {application.reference}",
+            "point_of_contact": point_of_contact(application),
+            **extras,
             **context,
         },
     )

@@ -197,7 +197,7 @@ def test_a_password_reset_revokes_api_tokens(capsys: pytest.CaptureFixture[str])
     assert response["Location"] == "/password-reset/done"
     assert _me(token).status_code == 401
     assert ApiToken.objects.get().revoked_at is not None
-    assert laptop.get("/")["Location"].startswith("/sign-in")
+    assert laptop.get("/applications")["Location"].startswith("/sign-in")
     assert User.objects.get(email=PSO).check_password(new_password)
 
 
@@ -232,7 +232,7 @@ def test_disabling_a_person_ends_everything_and_adding_them_back_revives_nothing
     )
     assert User.objects.get(email=PSO).is_active
     assert _me(token).status_code == 401
-    assert old_session.get("/")["Location"].startswith("/sign-in")
+    assert old_session.get("/applications")["Location"].startswith("/sign-in")
 
 
 def test_ending_one_role_revokes_its_tokens_for_good(

@@ -47,7 +47,7 @@ def test_wrong_password_is_refused_without_saying_which_part_was_wrong() -> None
 def test_the_password_step_alone_reaches_nothing() -> None:
     client = Client()
     _password_step(client)
-    for url in ["/", "/account", "/manage/users", "/audit", "/account/switch"]:
+    for url in ["/applications", "/account", "/manage/users", "/audit", "/account/switch"]:
         response = client.get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/sign-in"), url
@@ -121,7 +121,7 @@ def test_first_sign_in_sets_up_the_authenticator_and_gives_recovery_codes() -> N
 def test_an_unverified_session_is_ended() -> None:
     client = Client()
     client.force_login(User.objects.get(email=PSO))  # logged in, but no second factor
-    response = client.get("/")
+    response = client.get("/applications")
     assert response.status_code == 302 and response["Location"].startswith("/sign-in")
     assert not client.get("/account").wsgi_request.user.is_authenticated
 
@@ -131,7 +131,7 @@ def test_sessions_end_after_twelve_hours_however_active() -> None:
     session = client.session
     session[SIGNED_IN_AT] = (timezone.now() - timedelta(hours=12, minutes=1)).isoformat()
     session.save()
-    assert client.get("/")["Location"].startswith("/sign-in")
+    assert client.get("/applications")["Location"].startswith("/sign-in")
 
 
 def test_sign_out_everywhere_ends_other_sessions() -> None:
@@ -139,8 +139,8 @@ def test_sign_out_everywhere_ends_other_sessions() -> None:
     laptop = sign_in_client(Client(), user)
     phone = sign_in_client(Client(), user)
     laptop.post("/account/sign-out-everywhere")
-    assert phone.get("/")["Location"].startswith("/sign-in")
-    assert laptop.get("/")["Location"].startswith("/sign-in")
+    assert phone.get("/applications")["Location"].startswith("/sign-in")
+    assert laptop.get("/applications")["Location"].startswith("/sign-in")
 
 
 def test_a_disabled_user_loses_sessions_at_once() -> None:
@@ -148,7 +148,7 @@ def test_a_disabled_user_loses_sessions_at_once() -> None:
     client = sign_in_client(Client(), user)
     assert client.get("/").status_code == 200
     User.objects.filter(pk=user.pk).update(is_active=False)
-    assert client.get("/")["Location"].startswith("/sign-in")
+    assert client.get("/applications")["Location"].startswith("/sign-in")
 
 
 def test_password_reset_never_bypasses_mfa() -> None:

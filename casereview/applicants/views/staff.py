@@ -1,14 +1,20 @@
-"""Staff give an applicant a link to follow their case, or revoke it."""
+"""Staff give an applicant a link and access code to follow their case (emailed, texted, or
+shown here to read out or print), or revoke them."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_POST
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applicants import services
 from casereview.applications.views.access import case_for
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
+from casereview.core.qr import qr_svg
+from casereview.core.sms import shown
 
 RULE = "applicants.manage_links"
 
@@ -17,17 +23,54 @@ RULE = "applicants.manage_links"
 @role_required(RULE)
 def issue(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
-    link = services.status_link_issue(membership=request.membership, application=application)
-    if link.email:
-        messages.success(
-            request,
-            f"A new link has been emailed to {link.email}. Any earlier link no longer works.",
+    try:
+        link = services.status_link_issue(
+            membership=request.membership,
+            application=application,
+            by_text=request.POST.get("by_text") == "yes",
         )
-    else:
-        messages.success(
-            request, "A new link was made, but there is no email address to send it to."
-        )
-    return redirect("casework:detail", reference=reference)
+    except (InvalidInput, NotAllowedNow) as exc:
+        messages.error(request, str(exc))
+        return redirect("casework:detail", reference=reference)
+    sent = [f"emailed to {link.email}"] if link.email else []
+    if link.mobile:
+        sent.append(f"texted to {shown(link.mobile)}")
+    messages.success(
+        request,
+        f"A new link and access code were made{' and ' + ' and '.join(sent) if sent else ''}."
+        " Any earlier link and code no longer work.",
+    )
+    return redirect("applicants:link_show", reference=reference)
+
+
+@role_required(RULE)
+@require_GET
+def show(request: StaffRequest, reference: str) -> HttpResponse:
+    """The working link and code, to read out on the phone or print and post."""
+    application = case_for(request, reference, RULE)
+    link = services.live_link(application)
+    if link is None or not link.access_code:
+        messages.info(request, "The applicant has no working link with a code. Make one first.")
+        return redirect("casework:detail", reference=reference)
+    services.link_shown_to_staff(
+        membership=request.membership,
+        link=link,
+        purpose="showing the applicant's link and access code to pass on",
+    )
+    url = services.status_url(link)
+    return render(
+        request,
+        "applicants/link_show.html",
+        {
+            "title": f"Link and access code for {application.reference}",
+            "application": application,
+            "link": link,
+            "status_url": url,
+            "code": services.code_shown(link.access_code),
+            "follow_url": settings.SITE_URL + reverse("applicants:follow"),
+            "qr_svg": qr_svg(url, box_size=5),
+        },
+    )
 
 
 @require_POST
@@ -35,5 +78,5 @@ def issue(request: StaffRequest, reference: str) -> HttpResponse:
 def revoke(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
     services.status_link_revoke(membership=request.membership, application=application)
-    messages.success(request, "The applicant's link no longer works.")
+    messages.success(request, "The applicant's link and access code no longer work.")
     return redirect("casework:detail", reference=reference)

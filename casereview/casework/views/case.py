@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applicants.models import StatusLink
+from casereview.applicants.services import applicant_mobile
 from casereview.applications import selectors
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of
@@ -17,6 +18,7 @@ from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
+from casereview.core.sms import shown
 from casereview.letters.selectors import letters_of
 from casereview.reviews.panel import review_panel
 from casereview.reviews.whole_case import application_get
@@ -91,10 +93,17 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             and rules.test_rule("applications.change_complaints", membership, application),
             "review": review_panel(application, membership, today),
             "status_link": _live_status_link(application),
+            "applicant_mobile": _mobile_shown(application),
             "can_decide": application.status == Status.RECEIVED
             and rules.test_rule("decision.decide_object", membership, application),
         },
     )
+
+
+def _mobile_shown(application: Application) -> str:
+    """The applicant's mobile number as staff read it, when they have one to text."""
+    mobile = applicant_mobile(application)
+    return shown(mobile) if mobile else ""
 
 
 def _live_status_link(application: Application) -> StatusLink | None:

@@ -4,8 +4,9 @@ from typing import Any
 
 import rules
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
+from casereview.applicants.views.follow import start_page
 from casereview.casework.caseload import caseload_for
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
@@ -14,7 +15,8 @@ from casereview.reviews.selectors import request_state, requests_for_agency
 
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect("accounts:sign_in")
+        # The public start page: asking for a review, following a case, and staff sign-in.
+        return start_page(request)
     membership = getattr(request, "membership", None)
     context: dict[str, Any] = {"title": "Home"}
     if membership is not None and rules.test_rule("applications.list", membership):

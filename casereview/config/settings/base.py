@@ -198,6 +198,10 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "ASB Case Review <no-reply@casereview.local>")
 EMAIL_TIMEOUT = 10
+# Text messages: the class that sends them (casereview.core.sms). The default writes each one
+# to a file under SMS_FILE_PATH; name a gateway's backend here to send them for real.
+SMS_BACKEND = env_str("SMS_BACKEND", "casereview.core.sms.FileBackend")
+SMS_FILE_PATH = Path(env_str("SMS_FILE_PATH", str(VAR_DIR / "mail")))
 
 SERVICE_NAME = "ASB Case Review"
 # Where links in emails sent outside a request (reminders, notifications) point.
