@@ -3,10 +3,11 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.safestring import SafeString
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors
-from casereview.applications.models import Status
+from casereview.applications.models import Application, LetterKind, Status
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
 from casereview.core.errors import InvalidInput, NotAllowedNow
@@ -14,6 +15,7 @@ from casereview.core.permissions import role_required
 from casereview.core.view_helpers import put_errors
 from casereview.decision.forms import DecisionForm
 from casereview.decision.services import threshold_decide
+from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
 
 
 @role_required("decision.decide")
@@ -28,27 +30,60 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
     complaints = selectors.complaints_of(application)
     recommendation = recommendation_for(application, complaints)
     form = DecisionForm(request.POST if request.method == "POST" else None)
+    preview = request.POST.get("preview", "") if request.method == "POST" else ""
+    letter = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            threshold_decide(
+
+        def decide_now() -> object:
+            return threshold_decide(
                 membership=membership,
                 application=application,
                 met=data["threshold_met"] == "yes",
                 rationale=data["rationale"],
                 review_date=data["review_date"],
             )
+
+        try:
+            if preview:
+                # The letter as the applicant would get it; nothing is decided or sent.
+                html = letter_preview(
+                    membership=membership,
+                    application=application,
+                    kind=LetterKind.ACKNOWLEDGEMENT,
+                    act=decide_now,
+                )
+                if preview == "pdf":
+                    return preview_pdf_response(html, f"{reference}-acknowledgement.pdf")
+                letter = letter_body(html)
+            else:
+                decide_now()
         except InvalidInput as exc:
             put_errors(form, exc)
         except NotAllowedNow as exc:
             messages.error(request, str(exc))
             return redirect("casework:detail", reference=reference)
         else:
+            if letter is not None:
+                return _page(request, application, recommendation, form, letter, 200)
             messages.success(
                 request, "Decision recorded. The acknowledgement letter has been created."
             )
             return redirect("casework:detail", reference=reference)
     note_view(request, application, f"{VIEW_PURPOSE}: threshold decision")
+    return _page(
+        request, application, recommendation, form, None, 400 if request.method == "POST" else 200
+    )
+
+
+def _page(
+    request: StaffRequest,
+    application: Application,
+    recommendation: object,
+    form: DecisionForm,
+    letter: SafeString | None,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "decision/decision.html",
@@ -57,6 +92,7 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
             "application": application,
             "recommendation": recommendation,
             "form": form,
+            "letter": letter,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

@@ -8,13 +8,15 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.accounts.requests import StaffRequest
+from casereview.applications.models import LetterKind
 from casereview.applications.views.access import note_view
 from casereview.core import limits
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
-from casereview.core.errors import NotAllowedNow
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import permission_denied, role_required
-from casereview.core.view_helpers import attempt, posted
+from casereview.core.view_helpers import attempt, posted, put_errors
+from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.forms import (
@@ -121,13 +123,34 @@ def _simple(
     done: str,
     *,
     shows_minutes: bool = False,
+    letter_kind: str = "",
 ) -> HttpResponse:
     """A one-form page whose valid submission calls `act(membership, application, data)`;
-    with `shows_minutes`, the page shows the latest minutes' plan."""
+    with `shows_minutes`, the page shows the latest minutes' plan; with `letter_kind`, the
+    letter the act issues can be previewed first (the act is run and rolled back)."""
     membership = request.membership
     application = review_case(request, reference, rule)
     form = form_class(posted(request))
-    if request.method == "POST" and form.is_valid():
+    preview = request.POST.get("preview", "") if letter_kind and request.method == "POST" else ""
+    letter = None
+    if preview and form.is_valid():
+        try:
+            html = letter_preview(
+                membership=membership,
+                application=application,
+                kind=letter_kind,
+                act=lambda: act(membership, application, form.cleaned_data),  # type: ignore[operator]
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("casework:detail", reference=reference)
+        else:
+            if preview == "pdf":
+                return preview_pdf_response(html, f"{reference}-{letter_kind}.pdf")
+            letter = letter_body(html)
+    elif request.method == "POST" and form.is_valid():
         response = attempt(
             request,
             form,
@@ -147,8 +170,9 @@ def _simple(
             "form": form,
             "latest": selectors.latest_minutes(application) if shows_minutes else None,
             "today": local_today(),
+            "letter": letter,
         },
-        status=400 if request.method == "POST" else 200,
+        status=400 if request.method == "POST" and letter is None else 200,
     )
 
 
@@ -194,6 +218,7 @@ def conclude(request: StaffRequest, reference: str) -> HttpResponse:
         "Issue the conclusion letter",
         lambda m, a, d: conclusion_issue(membership=m, application=a, summary=d["summary"]),
         "The review is concluded and the conclusion letter has been created.",
+        letter_kind=LetterKind.CONCLUSION,
     )
 
 
