@@ -84,6 +84,9 @@ STATES: dict[str, set[str]] = {
     "applicants/check.html": {"filled", "error"},
     "applicants/complaints.html": {"empty", "filled"},
     "applicants/done.html": {"filled"},
+    "applicants/follow.html": {"empty", "error"},
+    "applicants/home.html": {"filled"},
+    "applicants/link_show.html": {"filled"},
     "applicants/start.html": {"filled"},
     "applicants/status.html": {"filled"},
     "applicants/too_many.html": {"filled"},
@@ -91,7 +94,7 @@ STATES: dict[str, set[str]] = {
     "applications/complaint_form.html": {"empty", "filled", "error"},
     "applications/complaint_remove.html": {"filled"},
     "applications/complaints.html": {"empty", "filled"},
-    "decision/decision.html": {"empty", "error"},
+    "decision/decision.html": {"empty", "error", "letter preview"},
     "casework/case.html": {"filled"},
     "letters/letter_page.html": {"filled"},
     "casework/list.html": {"empty", "filled"},
@@ -494,6 +497,12 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     not_met = cases["not_met"].reference
 
     _public_and_account_pages(tour, anonymous)
+    # The start page, and following a case with its reference and access code.
+    visitor = contexts("anonymous-4")
+    tour.go(visitor, "/", "filled")
+    tour.go(visitor, "/follow", "empty")
+    _button(visitor, "Continue")
+    tour.check(visitor, "error")
     _sign_in_showing_the_code_page(tour, contexts("anonymous-2"), "housing@nul.example")
     status = _online_application(tour, contexts("anonymous-3"), settings)
     case_at("decided", application=StatusLink.objects.get().application, met=False)
@@ -522,6 +531,8 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     chair.get_by_label("Yes, hold a case review").check()
     chair.get_by_label("Your reasons").fill("The harm is escalating.")
     _date(chair, "review_date", local_today() + timedelta(days=14))
+    _button(chair, "Preview the letter")
+    tour.check(chair, "letter preview")
     _button(chair, "Confirm decision")
     expect(chair.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
     chair.get_by_role("link", name="Acknowledgement").first.click()
@@ -541,6 +552,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
 
     # The coordinator's pages.
     tour.go(pso, "/letters/to-post", "filled")
+    pso.goto(f"{tour.base}/applications/{waiting}")
+    pso.get_by_role("button", name=re.compile("link and code$")).click()
+    tour.check(pso, "filled")
     tour.go(pso, f"/applications/{waiting}/partners", "empty")
     for part in ("day", "month", "year"):
         pso.locator(f"#id_due_{part}").fill("")
