@@ -413,7 +413,7 @@ def letter_follow_context(application: Application) -> dict[str, object]:
             "url": status_url(link),
             "follow_url": settings.SITE_URL + reverse("applicants:follow"),
             "code": code_shown(link.access_code),
-            "qr_svg": qr_svg(status_url(link), box_size=4),
+            "qr_svg": qr_svg(status_url(link), box_size=7),
         }
     }
 
