@@ -18,6 +18,12 @@ class AppealsBody(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    decision_working_days = models.PositiveSmallIntegerField(
+        default=20,
+        db_default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Working days from receiving an appeal to deciding it.",
+    )
 
     class Meta:
         verbose_name_plural = "appeals bodies"
