@@ -229,11 +229,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
     "applications:complaint_remove": CASE_TEAM,
-    # The office reads every letter of a case it holds, and posts only its own letters
-    # (the walk's letter is the partnership's: the office is refused it, 404).
+    # The office reads every letter of a case it holds, and marks posted only its own
+    # letters (tests/appeals/test_office.py: a partnership's letter is not found).
     "letters:letter": CASE_TEAM | {Role.APPEALS},
     "letters:letter_pdf": CASE_TEAM | {Role.APPEALS},
-    "letters:letter_posted": CASE_TEAM,
+    "letters:letter_posted": CASE_TEAM | {Role.APPEALS},
     "letters:to_post": CASE_TEAM | {Role.APPEALS},
     "applicants:link_issue": CASE_TEAM,
     "applicants:link_revoke": CASE_TEAM,
