@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 
 from casereview.appeals.models import Ground
@@ -141,3 +143,8 @@ class OfficeForm(forms.ModelForm):
                 attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty in the database means the default; on this form the office says a number.
+        self.fields["decision_working_days"].required = True

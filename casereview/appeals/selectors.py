@@ -43,8 +43,14 @@ DEFAULT_DECISION_WORKING_DAYS = 20
 def decision_due(appeal: Appeal, body: AppealsBody | None) -> date:
     """The day the office's decision on an appeal is due: its working days (by default 20,
     England and Wales bank holidays excepted) after the appeal was received."""
-    days = body.decision_working_days if body is not None else DEFAULT_DECISION_WORKING_DAYS
-    return add_working_days(appeal.received, days)
+    return add_working_days(appeal.received, decision_working_days(body))
+
+
+def decision_working_days(body: AppealsBody | None) -> int:
+    """The office's own setting, or the default where it has none."""
+    if body is None or body.decision_working_days is None:
+        return DEFAULT_DECISION_WORKING_DAYS
+    return body.decision_working_days
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,9 @@ def test_the_decision_is_due_in_the_offices_working_days() -> None:
     body.decision_working_days = 5
     assert decision_due(Appeal(received=date(2026, 12, 14)), body) == date(2026, 12, 21)
     assert decision_due(Appeal(received=date(2026, 12, 14)), None) == date(2027, 1, 14)
+    # An office that has not set it (a row from before the setting existed): the default.
+    unset = AppealsBody(decision_working_days=None)
+    assert decision_due(Appeal(received=date(2026, 12, 14)), unset) == date(2027, 1, 14)
 
 
 def test_the_office_home_page_is_its_caseload_overdue_first(
@@ -241,6 +244,8 @@ def test_the_office_keeps_its_own_contact_details(client_for) -> None:
     assert "Enter an email address in the correct format" in text
     assert "at least 1 working day" in text
     assert AppealsBody.objects.get().name == "Staffordshire Commissioner's Office"
+    blank = office.post("/appeals/office", {"decision_working_days": ""}).content.decode()
+    assert "Enter the working days allowed to decide an appeal" in blank
     saved = office.post(
         "/appeals/office",
         {

@@ -235,6 +235,7 @@ def office(request: StaffRequest) -> HttpResponse:
     if membership.appeals_body_id is None:
         raise Http404("No office")
     body = AppealsBody.objects.get(pk=membership.appeals_body_id)
+    body.decision_working_days = selectors.decision_working_days(body)
     form = OfficeForm(posted(request), instance=body)
     if request.method == "POST" and form.is_valid():
         try:

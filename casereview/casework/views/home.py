@@ -6,7 +6,7 @@ import rules
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from casereview.appeals.selectors import appeals_waiting
+from casereview.appeals.selectors import appeals_waiting, decision_working_days
 from casereview.casework.caseload import caseload_for
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
@@ -31,7 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
                 purpose="managing ASB case reviews: caseload",
             )
     if membership is not None and rules.test_rule("appeals.decide", membership):
-        context.update(appeals_waiting=appeals_waiting(membership), today=local_today())
+        context.update(
+            appeals_waiting=appeals_waiting(membership),
+            decision_days=decision_working_days(membership.appeals_body),
+            today=local_today(),
+        )
         for row in context["appeals_waiting"]:
             note_read(
                 request,
