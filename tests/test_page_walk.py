@@ -141,6 +141,9 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "appeals:record": {"<str:reference>": appealed.reference},
         "appeals:pack": {"<str:reference>": appealed.reference},
         "appeals:outcome": {"<str:reference>": appealed.reference},
+        # The appealed case's letter: its partnership and the office that holds it read it.
+        "letters:letter": {"<int:letter_id>": str(appealed.letters.first().pk)},
+        "letters:letter_pdf": {"<int:letter_id>": str(appealed.letters.first().pk)},
         "publication:published": {"<slug:slug>": decided.partnership.slug},
         "applicants:step": {"<slug:step>": "partnership"},
     }
@@ -226,10 +229,12 @@ ACCESS: dict[str, frozenset[str]] = {
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
     "applications:complaint_remove": CASE_TEAM,
-    "letters:letter": CASE_TEAM,
-    "letters:letter_pdf": CASE_TEAM,
-    "letters:letter_posted": CASE_TEAM,
-    "letters:to_post": CASE_TEAM,
+    # The office reads every letter of a case it holds, and marks posted only its own
+    # letters (tests/appeals/test_office.py: a partnership's letter is not found).
+    "letters:letter": CASE_TEAM | {Role.APPEALS},
+    "letters:letter_pdf": CASE_TEAM | {Role.APPEALS},
+    "letters:letter_posted": CASE_TEAM | {Role.APPEALS},
+    "letters:to_post": CASE_TEAM | {Role.APPEALS},
     "applicants:link_issue": CASE_TEAM,
     "applicants:link_revoke": CASE_TEAM,
     "applicants:link_show": CASE_TEAM,
@@ -254,6 +259,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "appeals:record": frozenset({Role.APPEALS, Role.COORDINATOR}),
     "appeals:pack": CASE_TEAM | {Role.APPEALS},
     "appeals:outcome": frozenset({Role.APPEALS}),
+    "appeals:office": frozenset({Role.APPEALS}),
     # Published figures, before publication.
     "publication:figures": CASE_TEAM | {Role.APPEALS},
     "publication:figures_csv": CASE_TEAM | {Role.APPEALS},

@@ -1,7 +1,10 @@
+from typing import Any
+
 from django import forms
 
 from casereview.appeals.models import Ground
 from casereview.core.dates import GovukDateField
+from casereview.partnerships.models import AppealsBody
 
 
 class FindForm(forms.Form):
@@ -79,3 +82,69 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea,
         max_length=10000,
     )
+
+
+class OfficeForm(forms.ModelForm):
+    """The office's name and contact details as its letters and emails give them, and the
+    working days it allows itself to decide an appeal."""
+
+    website = forms.URLField(
+        label="Website",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="Optional. For example https://staffordshire-pfcc.gov.uk",
+        error_messages={
+            "invalid": "Enter the website address in full, like https://example.gov.uk"
+        },
+    )
+
+    class Meta:
+        model = AppealsBody
+        fields = ["name", "address", "phone", "email", "website", "decision_working_days"]
+        labels = {
+            "name": "Office name",
+            "address": "Postal address",
+            "phone": "Phone number",
+            "email": "Email address",
+            "website": "Website",
+            "decision_working_days": "Time allowed to decide an appeal (working days)",
+        }
+        help_texts = {
+            "name": "As it heads your letters, for example Staffordshire Commissioner's Office.",
+            "address": "Where applicants write to you.",
+            "email": "Where applicants write to you, and where this service tells you of new "
+            "appeals.",
+            "website": "Optional. For example https://staffordshire-pfcc.gov.uk",
+            "decision_working_days": "From the day an appeal is received. Bank holidays in "
+            "England and Wales are not working days.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the office's name"},
+            "email": {
+                "required": "Enter the office's email address",
+                "invalid": "Enter an email address in the correct format, like "
+                "appeals@example.gov.uk",
+            },
+            "website": {
+                "invalid": "Enter the website address in full, like https://example.gov.uk"
+            },
+            "decision_working_days": {
+                "required": "Enter the working days allowed to decide an appeal",
+                "invalid": "Enter the working days as a whole number, like 20",
+                "min_value": "The time allowed must be at least 1 working day",
+                "max_value": "The time allowed must be 120 working days or fewer",
+            },
+        }
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 4}),
+            "phone": forms.TextInput(attrs={"class": "govuk-input--width-20", "type": "tel"}),
+            "decision_working_days": forms.TextInput(
+                attrs={"class": "govuk-input--width-3", "inputmode": "numeric"}
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Empty in the database means the default; on this form the office says a number.
+        self.fields["decision_working_days"].required = True

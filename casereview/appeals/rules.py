@@ -12,6 +12,9 @@ from casereview.applications.lifecycle import APPEALABLE
 # the ones it receives, and alone decides them.
 rules.add_rule("appeals.record", is_coordinator | is_appeals)
 rules.add_rule("appeals.decide", is_appeals)
+# There is no administrator role in an appeals body: its officers keep its contact details
+# (they head the outcome letters) and its time to decide, every change audited.
+rules.add_rule("appeals.office", is_appeals)
 
 
 @rules.predicate

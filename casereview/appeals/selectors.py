@@ -3,10 +3,14 @@ covers; before an appeal exists it may find an application only to record one, a
 the reference and what the appellant alone would give with it: the victim's surname and
 postcode. A wrong detail and an unknown reference are refused alike (Http404)."""
 
+from dataclasses import dataclass
+from datetime import date
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
+from casereview.appeals.models import Appeal
 from casereview.applications.models import (
     Application,
     Letter,
@@ -15,6 +19,9 @@ from casereview.applications.models import (
     search_key,
 )
 from casereview.applications.selectors import applications_for
+from casereview.clock.deadlines import Milestone
+from casereview.clock.workdays import add_working_days
+from casereview.partnerships.models import AgencyKind, AppealsBody
 from casereview.reviews.models import Action, Minutes, Recommendation
 from casereview.reviews.selectors import complaints_prefetch, requests_prefetch
 from casereview.reviews.whole_case import application_get
@@ -28,6 +35,60 @@ def appealed_for(membership: Membership) -> QuerySet[Application]:
         .select_related("partnership", "appeal")
         .order_by("appeal__decided_at", "-appeal__received")
     )
+
+
+DEFAULT_DECISION_WORKING_DAYS = 20
+
+
+def decision_due(appeal: Appeal, body: AppealsBody | None) -> date:
+    """The day the office's decision on an appeal is due: its working days (by default 20,
+    England and Wales bank holidays excepted) after the appeal was received."""
+    return add_working_days(appeal.received, decision_working_days(body))
+
+
+def decision_working_days(body: AppealsBody | None) -> int:
+    """The office's own setting, or the default where it has none."""
+    if body is None or body.decision_working_days is None:
+        return DEFAULT_DECISION_WORKING_DAYS
+    return body.decision_working_days
+
+
+@dataclass(frozen=True)
+class WaitingAppeal:
+    """One appeal on the office's caseload: the case, its appeal, and the decision due."""
+
+    application: Application
+    appeal: Appeal
+    decision: Milestone
+
+
+def appeals_waiting(membership: Membership) -> list[WaitingAppeal]:
+    """The appeals the office has not yet decided, the nearest decision first (so the
+    overdue ones lead), in one query."""
+    body = membership.appeals_body
+    rows = [
+        WaitingAppeal(
+            application,
+            application.appeal,
+            Milestone("Decision", decision_due(application.appeal, body)),
+        )
+        for application in appealed_for(membership).filter(appeal__upheld__isnull=True)
+    ]
+    return sorted(rows, key=lambda row: (row.decision.due, row.application.reference))
+
+
+def landlords_involved(application: Application) -> list[str]:
+    """The housing providers (the victim's landlord, as a rule) complained to or asked to
+    contribute to the review, by name. When there is one, the Housing Ombudsman, not the
+    Local Government and Social Care Ombudsman, is the next route for an appeal not upheld."""
+    housing = AgencyKind.HOUSING
+    names = [
+        *application.complaints.filter(agency__kind=housing).values_list("agency__name", flat=True),
+        *application.partner_requests.filter(agency__kind=housing).values_list(
+            "agency__name", flat=True
+        ),
+    ]
+    return sorted(set(names))
 
 
 def applicant_details_match(application: Application, surname: str, postcode: str) -> bool:
@@ -125,7 +186,7 @@ def application_for_pack(membership: Membership, reference: str) -> Application:
 
     application = (
         applications_for(membership)
-        .select_related("partnership", "decision__policy_version", "appeal__against")
+        .select_related("partnership__appeals_body", "decision__policy_version", "appeal__against")
         .defer("appeal__against__pdf", "appeal__against__html")
         .prefetch_related(
             complaints_prefetch(),

@@ -16,7 +16,11 @@ from django_tasks import task
 
 from casereview.accounts.models import Membership, Role, User
 from casereview.appeals.models import Appeal, Ground
-from casereview.appeals.selectors import letter_appealed_against
+from casereview.appeals.selectors import (
+    decision_due,
+    landlords_involved,
+    letter_appealed_against,
+)
 from casereview.applications.lifecycle import APPEALABLE, appeal_by, status_move
 from casereview.applications.models import Application, Letter, LetterKind, Status
 from casereview.core import limits
@@ -125,6 +129,47 @@ def appeal_notice_send(application_id: int) -> None:
         logger.exception("Could not tell the partnership of the appeal about %s", application.pk)
 
 
+def _day(d: date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def _recorded_by(actor: Actor) -> str:
+    """Who recorded an appeal, as the office's notice says it: never a person's name."""
+    if actor.role == Role.APPEALS:
+        return "your office"
+    if actor.role:
+        return "the partnership's staff, for the applicant"
+    return "the applicant, online"
+
+
+@task()
+def office_notice_send(appeal_id: int, recorded_by: str) -> None:
+    """Tell the Commissioner's office, at its address, that an appeal has been recorded for
+    it to decide: the reference, the partnership, the dates and a link to the appeal pack,
+    and no personal data."""
+    appeal = Appeal.objects.select_related("application__partnership__appeals_body").get(
+        pk=appeal_id
+    )
+    application = appeal.application
+    partnership = application.partnership
+    body = partnership.appeals_body
+    if body is None:
+        return
+    url = settings.SITE_URL + reverse("appeals:pack", args=[application.reference])
+    try:
+        EmailMessage(
+            subject=f"Appeal to decide: ASB case review {application.reference}",
+            body=f"An appeal about ASB case review {application.reference} "
+            f"({partnership.name}) was received on {_day(appeal.received)} "
+            f"and recorded by {recorded_by}.\n\n"
+            f"Your decision is due by {_day(decision_due(appeal, body))}.\n\n"
+            f"Sign in to read the appeal pack: {url}\n",
+            to=[body.email],
+        ).send()
+    except Exception:  # SMTP errors or a refused address: the appeal itself is committed
+        logger.exception("Could not tell the office of the appeal %s", appeal.pk)
+
+
 def appeal_create(
     *,
     application: Application,
@@ -169,6 +214,12 @@ def appeal_create(
             object_id=locked.reference,
             partnership_id=locked.partnership_id,
             purpose=f"{APPEAL_PURPOSE}: appeal recorded",
+        )
+        # Whoever recorded it (the partnership, the applicant online, the office itself or
+        # an API client), the office hears of it once it is committed.
+        appeal_id, who = appeal.pk, _recorded_by(actor)
+        transaction.on_commit(
+            lambda: office_notice_send.enqueue(appeal_id=appeal_id, recorded_by=who)
         )
     application.refresh_from_db()
     return appeal
@@ -257,7 +308,13 @@ def appeal_decide(
         appeal.refresh_from_db()
         status_move(locked, Status.APPEAL_UPHELD if upheld else Status.APPEAL_NOT_UPHELD)
         _audit(membership, locked, f"{APPEAL_PURPOSE}: {'upheld' if upheld else 'not upheld'}")
-        html = letter_html(locked, LetterKind.APPEAL_OUTCOME, recipient_of(locked), appeal=appeal)
+        html = letter_html(
+            locked,
+            LetterKind.APPEAL_OUTCOME,
+            recipient_of(locked),
+            appeal=appeal,
+            landlords=landlords_involved(locked),
+        )
         letter = letter_create(
             membership=membership, application=locked, kind=LetterKind.APPEAL_OUTCOME, html=html
         )

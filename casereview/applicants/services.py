@@ -453,14 +453,15 @@ def case_updated(application_id: int) -> None:
 
 
 def appeal_requested(application_id: int) -> None:
-    """The appeals body and the partnership hear of an appeal made online (no personal data)."""
+    """The partnership hears of an appeal made online (no personal data). The appeals body
+    is told by `appeal_create`, as for every appeal, however it was recorded."""
     application = Application.objects.select_related("partnership__appeals_body").get(
         pk=application_id
     )
     _send(
         f"Appeal received online for ASB case review {application.reference}",
         "applicants/email/appeal.txt",
-        [application.partnership.appeals_body.email, application.partnership.contact_email],
+        [application.partnership.contact_email],
         reference=application.reference,
         url=settings.SITE_URL + reverse("appeals:pack", args=[application.reference]),
     )

@@ -20,6 +20,7 @@ class ActingMembership(Protocol):
     user_id: Any
     role: str
     partnership_id: int | None
+    appeals_body_id: int | None
 
     @property
     def user(self) -> _User: ...

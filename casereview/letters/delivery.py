@@ -22,7 +22,7 @@ from casereview.applications.models import (
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
 from casereview.core.observability.metrics import failure_count
-from casereview.letters.render import LETTER_PURPOSE, letter_recipient, letter_render
+from casereview.letters.render import LETTER_PURPOSE, letter_recipient, letter_render, sender_of
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +37,21 @@ def letter_deliver(letter_id: int, actor: dict[str, Any]) -> None:
 
 def _email_message(letter: Letter) -> EmailMessage:
     application = letter.application
+    sender = sender_of(letter)
     body = render_to_string(
         "letters/email.txt",
-        {"letter": letter, "application": application, "partnership": application.partnership},
+        {
+            "letter": letter,
+            "application": application,
+            "partnership": application.partnership,
+            "sender": sender,
+        },
     )
     message = EmailMessage(
         subject=f"Your application for an ASB case review ({application.reference})",
         body=body,
         to=[letter.recipient_email],
-        reply_to=[application.partnership.contact_email],
+        reply_to=[sender.email],
     )
     message.attach(letter.filename, bytes(letter.pdf), "application/pdf")
     return message

@@ -21,6 +21,7 @@ from casereview.applications.models import (
     ContactPreference,
     Delivery,
     Letter,
+    LetterKind,
 )
 from casereview.partnerships.selectors import case_settings_of, letter_wording_of
 
@@ -53,6 +54,35 @@ def recipient_of(application: Application) -> Recipient:
         )
     by_email = application.contact_preference == ContactPreference.EMAIL and bool(email)
     return Recipient(name, email, address, Delivery.EMAIL if by_email else Delivery.POST)
+
+
+# The letters the Commissioner's office sends on its own letterhead, and posts from its own
+# letters-to-post list; the partnership sends every other kind.
+OFFICE_LETTERS = (LetterKind.APPEAL_OUTCOME,)
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who a letter is from, and where the applicant replies: the partnership, or for an
+    appeal's outcome the Commissioner's office that decided it."""
+
+    name: str
+    contact_name: str
+    email: str
+    phone: str
+
+
+def sender_of(letter: Letter) -> Sender:
+    partnership = letter.application.partnership
+    body = partnership.appeals_body
+    if letter.kind in OFFICE_LETTERS and body is not None:
+        return Sender(body.name, body.name, body.email, body.phone)
+    return Sender(
+        partnership.name,
+        partnership.contact_name,
+        partnership.contact_email,
+        partnership.contact_phone,
+    )
 
 
 def recipient_role(application: Application) -> str:

@@ -9,6 +9,7 @@ from casereview.core.audit import note_read
 from casereview.letters import selectors
 
 PURPOSE = "managing an ASB case review: reading a letter"
+OFFICE_PURPOSE = "reviewing an appeal about an ASB case review: reading a letter"
 
 
 def letter_opened(request: StaffRequest, letter_id: int, purpose: str = PURPOSE) -> Letter:

@@ -9,6 +9,7 @@ from casereview.applications.models import (
     Letter,
 )
 from casereview.applications.selectors import applications_for
+from casereview.letters.render import OFFICE_LETTERS
 
 
 def letters_without_content() -> Prefetch:
@@ -35,14 +36,35 @@ def letter_get(membership: Membership | None, letter_id: int) -> Letter:
     return letter
 
 
+def letters_sent_by(membership: Membership) -> QuerySet[Letter]:
+    """The letters the acting membership's organisation sends, of the applications it may
+    see: the office's outcome letters for the office, the rest for the partnership."""
+    letters = Letter.objects.filter(application__in=applications_for(membership))
+    if membership.role == Role.APPEALS:
+        return letters.filter(kind__in=OFFICE_LETTERS)
+    return letters.exclude(kind__in=OFFICE_LETTERS)
+
+
+def letter_to_dispatch_get(membership: Membership, letter_id: int) -> Letter:
+    """A letter the acting membership's organisation sends (else 404), to mark it posted."""
+    letter = (
+        letters_sent_by(membership)
+        .filter(pk=letter_id)
+        .select_related("application__partnership")
+        .first()
+    )
+    if letter is None:
+        raise Http404("No such letter")
+    return letter
+
+
 def letters_to_dispatch(membership: Membership) -> QuerySet[Letter]:
-    """Letters not yet emailed or posted: posting ones, and emails that failed to send."""
+    """Letters not yet emailed or posted: posting ones, and emails that failed to send.
+    Each organisation posts its own: the office its outcome letters, the partnership the
+    rest."""
     return (
-        Letter.objects.filter(
-            application__in=applications_for(membership),
-            sent_at__isnull=True,
-            posted_at__isnull=True,
-        )
+        letters_sent_by(membership)
+        .filter(sent_at__isnull=True, posted_at__isnull=True)
         .filter(Q(delivery="post") | Q(send_failed_at__isnull=False))
         .select_related("application")
         .defer("pdf", "html")

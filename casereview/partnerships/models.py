@@ -18,6 +18,14 @@ class AppealsBody(models.Model):
     phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True)
     website = models.URLField(blank=True)
+    # Nullable, so the column is added in place while the previous release serves; empty
+    # means the default of 20 (`appeals.selectors.decision_due`).
+    decision_working_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Working days from receiving an appeal to deciding it.",
+    )
 
     class Meta:
         verbose_name_plural = "appeals bodies"

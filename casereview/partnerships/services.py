@@ -11,6 +11,7 @@ from casereview.core.models import AuditAction
 from casereview.core.tenancy import ActingMembership, partnership_id_of
 from casereview.partnerships.models import (
     Agency,
+    AppealsBody,
     CaseSettings,
     LetterWording,
     ThresholdPolicyVersion,
@@ -74,3 +75,24 @@ def partnership_settings_save(
         partnership_id=admin.partnership_id,
         purpose=ADMIN_PURPOSE,
     )
+
+
+@transaction.atomic
+def appeals_body_save(*, officer: ActingMembership, body: AppealsBody) -> AppealsBody:
+    """The office's own name, contact details and time to decide, changed by one of its
+    officers: they head its letters from now on (letters already created keep theirs) and
+    date the decisions due on its caseload. Its email is where new appeals are notified, so
+    it must be exactly one address."""
+    if body.pk is None or body.pk != officer.appeals_body_id:
+        raise InvalidInput([FieldError("name", "You can change only your own office's details")])
+    if not is_one_email(body.email):
+        raise InvalidInput([FieldError("email", ONE_EMAIL_MESSAGE)])
+    body.save()
+    audit_record(
+        actor=Actor.for_membership(officer),
+        action=AuditAction.ALTER,
+        object_type="appeals_body",
+        object_id=body.pk,
+        purpose="appeals body administration: contact details and time to decide",
+    )
+    return body

@@ -77,6 +77,7 @@ STATES: dict[str, set[str]] = {
     "accounts/sign_in_code.html": {"empty", "error"},
     "accounts/switch_membership.html": {"filled"},
     "appeals/list.html": {"empty", "filled", "error"},
+    "appeals/office.html": {"filled", "error"},
     "appeals/outcome.html": {"empty", "error"},
     "appeals/pack.html": {"filled"},
     "appeals/record.html": {"empty", "error"},
@@ -597,6 +598,11 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.check(appeals, "error")
     tour.go(appeals, f"/applications/{appealed}/appeal/outcome", "empty")
     _button(appeals, "Record the outcome")
+    tour.check(appeals, "error")
+    tour.go(appeals, "/", "filled")
+    tour.go(appeals, "/appeals/office", "filled")
+    appeals.get_by_label("Office name").fill("")
+    _button(appeals, "Save")
     tour.check(appeals, "error")
 
     # The data protection officer.

@@ -8,7 +8,7 @@ from django.urls import reverse
 from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
 from casereview.appeals import selectors, services
-from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
+from casereview.appeals.forms import AppealForm, FindForm, OfficeForm, OutcomeForm
 from casereview.applications.lifecycle import APPEALABLE
 from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
@@ -17,6 +17,8 @@ from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted, put_errors
+from casereview.partnerships.models import AppealsBody
+from casereview.partnerships.services import appeals_body_save
 from casereview.reviews.selectors import states_of
 from casereview.reviews.whole_case import application_get
 
@@ -55,7 +57,15 @@ def appeal_list(request: StaffRequest) -> HttpResponse:
     return render(
         request,
         "appeals/list.html",
-        {"title": "Appeals", "rows": rows, "find": find},
+        {
+            "title": "Appeals",
+            "rows": rows,
+            "find": find,
+            "decision_due": {
+                a.pk: selectors.decision_due(a.appeal, membership.appeals_body) for a in rows
+            },
+            "today": local_today(),
+        },
         status=400 if request.method == "POST" else 200,
     )
 
@@ -179,7 +189,12 @@ def pack(request: StaffRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "appeals/pack.html",
-        {"title": f"Appeal pack for {reference}", "appeal": appeal, **_pack(request, application)},
+        {
+            "title": f"Appeal pack for {reference}",
+            "appeal": appeal,
+            "decision_due": selectors.decision_due(appeal, application.partnership.appeals_body),
+            **_pack(request, application),
+        },
     )
 
 
@@ -209,5 +224,34 @@ def outcome(request: StaffRequest, reference: str) -> HttpResponse:
         request,
         "appeals/outcome.html",
         {"title": "Record the outcome", "application": application, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("appeals.office")
+def office(request: StaffRequest) -> HttpResponse:
+    """The office's own contact details, as its letters give them, and its time to decide."""
+    membership = request.membership
+    if membership.appeals_body_id is None:
+        raise Http404("No office")
+    body = AppealsBody.objects.get(pk=membership.appeals_body_id)
+    body.decision_working_days = selectors.decision_working_days(body)
+    form = OfficeForm(posted(request), instance=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appeals_body_save(officer=membership, body=form.save(commit=False))
+        except InvalidInput as exc:
+            for error in exc.errors:
+                form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(
+                request,
+                "Your office's details have been saved. Letters created from now on show them.",
+            )
+            return redirect("appeals:office")
+    return render(
+        request,
+        "appeals/office.html",
+        {"title": "Your office's contact details", "form": form},
         status=400 if request.method == "POST" else 200,
     )

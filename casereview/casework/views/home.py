@@ -6,6 +6,7 @@ import rules
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from casereview.appeals.selectors import appeals_waiting, decision_working_days
 from casereview.applicants.views.follow import start_page
 from casereview.casework.caseload import caseload_for
 from casereview.core.audit import note_read
@@ -30,6 +31,20 @@ def home(request: HttpRequest) -> HttpResponse:
                 object_id=row.application.reference,
                 partnership_id=row.application.partnership_id,
                 purpose="managing ASB case reviews: caseload",
+            )
+    if membership is not None and rules.test_rule("appeals.decide", membership):
+        context.update(
+            appeals_waiting=appeals_waiting(membership),
+            decision_days=decision_working_days(membership.appeals_body),
+            today=local_today(),
+        )
+        for row in context["appeals_waiting"]:
+            note_read(
+                request,
+                object_type="application",
+                object_id=row.application.reference,
+                partnership_id=row.application.partnership_id,
+                purpose="reviewing appeals about ASB case reviews: caseload",
             )
     if membership is not None and membership.role == "partner":
         today = local_today()
