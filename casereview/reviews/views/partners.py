@@ -21,6 +21,7 @@ from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.attachments import attachment_add
+from casereview.reviews.attachments import attachment_remove as attachment_delete
 from casereview.reviews.forms import (
     AttachmentForm,
     ContributionForm,
@@ -237,4 +238,38 @@ def attachment_download(request: StaffRequest, attachment_id: int) -> HttpRespon
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.content_type,
+    )
+
+
+@role_required("reviews.see_pack")
+def attachment_remove(request: StaffRequest, attachment_id: int) -> HttpResponse:
+    """Asks first (GET), removes on the answer (POST): the uploader or the coordinator,
+    before the meeting."""
+    membership = request.membership
+    attachment = selectors.attachment_get(membership, attachment_id)
+    if not rules.test_rule("reviews.remove_attachment", membership, attachment):
+        raise permission_denied(request, "reviews.remove_attachment")
+    application = attachment.contribution.request.application
+    back = (
+        reverse("reviews:contribution", args=[application.reference])
+        if membership.role == "partner"
+        else reverse("reviews:pack", args=[application.reference])
+    )
+    if request.method == "POST":
+        try:
+            attachment_delete(membership=membership, attachment=attachment)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{attachment.name} has been removed.")
+        return redirect(back)
+    return render(
+        request,
+        "reviews/attachment_remove.html",
+        {
+            "title": f"Remove {attachment.name}?",
+            "application": application,
+            "attachment": attachment,
+            "back": back,
+        },
     )
