@@ -16,7 +16,6 @@ from casereview.reviews.models import (
     Attachment,
     Attendee,
     Minutes,
-    MinutesDraft,
     PartnerRequest,
     Recommendation,
 )
@@ -132,8 +131,17 @@ def states_of(requests: list[PartnerRequest], today: date) -> list[RequestState]
     return [request_state(r, today) for r in requests]
 
 
-def latest_minutes(application: Application) -> Minutes | None:
-    """The newest version with its recommendations and actions and their agencies."""
+def latest_minutes(application: Application, *, whole: bool = False) -> Minutes | None:
+    """The newest version with its recommendations and actions and their agencies; `whole`
+    adds the actions' parts for each agency and who attended."""
+    more = (
+        (
+            Prefetch("actions__parts", queryset=ActionPart.objects.select_related("agency")),
+            Prefetch("attendees", queryset=Attendee.objects.select_related("agency")),
+        )
+        if whole
+        else ()
+    )
     return (
         Minutes.objects.filter(application=application)
         .prefetch_related(
@@ -142,17 +150,11 @@ def latest_minutes(application: Application) -> Minutes | None:
                 queryset=Recommendation.objects.select_related("agency", "answer"),
             ),
             Prefetch("actions", queryset=Action.objects.select_related("agency")),
-            Prefetch("actions__parts", queryset=ActionPart.objects.select_related("agency")),
-            Prefetch("attendees", queryset=Attendee.objects.select_related("agency")),
+            *more,
         )
         .order_by("-version")
         .first()
     )
-
-
-def minutes_draft(application: Application) -> MinutesDraft | None:
-    """The minutes as typed and kept, not yet recorded. Callers have checked the case."""
-    return MinutesDraft.objects.filter(application=application).first()
 
 
 def attachment_get(membership: Membership, attachment_id: int) -> Attachment:
@@ -161,7 +163,7 @@ def attachment_get(membership: Membership, attachment_id: int) -> Attachment:
     found = Attachment.objects.filter(
         pk=attachment_id,
         contribution__request__application__in=applications_for(membership),
-    ).select_related("contribution__request__application")
+    ).select_related("contribution__request__application__meeting")
     if membership.role == Role.PARTNER:
         found = found.filter(contribution__request__agency_id=membership.agency_id or 0)
     attachment = found.first()

@@ -18,9 +18,10 @@ from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.forms import MeetingForm
+from casereview.reviews.models import Meeting
 from casereview.reviews.pack import pack_find, pack_pdf_for
 from casereview.reviews.services.meeting import meeting_schedule
-from casereview.reviews.steps import has_started
+from casereview.reviews.steps import due_after_meeting_warning, has_started
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -67,7 +68,14 @@ def meeting(request: StaffRequest, reference: str) -> HttpResponse:
                 victim_invited=data["victim_invited"],
                 victim_views=data["victim_views"],
             ),
-            _scheduled_message(form.starts_at(), data["victim_invited"], data["agencies"]),
+            " ".join(
+                m
+                for m in (
+                    _scheduled_message(form.starts_at(), data["victim_invited"], data["agencies"]),
+                    _late_after(application, form.starts_at()),
+                )
+                if m
+            ),
             reverse("casework:detail", args=[reference]),
         )
         if response is not None:
@@ -91,6 +99,14 @@ def _scheduled_message(starts_at: datetime, victim_invited: bool, agencies: list
     if not agencies and not victim_invited:
         return "The meeting is set. Nobody was invited: no agencies were chosen."
     return "The meeting is set and the invitations have been sent."
+
+
+def _late_after(application: Application, starts_at: datetime) -> str:
+    """The warning for contributions due too late for the meeting as now set."""
+    return due_after_meeting_warning(
+        list(application.partner_requests.select_related("agency", "contribution")),
+        Meeting(starts_at=starts_at),
+    )
 
 
 def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, dict[str, object]]:

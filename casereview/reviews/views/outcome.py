@@ -129,9 +129,9 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
     is typed is kept as a draft on the server whenever the page is posted, so a refusal or
     a lost connection loses nothing."""
     membership = request.membership
-    application = review_case(request, reference, "reviews.minutes")
+    application = review_case(request, reference, "reviews.minutes", joins=("minutes_draft",))
     refusal = minutes_refusal(application.status, getattr(application, "meeting", None))
-    draft = selectors.minutes_draft(application)
+    draft = getattr(application, "minutes_draft", None)
     if refusal is not None:
         if request.method == "POST":
             try:
@@ -156,7 +156,7 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
         )
     agencies = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
     choices = [(slug, a.name) for slug, a in agencies.items()]
-    latest = selectors.latest_minutes(application)
+    latest = selectors.latest_minutes(application, whole=True)
     initial: dict = {}
     recs: list = []
     acts: list = []
