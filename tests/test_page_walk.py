@@ -125,6 +125,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         {
             "<int:attachment_id>": str(attachment.pk),
             "<int:action_id>": str(minutes.actions.get().pk),
+            "<int:recommendation_id>": str(minutes.recommendations.get().pk),
             "<int:pk>": str(sar.pk),
             "<str:token>": link.token,
             "<int:token_id>": str(token.pk),
@@ -152,6 +153,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<str:reference>": "NUL-1999-9999",
         "<int:attachment_id>": "999999",
         "<int:action_id>": "999999",
+        "<int:recommendation_id>": "999999",
         "<int:pk>": "999999",
         "<str:token>": "no-such-token",
         "<int:token_id>": "999999",
@@ -254,6 +256,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "reviews:pack_pdf": CASE_TEAM | PARTNER,
     "reviews:actions": CASE_TEAM | PARTNER,
     "reviews:action_update": COORDINATOR | PARTNER,  # the Chair reads, does not update
+    "reviews:attachment_remove": COORDINATOR | PARTNER,  # the uploader, before the meeting
+    "reviews:recommendation_respond": PARTNER,  # the agency it is aimed at
     # Appeals: the PSO records one on the applicant's behalf; the Commissioner decides.
     "appeals:list": frozenset({Role.APPEALS}),
     "appeals:record": frozenset({Role.APPEALS, Role.COORDINATOR}),
@@ -299,6 +303,7 @@ GET_ANSWER: dict[str, int] = {
     "reviews:attachment_upload": 302,
     "reviews:partner_stop": 302,
     "reviews:pack_pdf": 302,  # the worker renders it: until then, the pack page says so
+    "reviews:attachment_remove": 302,  # the meeting has started: files stay
 }
 GET_ANSWER_FOR_ROLE = {
     ("casework:detail", Role.PARTNER): 302,
@@ -316,11 +321,12 @@ GET_ANSWER_FOR_ROLE = {
 QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
-    "casework:detail": 17,
+    "casework:detail": 19,  # with the minutes' attendance and each action's agencies' parts
     # The applications found with their complaints, partner requests and letters, and the
     # complaints and partners' notes in other cases: 8 reads, whatever is found.
     "dataprotection:sar_detail": 15,
     "reviews:pack": 13,  # and whether its PDF is being prepared
+    "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
 }
 
@@ -334,6 +340,7 @@ POST_DATA: dict[str, dict[str, str]] = {
     "reviews:conclude": {"summary": "Walk."},
     "reviews:victim_response": {"victim_response": "Walk."},
     "reviews:action_update": {"status": "done", "progress": "Walk."},
+    "reviews:recommendation_respond": {"accepted": "yes", "notes": "Walk."},
     "reviews:contribution": {
         "nil_return": "yes",
         "entry-TOTAL_FORMS": "0",
@@ -345,7 +352,13 @@ POST_DATA: dict[str, dict[str, str]] = {
 }
 
 # URL parameters that name a case or something inside one.
-CASE_PARAMETERS = ("<str:reference>", "<int:letter_id>", "<int:attachment_id>", "<int:action_id>")
+CASE_PARAMETERS = (
+    "<str:reference>",
+    "<int:letter_id>",
+    "<int:attachment_id>",
+    "<int:action_id>",
+    "<int:recommendation_id>",
+)
 # What the demo's case holds beyond the applicant's details: no outsider may see it either.
 CASE_CONTENT = (*VICTIM_DATA, "Patrol Fridays", "Install CCTV", "Two reports attended", "log.pdf")
 

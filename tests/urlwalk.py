@@ -123,6 +123,7 @@ def demo_objects() -> dict[str, str]:
         "<slug:agency>": "police",
         "<int:attachment_id>": "1",
         "<int:action_id>": "1",
+        "<int:recommendation_id>": "1",
         "<int:pk>": "1",
         "<str:token>": "no-such-token",
         "<int:letter_id>": str(Letter.objects.get(application=decided).pk),

@@ -4,15 +4,18 @@ their content (a renamed executable is still refused), and served only after a c
 import hashlib
 
 import filetype
+import rules
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import CLOSED
 from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.reviews.models import Attachment, Contribution
+from casereview.reviews.services.common import application_locked
 from casereview.reviews.services.contributions import CONTRIBUTION_PURPOSE, meeting_started
 
 ALLOWED_TYPES = {
@@ -76,3 +79,32 @@ def attachment_add(
             purpose=CONTRIBUTION_PURPOSE,
         )
     return attachment
+
+
+def attachment_remove(*, membership: Membership, attachment: Attachment) -> None:
+    """The uploader, or the coordinator, removes a file before the meeting starts (after it,
+    the file is part of what the meeting had). The stored file goes once the removal is
+    committed; the audit entry names the file's record, not its contents."""
+    application = attachment.contribution.request.application
+    if not rules.test_rule("reviews.remove_attachment", membership, attachment):
+        raise NotAllowedNow(
+            "Only the person who added the file, or the coordinator, can remove it."
+        )
+    if application.status in CLOSED or meeting_started(application):
+        raise NotAllowedNow("The meeting has started, so files can no longer be removed.")
+    with transaction.atomic():
+        locked = application_locked(application)
+        if meeting_started(locked):
+            raise NotAllowedNow("The meeting has started, so files can no longer be removed.")
+        stored, pk = attachment.file.name, attachment.pk
+        storage = attachment.file.storage
+        attachment.delete()
+        audit_record(
+            actor=Actor.for_membership(membership),
+            action=AuditAction.ERASE,
+            object_type="attachment",
+            object_id=pk,
+            partnership_id=application.partnership_id,
+            purpose=f"{CONTRIBUTION_PURPOSE}: file removed before the meeting",
+        )
+        transaction.on_commit(lambda: storage.delete(stored))

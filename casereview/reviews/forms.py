@@ -213,8 +213,70 @@ class ActionForm(_OwnedForm):
     )
 
 
+class SharedActionForm(ActionForm):
+    """An action, with any other agencies that share it."""
+
+    also = forms.MultipleChoiceField(
+        label="Other agencies sharing this action (optional)",
+        help_text="Each agency updates its own part; the action is done when every part is.",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, agencies=agencies, **kwargs)
+        self.fields["also"].choices = agencies  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        # The other agencies are optional even on a filled row; on an empty row, ignored.
+        also = self.fields.pop("also")
+        try:
+            data = super().clean()
+        finally:
+            self.fields["also"] = also
+        return data
+
+
+class AttendeeForm(forms.Form):
+    """Someone at the meeting, or who sent apologies."""
+
+    name = forms.CharField(label="Name", required=False, max_length=200)
+    agency = forms.ChoiceField(label="Agency", required=False)
+
+    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [  # type: ignore[attr-defined]
+            ("", "No agency (for example the victim or their advocate)"),
+            *agencies,
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("agency") and not data.get("name", "").strip() and "name" not in self.errors:
+            self.add_error("name", "Enter the person's name")
+        return data
+
+
 RecommendationFormSet = _formset(RecommendationForm, 3, limits.RECOMMENDATIONS_MAX)
-ActionFormSet = _formset(ActionForm, 4, limits.ACTIONS_MAX)
+ActionFormSet = _formset(SharedActionForm, 4, limits.ACTIONS_MAX)
+AttendeeFormSet = _formset(AttendeeForm, 4, 100)
+ApologyFormSet = _formset(AttendeeForm, 2, 100)
+
+
+class RecommendationResponseForm(forms.Form):
+    accepted = forms.ChoiceField(
+        label="Does your agency accept this recommendation?",
+        choices=[("yes", "Yes, we accept it"), ("no", "No, we do not accept it")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say whether your agency accepts the recommendation"},
+    )
+    notes = forms.CharField(
+        label="Notes (needed if your agency does not accept it)",
+        help_text="What your agency will do, or why it will not.",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.PROGRESS,
+    )
 
 
 class VictimResponseForm(forms.Form):
@@ -247,6 +309,11 @@ class WithdrawForm(forms.Form):
 
 
 class ActionUpdateForm(forms.Form):
+    agency = forms.ChoiceField(
+        label="Which agency's part are you updating?",
+        widget=forms.RadioSelect,
+        required=False,
+    )
     status = forms.ChoiceField(
         label="Is this action done?",
         choices=[("open", "Not yet"), ("done", "Yes, it is done")],
@@ -259,3 +326,12 @@ class ActionUpdateForm(forms.Form):
         widget=forms.Textarea,
         max_length=limits.PROGRESS,
     )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        if owners:
+            self.fields["agency"].choices = owners  # type: ignore[attr-defined]
+            self.fields["agency"].required = True
+            self.fields["agency"].error_messages["required"] = "Choose the agency's part"
+        else:
+            del self.fields["agency"]

@@ -10,7 +10,7 @@ from casereview.applications.lifecycle import BEFORE_MINUTES, WITHDRAWABLE
 from casereview.applications.models import Application, Status
 from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import RequestState, request_state
-from casereview.reviews.steps import minutes_refusal
+from casereview.reviews.steps import due_after_meeting_warning, minutes_refusal
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class ReviewPanel:
     can_approve: bool = False
     can_conclude: bool = False
     can_withdraw: bool = False
+    late_warning: str = ""
 
 
 def review_panel(application: Application, membership: Membership, today: date) -> ReviewPanel:
@@ -37,9 +38,10 @@ def review_panel(application: Application, membership: Membership, today: date) 
     versions = sorted(application.minutes.all(), key=lambda m: -m.version)
     latest = versions[0] if versions else None
     meeting = getattr(application, "meeting", None)
+    requests = list(application.partner_requests.all())
     return ReviewPanel(
         show=status not in (Status.RECEIVED, Status.THRESHOLD_NOT_MET) or bool(versions),
-        states=[request_state(r, today) for r in application.partner_requests.all()],
+        states=[request_state(r, today) for r in requests],
         minutes=latest,
         older=versions[1:],
         can_request=status in BEFORE_MINUTES and may("reviews.request_partners"),
@@ -51,4 +53,7 @@ def review_panel(application: Application, membership: Membership, today: date) 
         and latest.approved
         and may("reviews.conclude"),
         can_withdraw=status in WITHDRAWABLE and may("reviews.withdraw"),
+        late_warning=due_after_meeting_warning(requests, meeting)
+        if status in BEFORE_MINUTES and may("reviews.schedule")
+        else "",
     )

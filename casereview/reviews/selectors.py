@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
@@ -12,7 +12,9 @@ from casereview.applications.models import Application, Complaint
 from casereview.applications.selectors import applications_for
 from casereview.reviews.models import (
     Action,
+    ActionPart,
     Attachment,
+    Attendee,
     Minutes,
     PartnerRequest,
     Recommendation,
@@ -129,13 +131,26 @@ def states_of(requests: list[PartnerRequest], today: date) -> list[RequestState]
     return [request_state(r, today) for r in requests]
 
 
-def latest_minutes(application: Application) -> Minutes | None:
-    """The newest version with its recommendations and actions and their agencies."""
+def latest_minutes(application: Application, *, whole: bool = False) -> Minutes | None:
+    """The newest version with its recommendations and actions and their agencies; `whole`
+    adds the actions' parts for each agency and who attended."""
+    more = (
+        (
+            Prefetch("actions__parts", queryset=ActionPart.objects.select_related("agency")),
+            Prefetch("attendees", queryset=Attendee.objects.select_related("agency")),
+        )
+        if whole
+        else ()
+    )
     return (
         Minutes.objects.filter(application=application)
         .prefetch_related(
-            Prefetch("recommendations", queryset=Recommendation.objects.select_related("agency")),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.select_related("agency", "answer"),
+            ),
             Prefetch("actions", queryset=Action.objects.select_related("agency")),
+            *more,
         )
         .order_by("-version")
         .first()
@@ -148,7 +163,7 @@ def attachment_get(membership: Membership, attachment_id: int) -> Attachment:
     found = Attachment.objects.filter(
         pk=attachment_id,
         contribution__request__application__in=applications_for(membership),
-    ).select_related("contribution__request__application")
+    ).select_related("contribution__request__application__meeting")
     if membership.role == Role.PARTNER:
         found = found.filter(contribution__request__agency_id=membership.agency_id or 0)
     attachment = found.first()
@@ -176,14 +191,20 @@ def attachments_openable(
 
 
 def actions_for(membership: Membership) -> QuerySet[Action]:
-    """The action plans of approved minutes: a partner's agency's own, or every action of
-    the partnership for the coordinator and the Chair."""
-    found = Action.objects.filter(
-        minutes__application__in=applications_for(membership),
-        minutes__approved_at__isnull=False,
-    ).select_related("agency", "minutes__application")
+    """The action plans of approved minutes: those a partner's agency owns or shares, or
+    every action of the partnership for the coordinator and the Chair."""
+    found = (
+        Action.objects.filter(
+            minutes__application__in=applications_for(membership),
+            minutes__approved_at__isnull=False,
+        )
+        .select_related("agency", "minutes__application")
+        .prefetch_related(Prefetch("parts", queryset=ActionPart.objects.select_related("agency")))
+    )
     if membership.role == Role.PARTNER:
-        found = found.filter(agency_id=membership.agency_id or 0)
+        agency_id = membership.agency_id or 0
+        shared = ActionPart.objects.filter(agency_id=agency_id).values("action_id")
+        found = found.filter(Q(agency_id=agency_id) | Q(pk__in=shared))
     return found.order_by("status", "due", "pk")
 
 
@@ -192,6 +213,26 @@ def action_get(membership: Membership, action_id: int) -> Action:
     if action is None:
         raise Http404("No such action")
     return action
+
+
+def recommendations_for(membership: Membership) -> QuerySet[Recommendation]:
+    """The recommendations of approved minutes: those aimed at a partner's agency, or every
+    one of the partnership for the coordinator and the Chair; those awaiting a response
+    first."""
+    found = Recommendation.objects.filter(
+        minutes__application__in=applications_for(membership),
+        minutes__approved_at__isnull=False,
+    ).select_related("agency", "answer", "minutes__application")
+    if membership.role == Role.PARTNER:
+        found = found.filter(agency_id=membership.agency_id or 0)
+    return found.order_by(F("answer__answered_at").asc(nulls_first=True), "pk")
+
+
+def recommendation_get(membership: Membership, recommendation_id: int) -> Recommendation:
+    found = recommendations_for(membership).filter(pk=recommendation_id).first()
+    if found is None:
+        raise Http404("No such recommendation")
+    return found
 
 
 def requests_for_agency(membership: Membership) -> list[PartnerRequest]:

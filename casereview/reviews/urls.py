@@ -12,6 +12,11 @@ urlpatterns = [
     path(f"{CASE}/contribution", partners.contribution, name="contribution"),
     path(f"{CASE}/contribution/files", partners.attachment_upload, name="attachment_upload"),
     path("attachments/<int:attachment_id>", partners.attachment_download, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/remove",
+        partners.attachment_remove,
+        name="attachment_remove",
+    ),
     path(f"{CASE}/meeting", meeting.meeting, name="meeting"),
     path(f"{CASE}/pack", meeting.pack, name="pack"),
     path(f"{CASE}/pack.pdf", meeting.pack_pdf, name="pack_pdf"),
@@ -22,4 +27,9 @@ urlpatterns = [
     path(f"{CASE}/withdraw", outcome.withdraw, name="withdraw"),
     path("actions", outcome.actions, name="actions"),
     path("actions/<int:action_id>", outcome.action_update, name="action_update"),
+    path(
+        "recommendations/<int:recommendation_id>",
+        outcome.recommendation_respond,
+        name="recommendation_respond",
+    ),
 ]

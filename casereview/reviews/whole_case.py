@@ -12,7 +12,14 @@ from casereview.applications.selectors import (
     one_application,
 )
 from casereview.letters.selectors import letters_without_content
-from casereview.reviews.models import Action, Minutes, PartnerRequest, Recommendation
+from casereview.reviews.models import (
+    Action,
+    ActionPart,
+    Attendee,
+    Minutes,
+    PartnerRequest,
+    Recommendation,
+)
 
 
 def partner_requests_prefetch() -> Prefetch:
@@ -33,9 +40,12 @@ def review_prefetches() -> tuple[str | Prefetch, ...]:
         "meeting__agencies",
         Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
         Prefetch(
-            "minutes__recommendations", queryset=Recommendation.objects.select_related("agency")
+            "minutes__recommendations",
+            queryset=Recommendation.objects.select_related("agency", "answer"),
         ),
         Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
+        Prefetch("minutes__actions__parts", queryset=ActionPart.objects.select_related("agency")),
+        Prefetch("minutes__attendees", queryset=Attendee.objects.select_related("agency")),
     )
 
 

@@ -19,6 +19,7 @@ import pytest
 from axe_check import assert_accessible
 from builders import case_at
 from django.contrib.auth.tokens import default_token_generator
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.template.backends.jinja2 import Template as JinjaTemplate
 from django.urls import include, path
@@ -38,6 +39,8 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.devdata.demo.cases import load_demo_cases
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
+from casereview.reviews.attachments import attachment_add
+from casereview.reviews.models import Contribution
 
 from .test_staff_journeys import sign_in
 
@@ -131,6 +134,9 @@ STATES: dict[str, set[str]] = {
     "reviews/contribution.html": {"empty", "filled", "error"},
     "reviews/meeting.html": {"empty", "error"},
     "reviews/minutes.html": {"empty", "error"},
+    "reviews/minutes_not_yet.html": {"filled"},
+    "reviews/attachment_remove.html": {"filled"},
+    "reviews/recommendation_respond.html": {"filled", "error"},
     "reviews/pack.html": {"filled"},
     "reviews/partners.html": {"empty", "filled", "error"},
     "reviews/victim_response.html": {"empty", "error"},
@@ -564,7 +570,6 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(pso, f"/applications/{reviewing}/partners", "filled")
     for url, button in [
         (f"/applications/{reviewing}/meeting", "Save and send invitations"),
-        (f"/applications/{reviewing}/minutes", "Save the minutes"),
         (f"/applications/{reviewing}/minutes/victim-response", "Record their response"),
         (f"/applications/{not_met}/appeal", "Record the appeal"),
     ]:
@@ -574,6 +579,12 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
                 pso.locator(f"#id_received_{part}").fill("")
         _button(pso, button)
         tour.check(pso, "error")
+    # Its meeting is still to come, so the minutes wait; a held meeting's can be corrected.
+    tour.go(pso, f"/applications/{reviewing}/minutes", "filled")
+    tour.go(pso, f"/applications/{cases['concluded'].reference}/minutes", "empty")
+    pso.get_by_label("Summary of the discussion").fill("")
+    _button(pso, "Save the minutes")
+    tour.check(pso, "error")
     tour.go(pso, "/statistics", "filled")
     pso.locator("#id_start_day").fill("45")
     _button(pso, "Show figures")
@@ -587,6 +598,26 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(pso, "/actions", "filled")
     pso.get_by_role("link", name="Patrol Friday nights").click()
     tour.check(pso, "filled")
+    tour.go(police, "/actions", "filled")
+    police.get_by_role("link", name="Install CCTV").first.click()
+    tour.check(police, "filled")
+    _button(police, "Save the response")
+    tour.check(police, "error")
+    # Before its meeting, a file added can still be removed.
+    early = case_at(
+        "contributed",
+        asked=["police"],
+        victim=VictimInput(
+            name="Eve Early", postcode="ST5 1AB", contact_preference="email", email="e@example.org"
+        ),
+        advocate=None,
+    )
+    added = attachment_add(
+        membership=_member("police@nul.example"),
+        contribution=Contribution.objects.get(request__application=early),
+        upload=SimpleUploadedFile("diary.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    tour.go(police, f"/attachments/{added.pk}/remove", "filled")
     council = contexts("council@nul.example")
     tour.go(council, f"/applications/{reviewing}/contribution", "empty")
     _button(council, "Save contribution")

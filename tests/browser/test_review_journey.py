@@ -88,7 +88,7 @@ def test_the_whole_review_with_the_demo_users(live_server, page: Page, tmp_path:
     upload.write_bytes(PDF)
     page.get_by_label("Add a file").set_input_files(str(upload))
     page.get_by_role("button", name="Add the file").click()
-    expect(page.get_by_role("link", name="noise diary.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="noise diary.pdf", exact=True)).to_be_visible()
     assert_accessible(page)
     sign_out(page)
     _contribute(page, base, "housing@nul.example", reference, nil=True)
@@ -113,24 +113,53 @@ def test_the_whole_review_with_the_demo_users(live_server, page: Page, tmp_path:
     assert_accessible(page)
     page.get_by_role("link", name="Schedule the meeting").click()
     assert_accessible(page)
-    held = timezone.localtime() - timedelta(hours=1)
-    _fill_date(page, "day", held.date())
-    page.get_by_label("Start time").fill(held.strftime("%H:%M"))
+    planned = timezone.localtime() + timedelta(days=3)
+    _fill_date(page, "day", planned.date())
+    page.get_by_label("Start time").fill("10:00")
     page.get_by_label("Where").fill("Castle House, Newcastle-under-Lyme")
     page.get_by_label("Invite the victim (or their advocate)").check()
     page.get_by_role("button", name="Save and send invitations").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("invitations have been sent")
     invitations = [m for m in mail.outbox if m.subject.startswith("Invitation")]
     assert invitations and invitations[0].attachments[0][2] == "text/calendar"
+    # Before the meeting the minutes are not offered, and a file can still be removed.
+    expect(page.get_by_role("link", name="Record the minutes")).to_have_count(0)
     page.get_by_role("link", name="Meeting pack").click()
+    expect(page.locator("main")).to_contain_text("OFFICIAL-SENSITIVE")
     expect(page.locator("main")).to_contain_text(
         "Not contributed: Staffordshire Fire and Rescue Service"
     )
     assert_accessible(page)
+    page.get_by_role("link", name="Remove noise diary.pdf").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Remove the file").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("has been removed")
+    assert_accessible(page)
+    # It was held earlier than planned, an hour ago: recorded, and nobody invited to it.
+    _open_case(page, base, reference)
+    page.get_by_role("link", name="Change the meeting").click()
+    held = timezone.localtime() - timedelta(hours=1)
+    _fill_date(page, "day", held.date())
+    page.get_by_label("Start time").fill(held.strftime("%H:%M"))
+    sent = len(mail.outbox)
+    page.get_by_role("button", name="Save and send invitations").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("no invitations were sent")
+    assert len(mail.outbox) == sent
     _open_case(page, base, reference)
     page.get_by_role("link", name="Record the minutes").click()
     assert_accessible(page)
+    page.locator("#id_att-0-name").fill("Pat Officer")
+    page.locator("#id_att-0-agency").select_option("police")
+    page.locator("#id_apo-0-name").fill("Sam Fire")
+    page.locator("#id_apo-0-agency").select_option("fire")
     page.get_by_label("Summary of the discussion").fill("Every agency described its work.")
+    # Kept on the server as a draft, without JavaScript, and shown again.
+    page.get_by_role("button", name="Save as a draft").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("draft")
+    expect(page.get_by_label("Summary of the discussion")).to_have_value(
+        "Every agency described its work."
+    )
+    assert_accessible(page)
     for i, (text, agency) in enumerate(
         [("Install CCTV", "council"), ("Increase patrols", "police")]
     ):
@@ -145,8 +174,10 @@ def test_the_whole_review_with_the_demo_users(live_server, page: Page, tmp_path:
         page.locator(f"#id_act-{i}-text").fill(text)
         page.locator(f"#id_act-{i}-agency").select_option(agency)
         _fill_date(page, f"act-{i}-due", local_today() + timedelta(days=days))
+    page.locator("fieldset", has_text="Action 1").get_by_label("Aspire Housing").check()
     page.get_by_role("button", name="Save the minutes").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("minutes have been saved")
+    expect(page.locator("main")).to_contain_text("Pat Officer, Staffordshire Police")
     assert_accessible(page)
     sign_out(page)
 
@@ -171,6 +202,13 @@ def test_the_whole_review_with_the_demo_users(live_server, page: Page, tmp_path:
     # Later, the police mark their action done.
     sign_in(page, base, "police@nul.example")
     page.get_by_role("link", name="Your agency's actions").click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Increase patrols").click()
+    assert_accessible(page)
+    page.get_by_label("Yes, we accept it").check()
+    page.get_by_role("button", name="Save the response").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("response")
+    expect(page.locator("main")).to_contain_text("Accepted")
     assert_accessible(page)
     page.get_by_role("link", name="Patrol Friday nights").click()
     assert_accessible(page)

@@ -103,7 +103,20 @@ def test_the_whole_review(api, decided, smtp_inbox, django_capture_on_commit_cal
         ],
     }
     assert pso("post", f"{path}/minutes", minutes).status_code == 409
-    # The meeting, held an hour ago: invitations with a calendar file.
+    # The meeting, set for tomorrow: invitations with a calendar file.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = pso(
+            "post",
+            f"{path}/meeting",
+            {
+                "starts_at": (timezone.now() + timedelta(days=1)).isoformat(),
+                "location": "Civic Centre",
+            },
+        )
+    assert response.status_code == 200, response.content
+    invitation = next(m for m in smtp_inbox.messages if m["Subject"].startswith("Invitation"))
+    sent = len(smtp_inbox.messages)
+    # Then brought forward and held an hour ago: recorded, and nobody is invited to it.
     with django_capture_on_commit_callbacks(execute=True):
         response = pso(
             "post",
@@ -114,7 +127,7 @@ def test_the_whole_review(api, decided, smtp_inbox, django_capture_on_commit_cal
             },
         )
     assert response.status_code == 200, response.content
-    invitation = next(m for m in smtp_inbox.messages if m["Subject"].startswith("Invitation"))
+    assert len(smtp_inbox.messages) == sent
     (ics,) = [p for p in invitation.iter_attachments() if p.get_content_type() == "text/calendar"]
     assert (
         b"BEGIN:VEVENT" in ics.get_content()

@@ -124,6 +124,10 @@ def test_minutes_approval_conclusion_and_actions(client_for, demo) -> None:
         "act-0-agency": "police",
         **_date("act-0-due", due),
         "act-1-text": "No owner",
+        "att-TOTAL_FORMS": "4",
+        "att-INITIAL_FORMS": "0",
+        "apo-TOTAL_FORMS": "2",
+        "apo-INITIAL_FORMS": "0",
     }
     bad = pso.post(f"/applications/{in_review.reference}/minutes", data)
     assert bad.status_code == 400 and "Enter the agency" in bad.content.decode()

@@ -3,6 +3,7 @@
 from casereview.accounts.models import Membership, Role
 from casereview.api.schemas.review import (
     ActionOut,
+    ActionPartOut,
     ConclusionOut,
     MeetingOut,
     MinutesOut,
@@ -13,7 +14,14 @@ from casereview.api.schemas.review import (
 )
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
-from casereview.reviews.models import Conclusion, Meeting, Minutes, PartnerRequest, Withdrawal
+from casereview.reviews.models import (
+    Action,
+    Conclusion,
+    Meeting,
+    Minutes,
+    PartnerRequest,
+    Withdrawal,
+)
 from casereview.reviews.selectors import request_state
 
 
@@ -41,6 +49,21 @@ def _meeting_out(meeting: Meeting) -> MeetingOut:
     )
 
 
+def _action_out(action: Action) -> ActionOut:
+    parts = list(action.parts.all())
+    others = [p.agency.slug for p in parts if p.agency_id != action.agency_id]
+    return ActionOut(
+        id=action.pk,
+        text=action.text,
+        agency=action.agency.slug,
+        due=action.due,
+        status=action.status,
+        agencies=[action.agency.slug, *others],
+        parts=[ActionPartOut(agency=p.agency.slug, status=p.status) for p in parts]
+        or [ActionPartOut(agency=action.agency.slug, status=action.status)],
+    )
+
+
 def _minutes_out(minutes: Minutes) -> MinutesOut:
     return MinutesOut(
         version=minutes.version,
@@ -48,13 +71,10 @@ def _minutes_out(minutes: Minutes) -> MinutesOut:
         decisions=minutes.decisions,
         approved=minutes.approved,
         recommendations=[
-            RecommendationOut(text=r.text, agency=r.agency.slug)
+            RecommendationOut(text=r.text, agency=r.agency.slug, response=r.response)
             for r in minutes.recommendations.all()
         ],
-        actions=[
-            ActionOut(id=a.pk, text=a.text, agency=a.agency.slug, due=a.due, status=a.status)
-            for a in minutes.actions.all()
-        ],
+        actions=[_action_out(a) for a in minutes.actions.all()],
         victim_response=minutes.victim_response,
     )
 

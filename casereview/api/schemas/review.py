@@ -23,6 +23,14 @@ class MeetingOut(Schema):
 class RecommendationOut(Schema):
     text: str
     agency: str
+    response: str = Field(
+        "awaiting", description="The agency's answer: awaiting, accepted or not_accepted"
+    )
+
+
+class ActionPartOut(Schema):
+    agency: str
+    status: str = Field(description="open or done: this agency's part")
 
 
 class ActionOut(Schema):
@@ -30,7 +38,13 @@ class ActionOut(Schema):
     text: str
     agency: str
     due: date
-    status: str = Field(description="open or done")
+    status: str = Field(description="open or done: done once every owning agency's part is")
+    agencies: list[str] = Field(
+        default_factory=list, description="Every agency owning the action, the lead first"
+    )
+    parts: list[ActionPartOut] = Field(
+        default_factory=list, description="Each owning agency's part"
+    )
 
 
 class MinutesOut(Schema):

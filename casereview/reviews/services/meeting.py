@@ -24,6 +24,7 @@ from casereview.reviews.services.common import (
     require_status,
     review_audit,
 )
+from casereview.reviews.steps import has_started
 
 
 def meeting_schedule(
@@ -37,7 +38,9 @@ def meeting_schedule(
     victim_views: str = "",
 ) -> Meeting:
     """Set (or move) the meeting. It may be in the past, to record a meeting already held.
-    Invitations with a calendar file go to the attending agencies (default: those asked)."""
+    Invitations with a calendar file go to the attending agencies (default: those asked),
+    but only for a meeting still to come: a meeting already started is recorded and nobody
+    is sent anything."""
     require_status(application, BEFORE_MINUTES, "schedule the meeting")
     errors = _meeting_errors(application, starts_at, location, agencies, victim_views)
     if errors:
@@ -62,18 +65,27 @@ def meeting_schedule(
         meeting.agencies.set(agencies)
         if locked.status == Status.THRESHOLD_MET:
             status_move(locked, Status.IN_REVIEW)
-        recipients = [f"agency {a.slug} (meeting {meeting.pk})" for a in agencies]
-        if victim_invited:
-            recipients.append(f"{recipient_role(locked)} (meeting {meeting.pk})")
-        review_audit(
-            membership,
-            locked,
-            AuditAction.DISCLOSE,
-            f"{REVIEW_PURPOSE}: meeting invitations",
-            recipients=recipients,
-        )
-        meeting_id = meeting.pk
-        transaction.on_commit(lambda: notify.meeting_invitations(meeting_id))
+        if has_started(meeting):
+            # Nobody can be invited to a meeting already held: it is recorded, not announced.
+            review_audit(
+                membership,
+                locked,
+                AuditAction.ALTER,
+                f"{REVIEW_PURPOSE}: meeting recorded as already started, no invitations sent",
+            )
+        else:
+            recipients = [f"agency {a.slug} (meeting {meeting.pk})" for a in agencies]
+            if victim_invited:
+                recipients.append(f"{recipient_role(locked)} (meeting {meeting.pk})")
+            review_audit(
+                membership,
+                locked,
+                AuditAction.DISCLOSE,
+                f"{REVIEW_PURPOSE}: meeting invitations",
+                recipients=recipients,
+            )
+            meeting_id = meeting.pk
+            transaction.on_commit(lambda: notify.meeting_invitations(meeting_id))
         case_changed(locked.pk)
     application.refresh_from_db()
     return meeting

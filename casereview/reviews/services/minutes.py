@@ -1,6 +1,8 @@
-"""The minutes of the meeting, with the recommendations and the action plan: recording
-them, consulting the victim on the draft, approving them, and the actions' progress."""
+"""The minutes of the meeting, with who attended, the recommendations and the action plan:
+keeping what was typed as a draft, recording them, consulting the victim on the draft,
+approving them, the agencies' responses to recommendations and the actions' progress."""
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
@@ -15,7 +17,17 @@ from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.partnerships.models import Agency
-from casereview.reviews.models import Action, ActionStatus, Minutes, Recommendation
+from casereview.reviews.models import (
+    Action,
+    ActionPart,
+    ActionStatus,
+    Attendee,
+    Minutes,
+    MinutesDraft,
+    Recommendation,
+    RecommendationAnswer,
+    RecommendationResponse,
+)
 from casereview.reviews.services.common import (
     REVIEW_PURPOSE,
     application_locked,
@@ -33,9 +45,30 @@ class RecommendationInput:
 
 @dataclass(frozen=True)
 class ActionInput:
+    """An action for `agency` (its lead), shared with the agencies in `also`, if any."""
+
     text: str
     agency: Agency
     due: date
+    also: tuple[Agency, ...] = ()
+
+    def owners(self) -> list[Agency]:
+        return [self.agency, *(a for a in self.also if a.pk != self.agency.pk)]
+
+
+@dataclass(frozen=True)
+class AttendeeInput:
+    """Someone at the meeting (`attended`), or who sent apologies; `agency` None for someone
+    there for no agency, such as the victim or their advocate."""
+
+    name: str
+    agency: Agency | None
+    attended: bool = True
+
+
+ATTENDEES_MAX = 100  # people named as attending or sending apologies, together
+ATTENDEE_NAME = 200
+DRAFT_MAX_CHARS = 400_000  # every field of the minutes page at its limit fits well within
 
 
 def current_minutes(application: Application) -> Minutes | None:
@@ -54,8 +87,10 @@ def _minutes_errors(
     decisions: list[str],
     recommendations: list[RecommendationInput],
     actions: list[ActionInput],
+    attendees: list[AttendeeInput],
 ) -> list[FieldError]:
     counted = [
+        limits.too_many("attendees", len(attendees), ATTENDEES_MAX, "people"),
         limits.too_many("decisions", len(decisions), limits.DECISIONS_MAX, "decisions"),
         limits.too_many(
             "recommendations",
@@ -98,6 +133,14 @@ def _minutes_errors(
         for i, a in enumerate(actions)
         if not a.text.strip()
     ]
+    errors += [
+        FieldError(f"attendees[{i}].name", "Enter the person's name")
+        for i, a in enumerate(attendees)
+        if not a.name.strip()
+    ]
+    errors += limits.texts_too_long(
+        [(f"attendees[{i}].name", a.name, ATTENDEE_NAME) for i, a in enumerate(attendees)]
+    )
     return errors
 
 
@@ -109,12 +152,15 @@ def minutes_record(
     decisions: list[str],
     recommendations: list[RecommendationInput],
     actions: list[ActionInput],
+    attendees: list[AttendeeInput] | None = None,
 ) -> Minutes:
     """Record the minutes once the meeting has started. A draft is replaced; approved
-    minutes are never changed, so a correction becomes a new version."""
+    minutes are never changed, so a correction becomes a new version. The typed draft kept
+    on the server (`minutes_draft_save`) is removed."""
     _require_minutes_open(application)
     decisions = [d.strip() for d in decisions if d.strip()]
-    errors = _minutes_errors(application, summary, decisions, recommendations, actions)
+    attendees = attendees or []
+    errors = _minutes_errors(application, summary, decisions, recommendations, actions, attendees)
     if errors:
         raise InvalidInput(errors)
     with transaction.atomic():
@@ -128,6 +174,13 @@ def minutes_record(
             recorded_by=membership.user,
         )
         _plan_create(minutes, recommendations, actions)
+        Attendee.objects.bulk_create(
+            [
+                Attendee(minutes=minutes, name=a.name.strip(), agency=a.agency, attended=a.attended)
+                for a in attendees
+            ]
+        )
+        MinutesDraft.objects.filter(application=locked).delete()
         if locked.status in BEFORE_MINUTES:
             status_move(locked, Status.REVIEWED)
         review_audit(
@@ -160,9 +213,44 @@ def _plan_create(
             for r in recommendations
         ]
     )
-    Action.objects.bulk_create(
-        [Action(minutes=minutes, text=a.text.strip(), agency=a.agency, due=a.due) for a in actions]
-    )
+    for a in actions:
+        action = Action.objects.create(
+            minutes=minutes, text=a.text.strip(), agency=a.agency, due=a.due
+        )
+        ActionPart.objects.bulk_create(
+            [ActionPart(action=action, agency=owner) for owner in a.owners()]
+        )
+
+
+def minutes_draft_save(
+    *, membership: Membership, application: Application, data: dict[str, list[str]]
+) -> MinutesDraft:
+    """Keep what was typed into the minutes page, as typed, so that nothing is lost: when
+    the coordinator saves a draft, and when recording is refused (the meeting moved, say).
+    Kept even before the meeting starts; refused only once the application is closed."""
+    if application.status in (Status.WITHDRAWN, Status.THRESHOLD_NOT_MET):
+        raise NotAllowedNow("The application is closed.")
+    if len(json.dumps(data)) > DRAFT_MAX_CHARS:
+        raise InvalidInput([FieldError("summary", "The draft is too long to keep")])
+    with transaction.atomic():
+        locked = application_locked(application)
+        draft, created = MinutesDraft.objects.update_or_create(
+            application=locked,
+            defaults={
+                "partnership_id": locked.partnership_id,
+                "data": data,
+                "saved_by": membership.user,
+            },
+        )
+        review_audit(
+            membership,
+            locked,
+            AuditAction.COLLECT if created else AuditAction.ALTER,
+            f"{REVIEW_PURPOSE}: draft minutes kept",
+            object_type="minutes draft",
+            object_id=draft.pk,
+        )
+    return draft
 
 
 def minutes_victim_response(
@@ -218,23 +306,105 @@ def minutes_approve(*, membership: Membership, application: Application) -> Minu
 
 
 def action_update(
-    *, membership: Membership, action: Action, done: bool, progress: str = ""
+    *,
+    membership: Membership,
+    action: Action,
+    done: bool,
+    progress: str = "",
+    agency: Agency | None = None,
 ) -> Action:
+    """Update one owning agency's part of an action (`agency`; by default the partner's own
+    agency, or the lead agency for the coordinator). The action is done once every owning
+    agency's part is done."""
     too_long = limits.too_long("progress", progress, limits.PROGRESS)
     if too_long is not None:
         raise InvalidInput([too_long])
+    agency_id = agency.pk if agency is not None else (membership.agency_id or action.agency_id)
+    if agency_id not in action.owner_ids():
+        raise InvalidInput([FieldError("agency", "Choose an agency that owns this action")])
     with transaction.atomic():
-        action.status = ActionStatus.DONE if done else ActionStatus.OPEN
-        action.done_at = timezone.now() if done else None
-        action.progress = progress.strip()
+        now = timezone.now()
+        parts = {p.agency_id: p for p in ActionPart.objects.filter(action=action)}
+        for owner in action.owner_ids() - parts.keys():
+            # An action recorded before parts existed: its state so far is the lead's.
+            parts[owner] = ActionPart.objects.create(
+                action=action,
+                agency_id=owner,
+                status=action.status if owner == action.agency_id else ActionStatus.OPEN,
+                progress=action.progress if owner == action.agency_id else "",
+                done_at=action.done_at if owner == action.agency_id else None,
+            )
+        part = parts[agency_id]
+        part.status = ActionStatus.DONE if done else ActionStatus.OPEN
+        part.done_at = (part.done_at or now) if done else None
+        part.progress = progress.strip()
+        part.updated_by = membership.user
+        part.updated_at = now
+        part.save(update_fields=["status", "done_at", "progress", "updated_by", "updated_at"])
+        all_done = all(p.status == ActionStatus.DONE for p in parts.values())
+        action.status = ActionStatus.DONE if all_done else ActionStatus.OPEN
+        action.done_at = max(p.done_at for p in parts.values() if p.done_at) if all_done else None
+        action.progress = _overall_progress(list(parts.values()))
         action.updated_by = membership.user
         action.save(update_fields=["status", "done_at", "progress", "updated_by"])
         review_audit(
             membership,
             action.minutes.application,
             AuditAction.ALTER,
-            f"{REVIEW_PURPOSE}: action {'done' if done else 'updated'}",
+            f"{REVIEW_PURPOSE}: action {'done' if done else 'updated'} by agency {part.agency_id}",
             object_type="action",
             object_id=action.pk,
         )
+    # Callers read the parts afterwards: drop any stale prefetch.
+    getattr(action, "_prefetched_objects_cache", {}).pop("parts", None)
     return action
+
+
+def _overall_progress(parts: list[ActionPart]) -> str:
+    """One agency's notes as they are; several agencies' one a line, each named."""
+    if len(parts) == 1:
+        return parts[0].progress
+    names = dict(
+        Agency.objects.filter(pk__in=[p.agency_id for p in parts]).values_list("pk", "name")
+    )
+    return "\n".join(f"{names[p.agency_id]}: {p.progress}" for p in parts if p.progress)
+
+
+def recommendation_respond(
+    *, membership: Membership, recommendation: Recommendation, accepted: bool, notes: str
+) -> Recommendation:
+    """The agency a recommendation is aimed at says whether it accepts it (and, if not,
+    why); the coordinator sees the answer."""
+    errors = []
+    if not accepted and not notes.strip():
+        errors.append(FieldError("notes", "Say why your agency does not accept it"))
+    too_long = limits.too_long("notes", notes, limits.PROGRESS)
+    if too_long is not None:
+        errors.append(too_long)
+    if errors:
+        raise InvalidInput(errors)
+    if recommendation.minutes.approved_at is None:
+        raise NotAllowedNow("The minutes with this recommendation are not approved yet.")
+    with transaction.atomic():
+        RecommendationAnswer.objects.update_or_create(
+            recommendation=recommendation,
+            defaults={
+                "response": RecommendationResponse.ACCEPTED
+                if accepted
+                else RecommendationResponse.NOT_ACCEPTED,
+                "notes": notes.strip(),
+                "answered_by": membership.user,
+                "answered_at": timezone.now(),
+            },
+        )
+        review_audit(
+            membership,
+            recommendation.minutes.application,
+            AuditAction.ALTER,
+            f"{REVIEW_PURPOSE}: recommendation "
+            f"{'accepted' if accepted else 'not accepted'} by agency {recommendation.agency_id}",
+            object_type="recommendation",
+            object_id=recommendation.pk,
+        )
+    recommendation.refresh_from_db()
+    return recommendation

@@ -1,5 +1,7 @@
 """The meeting: scheduling it, and the pack everyone reads before it."""
 
+from datetime import datetime
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,8 +18,10 @@ from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.forms import MeetingForm
+from casereview.reviews.models import Meeting
 from casereview.reviews.pack import pack_find, pack_pdf_for
 from casereview.reviews.services.meeting import meeting_schedule
+from casereview.reviews.steps import due_after_meeting_warning, has_started
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -64,7 +68,14 @@ def meeting(request: StaffRequest, reference: str) -> HttpResponse:
                 victim_invited=data["victim_invited"],
                 victim_views=data["victim_views"],
             ),
-            "The meeting is set and the invitations have been sent.",
+            " ".join(
+                m
+                for m in (
+                    _scheduled_message(form.starts_at(), data["victim_invited"], data["agencies"]),
+                    _late_after(application, form.starts_at()),
+                )
+                if m
+            ),
             reverse("casework:detail", args=[reference]),
         )
         if response is not None:
@@ -74,6 +85,27 @@ def meeting(request: StaffRequest, reference: str) -> HttpResponse:
         "reviews/meeting.html",
         {"title": "Schedule the meeting", "application": application, "form": form},
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _scheduled_message(starts_at: datetime, victim_invited: bool, agencies: list[str]) -> str:
+    """What is true once the meeting is saved: the service invites nobody to a meeting that
+    has already started."""
+    if starts_at <= timezone.now():
+        return (
+            "The meeting is recorded as held. It has already started, so no invitations were "
+            "sent. You can now record the minutes."
+        )
+    if not agencies and not victim_invited:
+        return "The meeting is set. Nobody was invited: no agencies were chosen."
+    return "The meeting is set and the invitations have been sent."
+
+
+def _late_after(application: Application, starts_at: datetime) -> str:
+    """The warning for contributions due too late for the meeting as now set."""
+    return due_after_meeting_warning(
+        list(application.partner_requests.select_related("agency", "contribution")),
+        Meeting(starts_at=starts_at),
     )
 
 
@@ -134,7 +166,12 @@ def pack(request: StaffRequest, reference: str) -> HttpResponse:
     # has rendered it.
     stored = pack_find(application, _pack_document(context))
     preparing = stored is not None and not stored.pdf_ready
-    return render(request, "reviews/pack.html", {**context, "pdf_preparing": preparing})
+    started = has_started(getattr(application, "meeting", None))
+    return render(
+        request,
+        "reviews/pack.html",
+        {**context, "pdf_preparing": preparing, "started": started},
+    )
 
 
 @role_required("reviews.see_pack")

@@ -2,8 +2,10 @@
 withdrawal, and the action plan's progress."""
 
 import rules
+from django import forms
 from django.contrib import messages
-from django.http import HttpResponse
+from django.forms import BaseFormSet
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
@@ -22,23 +24,32 @@ from casereview.reviews import selectors
 from casereview.reviews.forms import (
     ActionFormSet,
     ActionUpdateForm,
+    ApologyFormSet,
+    AttendeeForm,
+    AttendeeFormSet,
     ConclusionForm,
     MinutesForm,
+    RecommendationForm,
     RecommendationFormSet,
+    RecommendationResponseForm,
+    SharedActionForm,
     VictimResponseForm,
     WithdrawForm,
     formset_refusal,
 )
+from casereview.reviews.models import Minutes
 from casereview.reviews.services import minutes as minutes_services
 from casereview.reviews.services.conclusion import conclusion_issue
 from casereview.reviews.services.minutes import (
     ActionInput,
+    AttendeeInput,
     RecommendationInput,
     minutes_approve,
     minutes_record,
     minutes_victim_response,
 )
 from casereview.reviews.services.withdrawal import application_withdraw
+from casereview.reviews.steps import minutes_refusal
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -46,34 +57,156 @@ def _back(reference: str) -> HttpResponse:
     return redirect("casework:detail", reference=reference)
 
 
+def _draft_rows(
+    data: QueryDict, prefix: str, names: tuple[str, ...], form: type[forms.Form]
+) -> list[dict]:
+    """The rows of a formset as typed into a kept draft, for its `initial`: each field's
+    value read by its own widget (a date's three boxes, a list of checkboxes)."""
+    try:
+        count = min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), 200)
+    except ValueError:
+        count = 0
+    fields = form.base_fields
+    rows = []
+    for i in range(count):
+        row = {
+            n: fields[n].widget.value_from_datadict(data, {}, f"{prefix}-{i}-{n}") for n in names
+        }
+        if any(v if not isinstance(v, list) else any(v) for v in row.values()):
+            rows.append(row)
+    return rows
+
+
+def _initial_from_draft(data: dict[str, list[str]]) -> tuple[dict, list, list, list, list]:
+    typed = QueryDict(mutable=True)
+    for key, values in data.items():
+        typed.setlist(key, values)
+    return (
+        {"summary": typed.get("summary", ""), "decisions": typed.get("decisions", "")},
+        _draft_rows(typed, "rec", ("text", "agency"), RecommendationForm),
+        _draft_rows(typed, "act", ("text", "agency", "due", "also"), SharedActionForm),
+        _draft_rows(typed, "att", ("name", "agency"), AttendeeForm),
+        _draft_rows(typed, "apo", ("name", "agency"), AttendeeForm),
+    )
+
+
+def _initial_from_minutes(latest: Minutes) -> tuple[dict, list, list, list, list]:
+    return (
+        {"summary": latest.summary, "decisions": "\n".join(latest.decisions)},
+        [{"text": r.text, "agency": r.agency.slug} for r in latest.recommendations.all()],
+        [
+            {
+                "text": a.text,
+                "agency": a.agency.slug,
+                "due": a.due,
+                "also": [p.agency.slug for p in a.parts.all() if p.agency_id != a.agency_id],
+            }
+            for a in latest.actions.all()
+        ],
+        [
+            {"name": p.name, "agency": p.agency.slug if p.agency else ""}
+            for p in latest.attendees.all()
+            if p.attended
+        ],
+        [
+            {"name": p.name, "agency": p.agency.slug if p.agency else ""}
+            for p in latest.attendees.all()
+            if not p.attended
+        ],
+    )
+
+
+def _typed(request: StaffRequest) -> dict[str, list[str]]:
+    """The minutes page's fields as posted, without the CSRF token or the buttons."""
+    return {
+        key: request.POST.getlist(key)
+        for key in request.POST
+        if key not in ("csrfmiddlewaretoken", "record", "draft")
+    }
+
+
 @role_required("reviews.minutes")
 def minutes(request: StaffRequest, reference: str) -> HttpResponse:
+    """The minutes, offered only when the service will take them (`minutes_refusal`); what
+    is typed is kept as a draft on the server whenever the page is posted, so a refusal or
+    a lost connection loses nothing."""
     membership = request.membership
-    application = review_case(request, reference, "reviews.minutes")
+    application = review_case(request, reference, "reviews.minutes", joins=("minutes_draft",))
+    refusal = minutes_refusal(application.status, getattr(application, "meeting", None))
+    draft = getattr(application, "minutes_draft", None)
+    if refusal is not None:
+        if request.method == "POST":
+            try:
+                minutes_services.minutes_draft_save(
+                    membership=membership, application=application, data=_typed(request)
+                )
+            except (InvalidInput, NotAllowedNow):
+                messages.error(request, refusal)
+            else:
+                messages.error(request, f"{refusal} What you typed is kept as a draft.")
+            return redirect("reviews:minutes", reference=reference)
+        note_view(request, application, f"{CASE_PURPOSE}: minutes")
+        return render(
+            request,
+            "reviews/minutes_not_yet.html",
+            {
+                "title": "Record the minutes",
+                "application": application,
+                "refusal": refusal,
+                "draft": draft,
+            },
+        )
     agencies = {a.slug: a for a in Agency.objects.filter(partnership_id=application.partnership_id)}
     choices = [(slug, a.name) for slug, a in agencies.items()]
-    latest = selectors.latest_minutes(application)
-    initial, recs, acts = {}, [], []
-    if latest is not None:
-        initial = {"summary": latest.summary, "decisions": "\n".join(latest.decisions)}
-        recs = [{"text": r.text, "agency": r.agency.slug} for r in latest.recommendations.all()]
-        acts = [
-            {"text": a.text, "agency": a.agency.slug, "due": a.due} for a in latest.actions.all()
-        ]
-    form = MinutesForm(posted(request), initial=initial)
-    rec_set = RecommendationFormSet(
-        posted(request), initial=recs, prefix="rec", form_kwargs={"agencies": choices}
-    )
-    act_set = ActionFormSet(
-        posted(request), initial=acts, prefix="act", form_kwargs={"agencies": choices}
-    )
+    latest = selectors.latest_minutes(application, whole=True)
+    initial: dict = {}
+    recs: list = []
+    acts: list = []
+    atts: list = []
+    apos: list = []
+    # Only a page shown fresh starts from the draft or the minutes: a posted page is what
+    # was posted (and a formset row equal to its initial would count as left empty).
+    if request.method == "POST":
+        pass
+    elif draft is not None:
+        initial, recs, acts, atts, apos = _initial_from_draft(draft.data)
+    elif latest is not None:
+        initial, recs, acts, atts, apos = _initial_from_minutes(latest)
+    data = posted(request)
+    form = MinutesForm(data, initial=initial)
+    kw: dict[str, object] = {"agencies": choices}
+    rec_set = RecommendationFormSet(data, initial=recs, prefix="rec", form_kwargs=kw)
+    act_set = ActionFormSet(data, initial=acts, prefix="act", form_kwargs=kw)
+    att_set = AttendeeFormSet(data, initial=atts, prefix="att", form_kwargs=kw)
+    apo_set = ApologyFormSet(data, initial=apos, prefix="apo", form_kwargs=kw)
     formset_refusal(form, rec_set, limits.RECOMMENDATIONS_MAX, "recommendations")
     formset_refusal(form, act_set, limits.ACTIONS_MAX, "actions")
-    if request.method == "POST" and form.is_valid() and rec_set.is_valid() and act_set.is_valid():
-        response = attempt(
-            request,
-            form,
-            lambda: minutes_record(
+    formset_refusal(form, att_set, 100, "people attending")
+    formset_refusal(form, apo_set, 100, "people sending apologies")
+    if request.method == "POST":
+        kept = True
+        try:
+            minutes_services.minutes_draft_save(
+                membership=membership, application=application, data=_typed(request)
+            )
+        except InvalidInput as exc:
+            kept = False
+            put_errors(form, exc)
+        if "draft" in request.POST and kept:
+            messages.success(request, "Your draft of the minutes has been saved.")
+            return redirect("reviews:minutes", reference=reference)
+    sets = (rec_set, act_set, att_set, apo_set)
+    if request.method == "POST" and form.is_valid() and all(x.is_valid() for x in sets):
+
+        def people(formset: BaseFormSet, attended: bool) -> list[AttendeeInput]:
+            return [
+                AttendeeInput(p["name"], agencies.get(p["agency"]), attended)
+                for p in formset.cleaned_data
+                if p.get("name", "").strip()
+            ]
+
+        try:
+            minutes_record(
                 membership=membership,
                 application=application,
                 summary=form.cleaned_data["summary"],
@@ -84,16 +217,27 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
                     if r.get("text")
                 ],
                 actions=[
-                    ActionInput(a["text"], agencies[a["agency"]], a["due"])
+                    ActionInput(
+                        a["text"],
+                        agencies[a["agency"]],
+                        a["due"],
+                        tuple(agencies[s] for s in a.get("also", []) if s in agencies),
+                    )
                     for a in act_set.cleaned_data
                     if a.get("text")
                 ],
-            ),
-            "The minutes have been saved. The Chair can now approve them.",
-            reverse("casework:detail", args=[reference]),
-        )
-        if response is not None:
-            return response
+                attendees=people(att_set, True) + people(apo_set, False),
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, f"{exc} What you typed is kept as a draft.")
+            return redirect("reviews:minutes", reference=reference)
+        else:
+            messages.success(
+                request, "The minutes have been saved. The Chair can now approve them."
+            )
+            return redirect("casework:detail", reference=reference)
     note_view(request, application, f"{CASE_PURPOSE}: minutes")
     return render(
         request,
@@ -106,7 +250,10 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
             "form": form,
             "recs": rec_set,
             "acts": act_set,
+            "atts": att_set,
+            "apos": apo_set,
             "latest": latest,
+            "draft": draft if request.method == "GET" else None,
         },
         status=400 if request.method == "POST" else 200,
     )
@@ -240,46 +387,128 @@ def withdraw(request: StaffRequest, reference: str) -> HttpResponse:
 def actions(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     rows = list(selectors.actions_for(membership))
-    for action in rows:
-        note_read(
-            request,
-            object_type="action",
-            object_id=action.pk,
-            partnership_id=membership.partnership_id,
-            purpose=f"{CASE_PURPOSE}: action plan",
-        )
+    recommendations = list(selectors.recommendations_for(membership))
+    for object_type, found in (("action", rows), ("recommendation", recommendations)):
+        for item in found:
+            note_read(
+                request,
+                object_type=object_type,
+                object_id=item.pk,
+                partnership_id=membership.partnership_id,
+                purpose=f"{CASE_PURPOSE}: action plan",
+            )
     return render(
         request,
         "reviews/actions.html",
-        {"title": "Action plans", "actions": rows, "today": local_today()},
+        {
+            "title": "Action plans and recommendations",
+            "actions": rows,
+            "recommendations": recommendations,
+            "today": local_today(),
+        },
     )
 
 
 @role_required("reviews.actions")
 def action_update(request: StaffRequest, action_id: int) -> HttpResponse:
+    """A partner updates their own agency's part; the coordinator chooses whose part, when
+    several agencies share the action."""
     membership = request.membership
     action = selectors.action_get(membership, action_id)
     if not _may_update(membership, action):
         raise permission_denied(request, "reviews.update_action")
-    form = ActionUpdateForm(
-        posted(request), initial={"status": action.status, "progress": action.progress}
+    names = {
+        action.agency_id: action.agency.name,
+        **{p.agency_id: p.agency.name for p in action.parts.all()},
+    }
+    own = membership.agency_id if membership.agency_id in names else None
+    owners = (
+        [(str(pk), name) for pk, name in sorted(names.items(), key=lambda kv: kv[1])]
+        if own is None and len(names) > 1
+        else None
     )
+    current = action.part_of(own or action.agency_id)
+    initial = (
+        {"status": current.status, "progress": current.progress}
+        if current is not None
+        else {"status": action.status, "progress": action.progress}
+    )
+    form = ActionUpdateForm(posted(request), initial=initial, owners=owners)
     if request.method == "POST" and form.is_valid():
-        minutes_services.action_update(
-            membership=membership,
-            action=action,
-            done=form.cleaned_data["status"] == "done",
-            progress=form.cleaned_data["progress"],
+        chosen = int(form.cleaned_data["agency"]) if owners else (own or action.agency_id)
+        response = attempt(
+            request,
+            form,
+            lambda: minutes_services.action_update(
+                membership=membership,
+                action=action,
+                done=form.cleaned_data["status"] == "done",
+                progress=form.cleaned_data["progress"],
+                agency=Agency.objects.get(
+                    pk=chosen, partnership_id=action.minutes.application.partnership_id
+                ),
+            ),
+            f"The action has been updated for {names[chosen]}.",
+            reverse("reviews:actions"),
         )
-        messages.success(request, "The action has been updated.")
-        return redirect("reviews:actions")
+        if response is not None:
+            return response
     return render(
         request,
         "reviews/action_update.html",
-        {"title": "Update an action", "action": action, "form": form},
+        {
+            "title": "Update an action",
+            "action": action,
+            "form": form,
+            "own": names.get(own) if own else None,
+        },
         status=400 if request.method == "POST" else 200,
     )
 
 
 def _may_update(membership: object, action: object) -> bool:
     return bool(rules.test_rule("reviews.update_action", membership, action))
+
+
+@role_required("reviews.actions")
+def recommendation_respond(request: StaffRequest, recommendation_id: int) -> HttpResponse:
+    """The agency a recommendation is aimed at says whether it accepts it."""
+    membership = request.membership
+    recommendation = selectors.recommendation_get(membership, recommendation_id)
+    if not rules.test_rule("reviews.respond_recommendation", membership, recommendation):
+        raise permission_denied(request, "reviews.respond_recommendation")
+    answer = recommendation.answer_or_none
+    initial = (
+        {"accepted": "yes" if answer.response == "accepted" else "no", "notes": answer.notes}
+        if answer is not None
+        else {}
+    )
+    form = RecommendationResponseForm(posted(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        response = attempt(
+            request,
+            form,
+            lambda: minutes_services.recommendation_respond(
+                membership=membership,
+                recommendation=recommendation,
+                accepted=form.cleaned_data["accepted"] == "yes",
+                notes=form.cleaned_data["notes"],
+            ),
+            "Your agency's response to the recommendation has been recorded.",
+            reverse("reviews:actions"),
+        )
+        if response is not None:
+            return response
+    note_read(
+        request,
+        object_type="recommendation",
+        object_id=recommendation.pk,
+        partnership_id=membership.partnership_id,
+        purpose=f"{CASE_PURPOSE}: recommendation",
+    )
+    return render(
+        request,
+        "reviews/recommendation_respond.html",
+        {"title": "Respond to a recommendation", "recommendation": recommendation, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )

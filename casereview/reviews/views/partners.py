@@ -1,5 +1,7 @@
 """Asking partner agencies, and what a partner sees and contributes."""
 
+from datetime import date
+
 import rules
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
@@ -21,6 +23,7 @@ from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.attachments import attachment_add
+from casereview.reviews.attachments import attachment_remove as attachment_delete
 from casereview.reviews.forms import (
     AttachmentForm,
     ContributionForm,
@@ -28,7 +31,7 @@ from casereview.reviews.forms import (
     PartnerRequestForm,
     formset_refusal,
 )
-from casereview.reviews.models import PartnerRequest
+from casereview.reviews.models import Meeting, PartnerRequest
 from casereview.reviews.services.contributions import (
     CONTRIBUTION_PURPOSE,
     InvolvementInput,
@@ -40,7 +43,7 @@ from casereview.reviews.services.partners import (
     partner_requests_send,
     request_viewed,
 )
-from casereview.reviews.steps import has_started
+from casereview.reviews.steps import due_after_meeting_warning, due_too_late, has_started
 from casereview.reviews.views.common import CASE_PURPOSE, review_case
 
 
@@ -67,6 +70,7 @@ def partners(request: StaffRequest, reference: str) -> HttpResponse:
     if application.status in BEFORE_MINUTES:
         initial["due"] = default_due(application)
     form = PartnerRequestForm(posted(request), initial=initial, agencies=choices)
+    meeting = getattr(application, "meeting", None)
     if request.method == "POST" and form.is_valid():
         chosen = list(
             Agency.objects.filter(
@@ -82,7 +86,7 @@ def partners(request: StaffRequest, reference: str) -> HttpResponse:
                 agencies=chosen,
                 due=form.cleaned_data["due"],
             ),
-            f"{len(chosen)} agencies have been asked and emailed.",
+            _asked_message(len(chosen), form.cleaned_data["due"], meeting),
             reverse("casework:detail", args=[reference]),
         )
         if response is not None:
@@ -96,6 +100,7 @@ def partners(request: StaffRequest, reference: str) -> HttpResponse:
             "application": application,
             "form": form,
             "states": selectors.states_of(requests, local_today()),
+            "late_warning": due_after_meeting_warning(requests, meeting),
             # Stopping is open while asking is (the service holds the same rule).
             "can_stop": application.status in BEFORE_MINUTES,
         },
@@ -117,6 +122,17 @@ def partner_stop(request: StaffRequest, reference: str, agency: str) -> HttpResp
             else:
                 messages.success(request, f"{asked.agency} is no longer asked to contribute.")
     return redirect("reviews:partners", reference=reference)
+
+
+def _asked_message(count: int, due: date, meeting: Meeting | None) -> str:
+    asked = f"{count} {'agency has' if count == 1 else 'agencies have'} been asked and emailed."
+    if due_too_late(due, meeting):
+        return (
+            f"{asked} Their contributions are due on or after the day of the meeting, but "
+            "contributions lock when it starts: ask them to contribute sooner, or move the "
+            "meeting."
+        )
+    return asked
 
 
 def _asked(request: StaffRequest, reference: str) -> tuple[PartnerRequest, Application]:
@@ -237,4 +253,43 @@ def attachment_download(request: StaffRequest, attachment_id: int) -> HttpRespon
         as_attachment=True,
         filename=attachment.name,
         content_type=attachment.content_type,
+    )
+
+
+@role_required("reviews.see_pack")
+def attachment_remove(request: StaffRequest, attachment_id: int) -> HttpResponse:
+    """Asks first (GET), removes on the answer (POST): the uploader or the coordinator,
+    before the meeting."""
+    membership = request.membership
+    attachment = selectors.attachment_get(membership, attachment_id)
+    if not rules.test_rule("reviews.remove_attachment", membership, attachment):
+        raise permission_denied(request, "reviews.remove_attachment")
+    application = attachment.contribution.request.application
+    back = (
+        reverse("reviews:contribution", args=[application.reference])
+        if membership.role == "partner"
+        else reverse("reviews:pack", args=[application.reference])
+    )
+    if request.method != "POST" and (
+        application.status in CLOSED or has_started(getattr(application, "meeting", None))
+    ):
+        messages.error(request, "The meeting has started, so files can no longer be removed.")
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            attachment_delete(membership=membership, attachment=attachment)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, f"{attachment.name} has been removed.")
+        return redirect(back)
+    return render(
+        request,
+        "reviews/attachment_remove.html",
+        {
+            "title": f"Remove {attachment.name}?",
+            "application": application,
+            "attachment": attachment,
+            "back": back,
+        },
     )
