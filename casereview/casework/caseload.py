@@ -1,7 +1,7 @@
 """The caseload: open applications, most urgent first, with the counts the home page shows."""
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
@@ -34,12 +34,23 @@ class CaseloadRow:
 
 
 @dataclass(frozen=True)
+class AwaitingDecision:
+    """A request waiting for the Chair's threshold decision: no personal data, just dates."""
+
+    reference: str
+    received: date
+    decide_by: date
+
+
+@dataclass(frozen=True)
 class Caseload:
     rows: list[CaseloadRow]
     open_count: int
     overdue: int
     due_this_week: int
     awaiting_decision: int
+    # The requests the Chair has to decide, the most pressing first (the home page lists them).
+    waiting: list[AwaitingDecision] = field(default_factory=list)
 
 
 # The home page shows this many of the most urgent; the counts cover the whole caseload.
@@ -94,6 +105,7 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
         .values(
             "pk",
             "reference",
+            "received",
             "status",
             "partnership_id",
             "acknowledgement_due",
@@ -130,7 +142,14 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
     ranked.sort(key=lambda r: (r[1] is None, r[1].due if r[1] else date.max))
     overdue = sum(1 for _, m in ranked if m and m.is_overdue(today))
     soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
-    waiting = sum(1 for v, _ in ranked if v["status"] == Status.RECEIVED)
+    waiting = sorted(
+        (
+            AwaitingDecision(v["reference"], v["received"], v["acknowledgement_due"])
+            for v, _ in ranked
+            if v["status"] == Status.RECEIVED
+        ),
+        key=lambda w: (w.decide_by, w.reference),
+    )
     shown = [
         (
             Application(
@@ -160,4 +179,4 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
                 [(label, colour, n) for (label, colour), n in sorted(states.items())],
             )
         )
-    return Caseload(rows, len(ranked), overdue, soon, waiting)
+    return Caseload(rows, len(ranked), overdue, soon, len(waiting), waiting[:limit])
