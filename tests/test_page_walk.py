@@ -222,6 +222,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "applications:new_check": RECORDERS,
     # Running a case. Partners and the appeals body are sent on to their own view of it.
     "casework:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
+    # Intake may log contacts only on a case they recorded (the walk's is the PSO's).
+    "casework:contact_new": CASE_TEAM,
     "decision:decide": CHAIR,
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
@@ -309,10 +311,11 @@ GET_ANSWER_FOR_ROLE = {
 QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
-    "casework:detail": 17,
+    "casework:detail": 18,  # and its contact log
     # The applications found with their complaints, partner requests and letters, and the
-    # complaints and partners' notes in other cases: 8 reads, whatever is found.
-    "dataprotection:sar_detail": 15,
+    # complaints and partners' notes in other cases, and the contact logs: 9 reads, whatever
+    # is found.
+    "dataprotection:sar_detail": 16,
     "reviews:pack": 13,  # and whether its PDF is being prepared
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
 }
@@ -335,6 +338,14 @@ POST_DATA: dict[str, dict[str, str]] = {
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
+    "casework:contact_new": {
+        "contacted_on_day": "1",
+        "contacted_on_month": "1",
+        "contacted_on_year": "2025",
+        "direction": "to_us",
+        "method": "phone",
+        "summary": "Walk.",
+    },
 }
 
 # URL parameters that name a case or something inside one.

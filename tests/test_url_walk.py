@@ -44,6 +44,7 @@ OBJECT_URLS = {
     "accounts:token_revoke": {"admin", "chair", "coordinator"},
     "accounts:invitation": {"admin", "chair", "coordinator"},
     "casework:detail": {"chair", "coordinator"},
+    "casework:contact_new": {"chair", "coordinator"},
     "decision:decide": {"chair"},
     "applications:complaint_add": {"chair", "coordinator"},
     "applications:complaint_change": {"chair", "coordinator"},

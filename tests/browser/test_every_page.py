@@ -93,6 +93,7 @@ STATES: dict[str, set[str]] = {
     "applications/complaints.html": {"empty", "filled"},
     "decision/decision.html": {"empty", "error"},
     "casework/case.html": {"filled"},
+    "casework/contact_new.html": {"empty", "error"},
     "letters/letter_page.html": {"filled"},
     "casework/list.html": {"empty", "filled"},
     "applications/question.html": {"empty", "error"},
@@ -531,6 +532,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.check(chair, "error")
     tour.go(chair, f"/applications/{reviewing}/withdraw", "empty")
     _button(chair, "Withdraw the application")
+    tour.check(chair, "error")
+    tour.go(chair, f"/applications/{reviewing}/contacts/new", "empty")
+    _button(chair, "Add to the log")
     tour.check(chair, "error")
     tour.go(chair, f"/applications/{reviewing}/legal-hold", "filled")
     chair.get_by_label("Yes, put it on legal hold").check()

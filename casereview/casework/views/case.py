@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from casereview.accounts.requests import StaffRequest
 from casereview.applicants.models import StatusLink
 from casereview.applications import selectors
+from casereview.applications.contacts import contacts_of
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of
 from casereview.applications.models import Application, Status
@@ -82,6 +83,7 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "agency_names_map": {c.agency.slug: c.agency.name for c in complaints if c.agency},
             "letters": letters,
             "milestones": milestones_of(application, letters),
+            "contacts": list(contacts_of(application)),
             "today": today,
             "duplicates": selectors.possible_duplicates(
                 membership, application.victim_name, application.victim_postcode, application.pk
