@@ -210,6 +210,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:threshold_policy": frozenset({Role.ADMIN}),
     "manage:deadlines": frozenset({Role.ADMIN}),
     "manage:letter_wording": frozenset({Role.ADMIN}),
+    "manage:contact_details": frozenset({Role.ADMIN}),
+    "manage:user_authenticator_reset": frozenset({Role.ADMIN}),
+    "manage:user_unlock": frozenset({Role.ADMIN}),
     # Recording requests: intake sees only what they recorded (the walk's cases are the
     # PSO's, so intake is refused on them: see the case pages below).
     "casework:list": RECORDERS,
@@ -275,6 +278,8 @@ GET_ANSWER: dict[str, int] = {
     "accounts:sign_out_everywhere": 405,
     "applicants:link_issue": 405,
     "applicants:link_revoke": 405,
+    "manage:user_authenticator_reset": 405,
+    "manage:user_unlock": 405,
     "applicants:complaints": 302,
     "applicants:complaint_add": 302,
     "applicants:complaint_change": 302,

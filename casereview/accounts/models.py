@@ -249,6 +249,9 @@ class ApiToken(models.Model):
 
 class SecurityEventKind(models.TextChoices):
     WRONG_PASSWORD = "wrong_password", "Wrong email or password"
+    # An administrator helping someone back in: the throttle counts from an unlock afresh.
+    ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked by an administrator"
+    AUTHENTICATOR_RESET = "authenticator_reset", "Authenticator reset by an administrator"
 
 
 class SecurityEvent(models.Model):

@@ -13,7 +13,8 @@ tell anyone which addresses have accounts.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -32,14 +33,31 @@ def email_digest(email: str) -> str:
     ).hexdigest()
 
 
+def _counted(email: str, now: datetime) -> "QuerySet[SecurityEvent]":
+    """The wrong passwords for this email address that count now: the last hour's, and only
+    since an administrator last unlocked it (the earlier ones are kept as evidence)."""
+    digest = email_digest(email)
+    since = now - WINDOW
+    last_unlock = Subquery(
+        SecurityEvent.objects.filter(
+            kind=SecurityEventKind.ACCOUNT_UNLOCKED, email_digest=digest, at__gte=since
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return SecurityEvent.objects.filter(
+        kind=SecurityEventKind.WRONG_PASSWORD, email_digest=digest, at__gte=since
+    ).filter(at__gte=Coalesce(last_unlock, Value(since)))
+
+
+def failures_counted(email: str, now: datetime | None = None) -> int:
+    return _counted(email, now or timezone.now()).count()
+
+
 def wait_before_next_try(email: str, now: datetime | None = None) -> timedelta:
     """How long this email address must wait before its password is checked again."""
     now = now or timezone.now()
-    recent = SecurityEvent.objects.filter(
-        kind=SecurityEventKind.WRONG_PASSWORD,
-        email_digest=email_digest(email),
-        at__gte=now - WINDOW,
-    )
+    recent = _counted(email, now)
     failures = recent.count()
     if failures < FREE_FAILURES:
         return timedelta(0)

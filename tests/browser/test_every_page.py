@@ -113,6 +113,7 @@ STATES: dict[str, set[str]] = {
     "errors/500.html": {"filled"},
     "errors/csrf.html": {"filled"},
     "manage/agencies.html": {"filled"},
+    "manage/contact_details.html": {"filled", "error"},
     "manage/agency_form.html": {"empty", "filled", "error"},
     "manage/settings_form.html": {"filled", "error"},
     "manage/threshold_policy.html": {"filled", "error"},
@@ -645,7 +646,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(admin, "/manage/threshold-policy", "filled")
     _button(admin, "Add this version")
     tour.check(admin, "error")
-    for url in ("/manage/deadlines", "/manage/letter-wording"):
+    for url in ("/manage/deadlines", "/manage/letter-wording", "/manage/contact-details"):
         tour.go(admin, url, "filled")
         admin.locator("main form .govuk-input").first.fill("")
         _button(admin, "Save")

@@ -111,8 +111,15 @@ def _user(spec: DemoUser, partnerships: dict[str, Partnership], body: AppealsBod
         name="Demo authenticator",
         defaults={"key": demo_totp_key(), "confirmed": True},
     )
-    recovery, _ = StaticDevice.objects.get_or_create(
-        user=user, defaults={"name": "Recovery code", "confirmed": True}
+    recovery, _ = StaticDevice.objects.update_or_create(
+        user=user,
+        defaults={
+            "name": "Recovery code",
+            "confirmed": True,
+            # A wrong code makes the next one wait a little: a fresh demo starts without.
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+        },
     )
     for code in DEMO_RECOVERY_CODES:
         # Stored as the sign-in page compares them: no hyphen, lower case.
