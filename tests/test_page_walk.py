@@ -215,6 +215,9 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:threshold_policy": frozenset({Role.ADMIN}),
     "manage:deadlines": frozenset({Role.ADMIN}),
     "manage:letter_wording": frozenset({Role.ADMIN}),
+    "manage:contact_details": frozenset({Role.ADMIN}),
+    "manage:user_authenticator_reset": frozenset({Role.ADMIN}),
+    "manage:user_unlock": frozenset({Role.ADMIN}),
     # Recording requests: intake sees only what they recorded (the walk's cases are the
     # PSO's, so intake is refused on them: see the case pages below).
     "casework:list": RECORDERS,
@@ -227,6 +230,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "applications:new_check": RECORDERS,
     # Running a case. Partners and the appeals body are sent on to their own view of it.
     "casework:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
+    # Intake may log contacts only on a case they recorded (the walk's is the PSO's).
+    "casework:contact_new": CASE_TEAM,
     "decision:decide": CHAIR,
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
@@ -284,6 +289,8 @@ GET_ANSWER: dict[str, int] = {
     "accounts:sign_out_everywhere": 405,
     "applicants:link_issue": 405,
     "applicants:link_revoke": 405,
+    "manage:user_authenticator_reset": 405,
+    "manage:user_unlock": 405,
     "applicants:complaints": 302,
     "applicants:complaint_add": 302,
     "applicants:complaint_change": 302,
@@ -321,10 +328,12 @@ GET_ANSWER_FOR_ROLE = {
 QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
-    "casework:detail": 19,  # with the minutes' attendance and each action's agencies' parts
+    # With the minutes' attendance, each action's agencies' parts and the contact log.
+    "casework:detail": 20,
     # The applications found with their complaints, partner requests and letters, and the
-    # complaints and partners' notes in other cases: 8 reads, whatever is found.
-    "dataprotection:sar_detail": 15,
+    # complaints and partners' notes in other cases, and the contact logs: 9 reads, whatever
+    # is found.
+    "dataprotection:sar_detail": 16,
     "reviews:pack": 13,  # and whether its PDF is being prepared
     "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
@@ -349,6 +358,14 @@ POST_DATA: dict[str, dict[str, str]] = {
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
+    "casework:contact_new": {
+        "contacted_on_day": "1",
+        "contacted_on_month": "1",
+        "contacted_on_year": "2025",
+        "direction": "to_us",
+        "method": "phone",
+        "summary": "Walk.",
+    },
 }
 
 # URL parameters that name a case or something inside one.

@@ -41,9 +41,12 @@ def test_anonymous_visitors_are_sent_to_sign_in(paths: list[tuple[str, str]]) ->
 # check to the lookup there: those must find nothing (404), never a "forbidden".
 OBJECT_URLS = {
     "manage:user_edit": {"admin"},
+    "manage:user_authenticator_reset": {"admin"},
+    "manage:user_unlock": {"admin"},
     "accounts:token_revoke": {"admin", "chair", "coordinator"},
     "accounts:invitation": {"admin", "chair", "coordinator"},
     "casework:detail": {"chair", "coordinator"},
+    "casework:contact_new": {"chair", "coordinator"},
     "decision:decide": {"chair"},
     "applications:complaint_add": {"chair", "coordinator"},
     "applications:complaint_change": {"chair", "coordinator"},

@@ -250,6 +250,9 @@ class ApiToken(models.Model):
 class SecurityEventKind(models.TextChoices):
     WRONG_PASSWORD = "wrong_password", "Wrong email or password"
     WRONG_ACCESS_CODE = "wrong_access_code", "Wrong case reference or access code"
+    # An administrator helping someone back in: the throttle counts from an unlock afresh.
+    ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked by an administrator"
+    AUTHENTICATOR_RESET = "authenticator_reset", "Authenticator reset by an administrator"
 
 
 class SecurityEvent(models.Model):

@@ -1,5 +1,6 @@
 """A short window after the signed-in person gives their password and an authenticator code
-again, in which they may make new credentials (API tokens, recovery codes). Ten minutes,
+again, in which they may make new credentials (API tokens, recovery codes) or, as a
+partnership administrator, reset someone's authenticator or unlock their account. Ten minutes,
 then they are asked again."""
 
 from datetime import datetime, timedelta
@@ -26,8 +27,9 @@ def note_confirmed(request: HttpRequest) -> None:
     request.session[CONFIRMED_AT] = timezone.now().isoformat()
 
 
-def ask_to_confirm(request: HttpRequest, to_do: str) -> HttpResponse:
-    """Off to the confirmation page, then back to the account page to do it."""
+def ask_to_confirm(request: HttpRequest, to_do: str, back_to: str | None = None) -> HttpResponse:
+    """Off to the confirmation page, then back to the account page (or `back_to`, a path of
+    this site) to do it."""
     messages.info(request, f"Enter your password and a code from your app to {to_do}.")
-    query = urlencode({"next": reverse("accounts:account")})
+    query = urlencode({"next": back_to or reverse("accounts:account")})
     return redirect(f"{reverse('accounts:confirm_identity')}?{query}")

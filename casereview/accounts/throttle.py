@@ -17,7 +17,8 @@ ADDRESS_FAILURES wrong codes an hour whatever references it tries.
 
 from datetime import datetime, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -37,6 +38,28 @@ def email_digest(email: str) -> str:
     ).hexdigest()
 
 
+def _counted(email: str, now: datetime, kind: SecurityEventKind) -> "QuerySet[SecurityEvent]":
+    """The wrong tries of this kind for this email address (or case reference) that count
+    now: the last hour's, and only since an administrator last unlocked it (the earlier ones
+    are kept as evidence)."""
+    digest = email_digest(email)
+    since = now - WINDOW
+    last_unlock = Subquery(
+        SecurityEvent.objects.filter(
+            kind=SecurityEventKind.ACCOUNT_UNLOCKED, email_digest=digest, at__gte=since
+        )
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    return SecurityEvent.objects.filter(kind=kind, email_digest=digest, at__gte=since).filter(
+        at__gte=Coalesce(last_unlock, Value(since))
+    )
+
+
+def failures_counted(email: str, now: datetime | None = None) -> int:
+    return _counted(email, now or timezone.now(), SecurityEventKind.WRONG_PASSWORD).count()
+
+
 def wait_before_next_try(
     email: str,
     now: datetime | None = None,
@@ -45,11 +68,7 @@ def wait_before_next_try(
     """How long this email address (or case reference, for `WRONG_ACCESS_CODE`) must wait
     before its password (or access code) is checked again."""
     now = now or timezone.now()
-    recent = SecurityEvent.objects.filter(
-        kind=kind,
-        email_digest=email_digest(email),
-        at__gte=now - WINDOW,
-    )
+    recent = _counted(email, now, kind)
     failures = recent.count()
     if failures < FREE_FAILURES:
         return timedelta(0)

@@ -94,29 +94,40 @@ def appeal_by(partnership: Partnership, sent_on: date) -> date:
 
 
 CONCLUSION_LETTER = "Conclusion letter"
+ACKNOWLEDGEMENT_LETTER = "Acknowledgement letter"
+REVIEW_COMPLETED = "Review completed"
+LETTER_WAITING = "Written, not yet sent"
+WITHDRAWN_NOT_NEEDED = "Not needed: the request was withdrawn"
+NO_REVIEW_NOT_NEEDED = "Not needed: the review did not take place"
+
+
+def dispatched_on(letter: Letter) -> date | None:
+    """When a letter reached the applicant's hands or inbox: emailed or posted, not written."""
+    moment = letter.sent_at or letter.posted_at
+    return timezone.localdate(moment) if moment else None
 
 
 def milestones_of(application: Application, letters: list[Letter]) -> list[Milestone]:
-    acknowledged = next(
-        (lt.created_at.date() for lt in letters if lt.kind == "acknowledgement"), None
-    )
-    concluded = next((lt.created_at.date() for lt in letters if lt.kind == "conclusion"), None)
-    return _milestones(application, acknowledged, concluded)
+    def first(kind: str) -> Letter | None:
+        return next((lt for lt in letters if lt.kind == kind), None)
 
-
-def _milestones(
-    application: Application, acknowledged: date | None, concluded: date | None
-) -> list[Milestone]:
+    acknowledgement, conclusion = first("acknowledgement"), first("conclusion")
     decision = getattr(application, "decision", None)
+    minutes = list(application.minutes.all())
     return case_milestones(
         CaseDates(
             acknowledgement_due=application.acknowledgement_due,
             conclusion_due=application.conclusion_due,
             decision_met=None if decision is None else decision.met,
             review_date=None if decision is None else decision.review_date,
+            status=application.status,
+            reviewed_on=min((timezone.localdate(m.recorded_at) for m in minutes), default=None),
+            waiting=frozenset(
+                lt.kind for lt in (acknowledgement, conclusion) if lt and lt.awaiting_dispatch
+            ),
         ),
-        acknowledged,
-        concluded,
+        dispatched_on(acknowledgement) if acknowledgement else None,
+        dispatched_on(conclusion) if conclusion else None,
     )
 
 
@@ -126,16 +137,40 @@ class CaseDates:
     conclusion_due: date
     decision_met: bool | None  # None: not decided yet
     review_date: date | None
+    status: str = Status.RECEIVED
+    reviewed_on: date | None = None  # the first minutes were recorded
+    waiting: frozenset[str] = frozenset()  # letter kinds written but not yet sent or posted
 
 
 def case_milestones(
     dates: CaseDates, acknowledged: date | None, concluded: date | None
 ) -> list[Milestone]:
-    """The milestones a case is held to: the acknowledgement letter; the review date the Chair
-    set; and the conclusion letter unless the threshold was found not met."""
-    milestones = [Milestone("Acknowledgement letter", dates.acknowledgement_due, acknowledged)]
+    """The milestones a case is held to, each saying what is true now: the acknowledgement
+    letter; the review date the Chair set; and the conclusion letter unless the threshold was
+    found not met. A letter is done when it was sent or posted (`acknowledged`, `concluded`),
+    not when it was written; a withdrawn request owes nothing more."""
+    withdrawn = dates.status == Status.WITHDRAWN
+
+    def milestone(name: str, due: date, done_on: date | None, kind: str = "") -> Milestone:
+        if done_on is not None:
+            return Milestone(name, due, done_on)
+        if withdrawn:
+            return Milestone(name, due, not_needed=WITHDRAWN_NOT_NEEDED)
+        return Milestone(name, due, waiting=LETTER_WAITING if kind in dates.waiting else "")
+
+    milestones = [
+        milestone(
+            ACKNOWLEDGEMENT_LETTER, dates.acknowledgement_due, acknowledged, "acknowledgement"
+        )
+    ]
     if dates.review_date is not None:
-        milestones.append(Milestone("Review completed", dates.review_date))
+        review = milestone(REVIEW_COMPLETED, dates.review_date, dates.reviewed_on)
+        if review.is_open and dates.status not in BEFORE_MINUTES:
+            # Appealed or closed without minutes: the review date is no longer a deadline.
+            review = Milestone(REVIEW_COMPLETED, dates.review_date, not_needed=NO_REVIEW_NOT_NEEDED)
+        milestones.append(review)
     if dates.decision_met is not False:  # undecided or met
-        milestones.append(Milestone(CONCLUSION_LETTER, dates.conclusion_due, concluded))
+        milestones.append(
+            milestone(CONCLUSION_LETTER, dates.conclusion_due, concluded, "conclusion")
+        )
     return milestones

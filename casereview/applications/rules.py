@@ -29,4 +29,8 @@ rules.add_rule("applications.list", is_intake | case_team)
 # appeals body to the appeal pack.
 rules.add_rule("applications.open", is_intake | case_team | is_partner | is_appeals)
 rules.add_rule("applications.view", in_same_partnership & (case_team | (is_intake & recorded_it)))
+# The contact log: whoever may see the case adds to it and reads it.
+rules.add_rule(
+    "applications.log_contact", in_same_partnership & (case_team | (is_intake & recorded_it))
+)
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)

@@ -22,6 +22,7 @@ from casereview.applications.models import (
     ReferenceCounter,
     ThresholdDecision,
 )
+from casereview.applications.notify import chair_notice_send
 from casereview.clock.deadlines import ClockSettings, case_deadlines
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today
@@ -98,12 +99,17 @@ def application_record(*, membership: Membership, data: ApplicationInput) -> App
     """A request recorded by staff, acting in their role."""
     partnership = membership.partnership
     assert partnership is not None  # the rules only let partnership roles record
-    return application_create(
+    application = application_create(
         partnership=partnership,
         data=data,
         recorded_by=membership.user,
         actor=Actor.for_membership(membership),
     )
+    application_id = application.pk
+    # The Chair decides the threshold: tell them once the request is committed (after the
+    # caller's transaction too, as in the API's idempotent requests).
+    transaction.on_commit(lambda: chair_notice_send.enqueue(application_id=application_id))
+    return application
 
 
 def application_create(

@@ -1,16 +1,19 @@
 """The caseload: open applications, most urgent first, with the counts the home page shows."""
 
 from collections import Counter
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from django.db.models import OuterRef, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import CONCLUSION_LETTER, OPEN, CaseDates, case_milestones
 from casereview.applications.models import Application, Letter, Status
 from casereview.applications.selectors import applications_for
 from casereview.clock.deadlines import Milestone, next_open_milestone
+from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import request_state
 from casereview.reviews.whole_case import partner_requests_prefetch
 
@@ -31,24 +34,54 @@ class CaseloadRow:
 
 
 @dataclass(frozen=True)
+class AwaitingDecision:
+    """A request waiting for the Chair's threshold decision: no personal data, just dates."""
+
+    reference: str
+    received: date
+    decide_by: date
+
+
+@dataclass(frozen=True)
 class Caseload:
     rows: list[CaseloadRow]
     open_count: int
     overdue: int
     due_this_week: int
     awaiting_decision: int
+    # The requests the Chair has to decide, the most pressing first (the home page lists them).
+    waiting: list[AwaitingDecision] = field(default_factory=list)
 
 
 # The home page shows this many of the most urgent; the counts cover the whole caseload.
 CASELOAD_ROWS = 25
 
 
-def _first_letter_at(kind: str) -> Subquery:
+def _first_letter(kind: str, value: str = "created_at") -> Subquery:
+    """When the case's first letter of `kind` was written, or (`value="dispatched"`) sent or
+    posted: null while it waits."""
     return Subquery(
         Letter.objects.filter(application=OuterRef("pk"), kind=kind)
         .order_by("created_at")
-        .values("created_at")[:1]
+        .annotate(dispatched=Coalesce("sent_at", "posted_at"))
+        .values(value)[:1]
     )
+
+
+def _first_minutes_at() -> Subquery:
+    return Subquery(
+        Minutes.objects.filter(application=OuterRef("pk"))
+        .order_by("recorded_at")
+        .values("recorded_at")[:1]
+    )
+
+
+# Each letter the milestones follow, and the value saying when it was sent or posted.
+_SENT = {"acknowledgement": "acknowledged_at", "conclusion": "concluded_at"}
+
+
+def _day(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment) if moment else None
 
 
 def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS) -> Caseload:
@@ -63,20 +96,27 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
         .filter(status__in=OPEN)
         .order_by()  # ranked below; a database ORDER BY would steer it off the status index
         .annotate(
-            acknowledged_at=_first_letter_at("acknowledgement"),
-            concluded_at=_first_letter_at("conclusion"),
+            acknowledgement_written_at=_first_letter("acknowledgement"),
+            acknowledged_at=_first_letter("acknowledgement", "dispatched"),
+            conclusion_written_at=_first_letter("conclusion"),
+            concluded_at=_first_letter("conclusion", "dispatched"),
+            reviewed_at=_first_minutes_at(),
         )
         .values(
             "pk",
             "reference",
+            "received",
             "status",
             "partnership_id",
             "acknowledgement_due",
             "conclusion_due",
             "decision__met",
             "decision__review_date",
+            "acknowledgement_written_at",
             "acknowledged_at",
+            "conclusion_written_at",
             "concluded_at",
+            "reviewed_at",
         )
     )
     ranked = []
@@ -87,15 +127,29 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
                 v["conclusion_due"],
                 v["decision__met"],
                 v["decision__review_date"],
+                status=v["status"],
+                reviewed_on=_day(v["reviewed_at"]),
+                waiting=frozenset(
+                    kind
+                    for kind, sent in _SENT.items()
+                    if v[f"{kind}_written_at"] is not None and v[sent] is None
+                ),
             ),
-            v["acknowledged_at"].date() if v["acknowledged_at"] else None,
-            v["concluded_at"].date() if v["concluded_at"] else None,
+            _day(v["acknowledged_at"]),
+            _day(v["concluded_at"]),
         )
         ranked.append((v, next_open_milestone(milestones)))
     ranked.sort(key=lambda r: (r[1] is None, r[1].due if r[1] else date.max))
     overdue = sum(1 for _, m in ranked if m and m.is_overdue(today))
     soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
-    waiting = sum(1 for v, _ in ranked if v["status"] == Status.RECEIVED)
+    waiting = sorted(
+        (
+            AwaitingDecision(v["reference"], v["received"], v["acknowledgement_due"])
+            for v, _ in ranked
+            if v["status"] == Status.RECEIVED
+        ),
+        key=lambda w: (w.decide_by, w.reference),
+    )
     shown = [
         (
             Application(
@@ -125,4 +179,4 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
                 [(label, colour, n) for (label, colour), n in sorted(states.items())],
             )
         )
-    return Caseload(rows, len(ranked), overdue, soon, waiting)
+    return Caseload(rows, len(ranked), overdue, soon, len(waiting), waiting[:limit])

@@ -36,24 +36,36 @@ class Milestone:
     name: str
     due: date
     done_on: date | None = None
+    # Started but not finished, said before the days left (a letter written, not yet sent).
+    waiting: str = ""
+    # No longer owed, and why (the request was withdrawn): neither open nor overdue.
+    not_needed: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.done_on is None and not self.not_needed
 
     def days_left(self, today: date) -> int:
         """Negative when overdue; zero on the day itself."""
         return (self.due - today).days
 
     def is_overdue(self, today: date) -> bool:
-        return self.done_on is None and today > self.due
+        return self.is_open and today > self.due
 
     def describe(self, today: date) -> str:
         if self.done_on is not None:
             late = (self.done_on - self.due).days
             return "Done" if late <= 0 else f"Done, {_days(late)} late"
+        if self.not_needed:
+            return self.not_needed
         left = self.days_left(today)
         if left == 0:
-            return "Due today"
-        if left > 0:
-            return f"{_days(left)} left"
-        return f"{_days(-left)} overdue"
+            when = "due today"
+        elif left > 0:
+            when = f"{_days(left)} left"
+        else:
+            when = f"{_days(-left)} overdue"
+        return f"{self.waiting}: {when}" if self.waiting else when[0].upper() + when[1:]
 
 
 def _days(n: int) -> str:
@@ -62,5 +74,5 @@ def _days(n: int) -> str:
 
 def next_open_milestone(milestones: list[Milestone]) -> Milestone | None:
     """The earliest milestone not yet done: what the case is waiting for."""
-    open_ones = [m for m in milestones if m.done_on is None]
+    open_ones = [m for m in milestones if m.is_open]
     return min(open_ones, key=lambda m: m.due, default=None)

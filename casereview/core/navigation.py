@@ -27,6 +27,7 @@ NAV_ITEMS = [
     NavItem("Threshold policy", "manage:threshold_policy", "manage.partnership"),
     NavItem("Deadlines", "manage:deadlines", "manage.partnership"),
     NavItem("Letter wording", "manage:letter_wording", "manage.partnership"),
+    NavItem("Contact details", "manage:contact_details", "manage.partnership"),
     NavItem("Audit log", "manage:audit_log", "manage.audit_log"),
     NavItem("Subject access", "dataprotection:sar_list", "dataprotection.subject_access"),
 ]

@@ -16,7 +16,7 @@ def posted(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
-def put_errors(form: forms.Form, exc: InvalidInput) -> None:
+def put_errors(form: forms.BaseForm, exc: InvalidInput) -> None:
     for error in exc.errors:
         form.add_error(error.field if error.field in form.fields else None, error.message)
 

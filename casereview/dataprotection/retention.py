@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from casereview.appeals.models import Appeal
 from casereview.applications.lifecycle import CLOSED, closed_on
-from casereview.applications.models import Application, Complaint, Letter
+from casereview.applications.models import Application, Complaint, ContactEntry, Letter
 from casereview.core.audit import Actor, audit_record
 from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
@@ -106,6 +106,8 @@ def application_erase(application: Application, due: Due) -> None:
         Complaint.objects.filter(application=application).update(
             reference="", summary="", reporter=""
         )
+        # The contact log keeps that a contact was made, how and when; not what was said.
+        ContactEntry.objects.filter(application=application).update(summary="")
         if hasattr(application, "decision"):
             type(application.decision).objects.filter(pk=application.decision.pk).update(
                 rationale=""

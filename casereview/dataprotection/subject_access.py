@@ -33,7 +33,13 @@ from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.intake import normalise_postcode
-from casereview.applications.models import Application, Complaint, Letter, search_key
+from casereview.applications.models import (
+    Application,
+    Complaint,
+    ContactEntry,
+    Letter,
+    search_key,
+)
 from casereview.core.audit import Actor, AuditFact, audit_record, audit_record_many
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -248,6 +254,16 @@ class Found:
             ]
             items += [
                 Item(
+                    f"contact-{c.pk}",
+                    f"Contact log: {c.get_method_display().lower()} of "
+                    f"{c.contacted_on:%d/%m/%Y} ({c.get_direction_display().lower()})",
+                    _excerpt(c.summary),
+                    app_key,
+                )
+                for c in a.contacts.all()
+            ]
+            items += [
+                Item(
                     f"letter-{lt.pk}",
                     f"{lt.get_kind_display()} letter of {lt.created_at:%d/%m/%Y} (PDF)",
                     "",
@@ -328,6 +344,7 @@ def person_search(request: SubjectAccessRequest) -> Found:
                 "partner_requests",
                 queryset=PartnerRequest.objects.select_related("agency", "contribution"),
             ),
+            Prefetch("contacts", queryset=ContactEntry.objects.select_related("recorded_by")),
             # The PDFs are read only for the letters exported.
             Prefetch("letters", queryset=Letter.objects.defer("pdf", "html")),
         )
@@ -415,6 +432,18 @@ def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
             for r in a.partner_requests.all()
             if (c := getattr(r, "contribution", None)) is not None
             and f"contribution-{c.pk}" in kept
+        ],
+        "contact_log": [
+            {
+                "date": c.contacted_on.isoformat(),
+                "time": c.contacted_at.strftime("%H:%M") if c.contacted_at else None,
+                "how": c.get_method_display(),
+                "who": c.get_direction_display(),
+                "what_was_said": c.summary,
+                "logged_by": c.recorded_by.full_name,
+            }
+            for c in a.contacts.all()
+            if f"contact-{c.pk}" in kept
         ],
         "letters": [
             {

@@ -8,7 +8,13 @@ from casereview.core import limits
 from casereview.core.dates import GovukDateField, local_today
 from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
-from casereview.partnerships.models import Agency, AgencyKind, CaseSettings, LetterWording
+from casereview.partnerships.models import (
+    Agency,
+    AgencyKind,
+    CaseSettings,
+    LetterWording,
+    Partnership,
+)
 
 PARTNERSHIP_ROLES = [(r.value, r.label) for r in Role if r != Role.APPEALS]
 
@@ -276,3 +282,40 @@ class AuditFilterForm(forms.Form):
         if start and end and end < start:
             self.add_error("date_to", "To date must be the same as or after the from date")
         return cleaned
+
+
+class PartnershipDetailsForm(forms.ModelForm):
+    """The partnership's name and published contact details: every letter's letterhead, the
+    applicant's status page and the emails show them."""
+
+    class Meta:
+        model = Partnership
+        fields = ["name", "contact_name", "contact_address", "contact_phone", "contact_email"]
+        field_classes = {"contact_email": OneEmailField}
+        widgets = {"contact_address": forms.Textarea(attrs={"rows": 4})}
+        labels = {
+            "name": "Partnership name",
+            "contact_name": "Point of contact",
+            "contact_address": "Postal address",
+            "contact_phone": "Phone number (optional)",
+            "contact_email": "Email address",
+        }
+        help_texts = {
+            "name": "As letters, emails and the applicant's pages name it, for example "
+            "Newcastle-under-Lyme Community Safety Partnership.",
+            "contact_name": "The person or team applicants contact, for example "
+            "ASB Case Review Coordinator.",
+            "contact_address": "Printed at the top of every letter. Letters sent before you "
+            "change it keep the old address.",
+        }
+        error_messages = {
+            "name": {"required": "Enter the partnership's name"},
+            "contact_name": {"required": "Enter who applicants contact"},
+            "contact_email": {"required": "Enter the email address applicants write to"},
+        }
+
+    def clean_contact_address(self) -> str:
+        address = self.cleaned_data["contact_address"].strip()
+        if not address:
+            raise forms.ValidationError("Enter the postal address letters give")
+        return address

@@ -1,5 +1,6 @@
 """Writes by a partnership's administrator: its agencies and its staff. Each one audits."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from casereview.partnerships.models import (
     AppealsBody,
     CaseSettings,
     LetterWording,
+    Partnership,
     ThresholdPolicyVersion,
 )
 
@@ -96,3 +98,62 @@ def appeals_body_save(*, officer: ActingMembership, body: AppealsBody) -> Appeal
         purpose="appeals body administration: contact details and time to decide",
     )
     return body
+
+
+DETAILS_FIELDS = ("name", "contact_name", "contact_address", "contact_phone", "contact_email")
+
+
+@dataclass(frozen=True)
+class PartnershipDetails:
+    name: str
+    contact_name: str
+    contact_address: str
+    contact_phone: str
+    contact_email: str
+
+
+def _details_errors(details: PartnershipDetails) -> list[FieldError]:
+    errors = [
+        FieldError(field, message)
+        for field, message in (
+            ("name", "Enter the partnership's name"),
+            ("contact_name", "Enter who applicants contact"),
+            ("contact_address", "Enter the postal address letters give"),
+            ("contact_email", "Enter the email address applicants write to"),
+        )
+        if not getattr(details, field).strip()
+    ]
+    if details.contact_email.strip() and not is_one_email(details.contact_email.strip()):
+        errors.append(FieldError("contact_email", ONE_EMAIL_MESSAGE))
+    return errors
+
+
+def partnership_details_save(
+    *, admin: ActingMembership, details: PartnershipDetails
+) -> Partnership:
+    """The partnership's name and published contact details (the letterhead). Letters
+    already created keep what they said; the audit entry names the parts changed."""
+    errors = _details_errors(details)
+    if errors:
+        raise InvalidInput(errors)
+    with transaction.atomic():
+        partnership = Partnership.objects.select_for_update().get(pk=partnership_id_of(admin))
+        changed = [
+            field
+            for field in DETAILS_FIELDS
+            if getattr(partnership, field) != getattr(details, field).strip()
+        ]
+        if not changed:
+            return partnership
+        for field in changed:
+            setattr(partnership, field, getattr(details, field).strip())
+        partnership.save(update_fields=changed)
+        audit_record(
+            actor=Actor.for_membership(admin),
+            action=AuditAction.ALTER,
+            object_type="partnership",
+            object_id=partnership.pk,
+            partnership_id=partnership.pk,
+            purpose=f"{ADMIN_PURPOSE}: contact details changed ({', '.join(changed)})",
+        )
+    return partnership

@@ -100,6 +100,7 @@ STATES: dict[str, set[str]] = {
     "applications/complaints.html": {"empty", "filled"},
     "decision/decision.html": {"empty", "error", "letter preview"},
     "casework/case.html": {"filled"},
+    "casework/contact_new.html": {"empty", "error"},
     "letters/letter_page.html": {"filled"},
     "casework/list.html": {"empty", "filled"},
     "applications/question.html": {"empty", "error"},
@@ -119,6 +120,7 @@ STATES: dict[str, set[str]] = {
     "errors/500.html": {"filled"},
     "errors/csrf.html": {"filled"},
     "manage/agencies.html": {"filled"},
+    "manage/contact_details.html": {"filled", "error"},
     "manage/agency_form.html": {"empty", "filled", "error"},
     "manage/settings_form.html": {"filled", "error"},
     "manage/threshold_policy.html": {"filled", "error"},
@@ -550,6 +552,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(chair, f"/applications/{reviewing}/withdraw", "empty")
     _button(chair, "Withdraw the application")
     tour.check(chair, "error")
+    tour.go(chair, f"/applications/{reviewing}/contacts/new", "empty")
+    _button(chair, "Add to the log")
+    tour.check(chair, "error")
     tour.go(chair, f"/applications/{reviewing}/legal-hold", "filled")
     chair.get_by_label("Yes, put it on legal hold").check()
     _button(chair, "Save")
@@ -692,7 +697,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(admin, "/manage/threshold-policy", "filled")
     _button(admin, "Add this version")
     tour.check(admin, "error")
-    for url in ("/manage/deadlines", "/manage/letter-wording"):
+    for url in ("/manage/deadlines", "/manage/letter-wording", "/manage/contact-details"):
         tour.go(admin, url, "filled")
         admin.locator("main form .govuk-input").first.fill("")
         _button(admin, "Save")

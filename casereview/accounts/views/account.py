@@ -106,7 +106,9 @@ def confirm_identity(request: StaffRequest) -> HttpResponse:
         else:
             sudo.note_confirmed(request)
             messages.success(
-                request, "For the next 10 minutes you can create API tokens and recovery codes."
+                request,
+                "For the next 10 minutes you can make changes that need this check, such as "
+                "creating API tokens and recovery codes.",
             )
             return redirect(safe_next(request, request.GET.get("next"), "accounts:account"))
     return render(

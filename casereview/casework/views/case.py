@@ -10,6 +10,7 @@ from casereview.accounts.requests import StaffRequest
 from casereview.applicants.models import StatusLink
 from casereview.applicants.services import applicant_mobile
 from casereview.applications import selectors
+from casereview.applications.contacts import contacts_of
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of
 from casereview.applications.models import Application, Status
@@ -84,6 +85,7 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "agency_names_map": {c.agency.slug: c.agency.name for c in complaints if c.agency},
             "letters": letters,
             "milestones": milestones_of(application, letters),
+            "contacts": list(contacts_of(application)),
             "today": today,
             "duplicates": selectors.possible_duplicates(
                 membership, application.victim_name, application.victim_postcode, application.pk

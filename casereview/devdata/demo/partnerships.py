@@ -5,6 +5,7 @@ import base64
 from dataclasses import dataclass
 
 from django.db import transaction
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casereview.accounts.models import Membership, Role, User
@@ -21,6 +22,9 @@ from casereview.partnerships.models import (
 
 DEMO_PASSWORD = "demo-password-not-for-real-use"  # noqa: S105
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - base32, typed into an app
+# Every demo user's recovery codes, for signing in without the authenticator (each works once
+# per user; `casereview demo` puts back any that were spent).
+DEMO_RECOVERY_CODES = tuple(f"demo0-{n:05d}" for n in range(1, 11))
 
 AGENCIES = [
     ("police", "Staffordshire Police", AgencyKind.POLICE, True),
@@ -107,6 +111,19 @@ def _user(spec: DemoUser, partnerships: dict[str, Partnership], body: AppealsBod
         name="Demo authenticator",
         defaults={"key": demo_totp_key(), "confirmed": True},
     )
+    recovery, _ = StaticDevice.objects.update_or_create(
+        user=user,
+        defaults={
+            "name": "Recovery code",
+            "confirmed": True,
+            # A wrong code makes the next one wait a little: a fresh demo starts without.
+            "throttling_failure_count": 0,
+            "throttling_failure_timestamp": None,
+        },
+    )
+    for code in DEMO_RECOVERY_CODES:
+        # Stored as the sign-in page compares them: no hyphen, lower case.
+        StaticToken.objects.get_or_create(device=recovery, token=code.replace("-", ""))
 
 
 @transaction.atomic

@@ -1,28 +1,32 @@
 """A partnership administrator's screens: the agencies and the people of their partnership."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from casereview.accounts import recovery, staff, sudo
 from casereview.accounts import selectors as account_selectors
-from casereview.accounts import staff
 from casereview.accounts.models import StaffInvitation
 from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import Actor, note_read
-from casereview.core.errors import InvalidInput
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
-from casereview.core.view_helpers import put_errors
+from casereview.core.view_helpers import posted, put_errors
 from casereview.manage.forms import (
     AgencyForm,
     CaseSettingsForm,
     LetterWordingForm,
     MembershipForm,
     NewUserForm,
+    PartnershipDetailsForm,
     PolicyVersionForm,
 )
 from casereview.partnerships import selectors, services
@@ -145,7 +149,61 @@ def user_edit(request: StaffRequest, membership_id: int) -> HttpResponse:
     return render(
         request,
         "manage/user_edit.html",
-        {"title": f"Change {target.user}'s role", "form": form, "target": target},
+        {
+            "title": f"Change {target.user}'s role",
+            "form": form,
+            "target": target,
+            "lock": recovery.lock_state_of(target.user),
+            "has_authenticator": recovery.has_authenticator(target.user),
+        },
+    )
+
+
+def _sign_in_help(
+    request: StaffRequest,
+    membership_id: int,
+    to_do: str,
+    work: Callable[..., None],
+    done: str,
+) -> HttpResponse:
+    """Reset an authenticator or unlock an account: POST only, after the administrator has
+    given their password and a code again in the last 10 minutes."""
+    admin = request.membership
+    target = account_selectors.membership_get(admin, membership_id)
+    back = reverse("manage:user_edit", args=[target.pk])
+    if not sudo.confirmed_recently(request):
+        return sudo.ask_to_confirm(request, to_do, back_to=back)
+    try:
+        work(admin=admin, membership=target)
+    except NotAllowedNow as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done.format(person=target.user))
+    return redirect(back)
+
+
+@require_POST
+@role_required(MANAGE)
+def user_authenticator_reset(request: StaffRequest, membership_id: int) -> HttpResponse:
+    return _sign_in_help(
+        request,
+        membership_id,
+        "reset someone's authenticator",
+        recovery.authenticator_reset,
+        "{person}'s authenticator has been reset and they have been signed out everywhere. "
+        "They will set up a new one the next time they sign in.",
+    )
+
+
+@require_POST
+@role_required(MANAGE)
+def user_unlock(request: StaffRequest, membership_id: int) -> HttpResponse:
+    return _sign_in_help(
+        request,
+        membership_id,
+        "unlock someone's account",
+        recovery.account_unlock,
+        "{person}'s account has been unlocked. They can sign in again now.",
     )
 
 
@@ -213,4 +271,34 @@ def letter_wording(request: StaffRequest) -> HttpResponse:
         selectors.letter_wording_of(partnership),
         "Letter wording",
         "The letter wording has been saved. It applies to letters created from now on.",
+    )
+
+
+@role_required(MANAGE)
+def contact_details(request: StaffRequest) -> HttpResponse:
+    admin = request.membership
+    partnership = selectors.partnership_of(admin)
+    form = PartnershipDetailsForm(posted(request), instance=partnership)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.partnership_details_save(
+                admin=admin,
+                details=services.PartnershipDetails(
+                    **{field: data[field] or "" for field in services.DETAILS_FIELDS}
+                ),
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                "The contact details have been saved. Letters created from now on show them.",
+            )
+            return redirect("manage:contact_details")
+    return render(
+        request,
+        "manage/contact_details.html",
+        {"title": "Contact details and letterhead", "form": form},
+        status=400 if request.method == "POST" else 200,
     )
