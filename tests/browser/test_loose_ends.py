@@ -31,3 +31,18 @@ def test_the_case_page_shows_the_victims_view_of_the_plan_accessibly(
     view = page.locator(".govuk-summary-list__row", has_text="The victim's view of the plan")
     expect(view).to_contain_text("They want the patrols on Saturdays too.")
     assert_accessible(page)
+
+
+def test_the_api_docs_page_renders_its_operations(live_server, page: Page) -> None:
+    """Swagger UI comes from this host; the page lists the API's operations (it was blank
+    when the policy blocked a CDN's copy)."""
+    blocked: list[str] = []
+    page.on("console", lambda m: blocked.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server.url}/api/v1/docs")
+    operations = page.locator(".opblock-summary")
+    expect(operations.first).to_be_visible()
+    assert operations.count() > 10
+    expect(page.locator(".swagger-ui")).to_contain_text("/api/v1/applications")
+    # Not axe: Swagger UI is the developers' tool as its project ships it (its own contrast,
+    # nested controls and target sizes), not a page of the service.
+    assert not [m for m in blocked if "Content Security Policy" in m], blocked
