@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import Client
 
 SCRIPT = """
 import django
 django.setup()
 from django.core.exceptions import PermissionDenied
+import pytest
 from django.test import Client
 from django.urls import path
 import casereview.config.urls as urls
@@ -74,8 +76,12 @@ def test_the_local_console_has_one_line_per_request_and_nothing_else(tmp_path: P
     assert (tmp_path / "static").is_dir()
 
 
+@pytest.mark.django_db
 def test_the_favicon_is_the_services_own(client: Client) -> None:
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.ico")
-    assert client.get(response["Location"]).status_code == 200
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content)
+    icon.close()
