@@ -18,6 +18,7 @@ from casereview.core.errors import NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.core.permissions import permission_denied, role_required
 from casereview.core.view_helpers import attempt, posted
+from casereview.core.wording import counted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.attachments import attachment_add
@@ -82,7 +83,9 @@ def partners(request: StaffRequest, reference: str) -> HttpResponse:
                 agencies=chosen,
                 due=form.cleaned_data["due"],
             ),
-            f"{len(chosen)} agencies have been asked and emailed.",
+            f"{counted(len(chosen), 'agency', 'agencies')} "
+            + ("has" if len(chosen) == 1 else "have")
+            + " been asked and emailed.",
             reverse("casework:detail", args=[reference]),
         )
         if response is not None:
