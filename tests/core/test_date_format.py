@@ -10,11 +10,13 @@ from builders import case_at
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.appeals.services import appeal_record
+from casereview.appeals.services import appeal_record, appeal_window_end
+from casereview.applications.lifecycle import appeal_by
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
 from casereview.core.limits import long_date
 from casereview.decision.services import threshold_decide
+from casereview.partnerships.selectors import case_settings_of
 
 LONG = r"\d{1,2} (January|February|March|April|May|June|July|August|September|October|November|December) \d{4}"  # noqa: E501
 SOURCE = Path(__file__).resolve().parents[2] / "casereview"
@@ -71,3 +73,14 @@ def test_the_late_appeal_refusal_names_the_window_in_words(
         )
     [message] = [e.message for e in refused.value.errors if e.field == "late_reason"]
     assert re.match(f"The appeal window ended on {LONG}: ", message), message
+
+
+@pytest.mark.django_db
+def test_the_not_met_letter_gives_the_last_day_to_appeal(demo) -> None:
+    application = case_at("decided", met=False)
+    letter = application.letters.get()
+    last_day = appeal_by(application.partnership, local_today())
+    days = case_settings_of(application.partnership).appeal_working_days
+    assert f"Please contact them by {long_date(last_day)} ({days} working days from" in letter.html
+    # The appeals office refuses a late appeal from the day after that same date.
+    assert appeal_window_end(application, letter) == last_day
