@@ -1,7 +1,7 @@
 """Pages that belong to no single step of the process: home, help pages, errors, audit log."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -22,8 +22,10 @@ def cookies(request: HttpRequest) -> HttpResponse:
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
-    """Browsers and tools that ask for /favicon.ico without reading the page's icon link."""
-    return HttpResponsePermanentRedirect(static("images/favicon.ico"))
+    """Browsers and tools that ask for /favicon.ico without reading the page's icon link. Not
+    a permanent redirect: the icon's file name carries its hash in production, new each
+    release."""
+    return HttpResponseRedirect(static("images/favicon.ico"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

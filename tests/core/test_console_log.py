@@ -62,7 +62,7 @@ def test_the_local_console_has_one_line_per_request_and_nothing_else(tmp_path: P
     # The first three are the whole console for their requests: no traceback for the 403.
     assert all(re.fullmatch(pattern, line) for line in requests[:3]), text
     assert requests[0].startswith("GET /healthz 200 ")
-    assert requests[1].startswith("GET /favicon.ico 301 ")
+    assert requests[1].startswith("GET /favicon.ico 302 ")
     assert requests[2].startswith("GET /refused-for-the-test 403 ")
     # The status page needs the database, empty here: a server error, whose traceback is
     # wanted, but the path names the token's place, not the token.
@@ -79,7 +79,7 @@ def test_the_local_console_has_one_line_per_request_and_nothing_else(tmp_path: P
 @pytest.mark.django_db
 def test_the_favicon_is_the_services_own(client: Client) -> None:
     response = client.get("/favicon.ico")
-    assert response.status_code == 301
+    assert response.status_code == 302
     assert response["Location"].endswith("favicon.ico")
     icon = client.get(response["Location"])
     assert icon.status_code == 200
