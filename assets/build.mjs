@@ -24,4 +24,8 @@ cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min
 cpSync(join(root, "assets", "app.mjs"), join(out, "js", "app.mjs"));
 cpSync(join(govuk, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 cpSync(join(govuk, "assets", "manifest.json"), join(out, "assets", "manifest.json"));
+// The service's own icon: GOV.UK Frontend's favicon is the crown, for GOV.UK's services only.
+mkdirSync(join(out, "images"), { recursive: true });
+cpSync(join(root, "assets", "favicon.ico"), join(out, "images", "favicon.ico"));
+cpSync(join(root, "assets", "favicon.svg"), join(out, "images", "favicon.svg"));
 console.log("Built", out);

@@ -279,6 +279,7 @@ ACCESS: dict[str, frozenset[str]] = {
 # redirect (no draft, nothing to show, an action that needs a POST, someone already signed
 # in) or 405 (POST only).
 GET_ANSWER: dict[str, int] = {
+    "core:favicon": 302,  # to the service's icon under /static/
     "accounts:sign_in": 302,
     "accounts:sign_in_code": 302,
     "accounts:set_up_authenticator": 302,

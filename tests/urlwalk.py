@@ -29,6 +29,7 @@ PUBLIC = frozenset(
         "core:cookies",
         "core:healthz",
         "core:readyz",
+        "core:favicon",  # a redirect to the service's icon
         "accounts:sign_in",
         "accounts:password_reset",
         "accounts:password_reset_sent",

@@ -74,7 +74,7 @@ def _record_errors(
         errors.append(
             FieldError(
                 "late_reason",
-                f"The appeal window ended on {due_by:%d/%m/%Y}: "
+                f"The appeal window ended on {limits.long_date(due_by)}: "
                 "enter why a late appeal is accepted",
             )
         )

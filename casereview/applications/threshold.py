@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 from casereview.applications.models import Application, Complaint
+from casereview.core.wording import counted
 from casereview.partnerships.models import DUTY_BEGAN, ThresholdPolicyVersion
 from casereview.partnerships.selectors import policy_version_in_effect
 from casereview.threshold.engine import Complaint as EngineComplaint
@@ -71,7 +72,7 @@ def _why_not(reason: str, c: Complaint, policy: Policy, received: date) -> str:
         start = add_months(received, -policy.window_months)
         return (
             f"Does not count: reported before {start.day} {start:%B %Y}, more than "
-            f"{policy.window_months} months before the application"
+            f"{counted(policy.window_months, 'month')} before the application"
         )
     if reason == "same_incident":
         return (

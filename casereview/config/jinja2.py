@@ -19,6 +19,8 @@ from jinja2 import (
 )
 from jinja2.runtime import Context
 
+from casereview.core.wording import counted
+
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     return reverse(name, args=args or None, kwargs=kwargs or None)
@@ -78,5 +80,5 @@ def environment(**options: Any) -> Environment:
         get_messages=get_messages,
         service_name=settings.SERVICE_NAME,
     )
-    env.filters.update(govuk_date=format_date, govuk_datetime=format_datetime)
+    env.filters.update(govuk_date=format_date, govuk_datetime=format_datetime, counted=counted)
     return env

@@ -9,7 +9,9 @@ pack too big to build. docs/operations.md lists them for administrators and inte
 """
 
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+
+from django.utils import timezone
 
 from casereview.core.errors import FieldError
 
@@ -93,6 +95,10 @@ def too_many(field: str, items: list[object] | int, limit: int, noun: str) -> Fi
 
 
 def long_date(day: date) -> str:
+    """The one way a date is shown to people (GOV.UK style): 1 December 2026. A moment is
+    shown as the date it was where the service is."""
+    if isinstance(day, datetime):
+        day = timezone.localtime(day)
     return f"{day.day} {day:%B %Y}"
 
 

@@ -1,9 +1,10 @@
 """Pages that belong to no single step of the process: home, help pages, errors, audit log."""
 
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 from casereview.core.observability.request_id import current_request_id
 
@@ -18,6 +19,13 @@ def privacy(request: HttpRequest) -> HttpResponse:
 
 def cookies(request: HttpRequest) -> HttpResponse:
     return render(request, "core/cookies.html", {"title": "Cookies"})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and tools that ask for /favicon.ico without reading the page's icon link. Not
+    a permanent redirect: the icon's file name carries its hash in production, new each
+    release."""
+    return HttpResponseRedirect(static("images/favicon.ico"))
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

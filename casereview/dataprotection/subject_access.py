@@ -40,6 +40,7 @@ from casereview.applications.models import (
     Letter,
     search_key,
 )
+from casereview.core import limits
 from casereview.core.audit import Actor, AuditFact, audit_record, audit_record_many
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -235,7 +236,7 @@ class Found:
             items += [
                 Item(
                     f"complaint-{c.pk}",
-                    f"Complaint reported to {_agency(c)} on {c.reported_date:%d/%m/%Y}",
+                    f"Complaint reported to {_agency(c)} on {limits.long_date(c.reported_date)}",
                     _excerpt(c.summary),
                     app_key,
                 )
@@ -265,7 +266,7 @@ class Found:
             items += [
                 Item(
                     f"letter-{lt.pk}",
-                    f"{lt.get_kind_display()} letter of {lt.created_at:%d/%m/%Y} (PDF)",
+                    f"{lt.get_kind_display()} letter of {limits.long_date(lt.created_at)} (PDF)",
                     "",
                     app_key,
                 )
@@ -273,7 +274,7 @@ class Found:
             ]
             found.append(
                 (
-                    f"Application {a.reference}, received {a.received:%d/%m/%Y} "
+                    f"Application {a.reference}, received {limits.long_date(a.received)} "
                     f"(as the {self.roles[a.pk]})",
                     items,
                 )
@@ -291,7 +292,7 @@ class Found:
                 Item(
                     f"involvement-{e.pk}",
                     f"A mention in {e.contribution.request.agency.name}'s contribution to "
-                    f"{e.contribution.request.application.reference} ({e.date:%d/%m/%Y})",
+                    f"{e.contribution.request.application.reference} ({limits.long_date(e.date)})",
                     _excerpt(e.details),
                 )
                 for e in self.involvement

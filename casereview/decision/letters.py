@@ -1,6 +1,9 @@
 """The acknowledgement letter that tells the applicant the Chair's decision."""
 
+from django.utils import timezone
+
 from casereview.accounts.models import Membership
+from casereview.applications.lifecycle import appeal_by
 from casereview.applications.models import (
     Application,
     Letter,
@@ -20,6 +23,9 @@ def acknowledgement_html(
         recipient,
         decision=decision,
         explanation=decision.engine_output.get("explanation", ""),
+        # The last day to appeal a decision not met, counted as the appeals office counts it:
+        # from the day the letter is dated (the day of the decision).
+        appeal_by=appeal_by(application.partnership, timezone.localdate(decision.decided_at)),
     )
 
 

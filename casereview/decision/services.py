@@ -50,8 +50,9 @@ def _decision_errors(
         errors.append(
             FieldError(
                 "review_date",
-                f"The review completion date must be between {application.received:%d/%m/%Y} "
-                f"and the conclusion deadline {application.conclusion_due:%d/%m/%Y}",
+                "The review completion date must be between "
+                f"{limits.long_date(application.received)} and the conclusion deadline "
+                f"{limits.long_date(application.conclusion_due)}",
             )
         )
     return errors

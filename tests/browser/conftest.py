@@ -4,6 +4,7 @@ import os
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page, expect
 
 # The live server and the ORM share the test's thread while Playwright runs its own loop.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -24,3 +25,20 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
             "--no-first-run",
         ],
     }
+
+
+# Generous waits: the browser, the live server and the test share two cores with whatever
+# else runs (another server, another test run). Every wait is an auto-waiting expectation or
+# locator action that returns as soon as its condition holds, so a long limit costs a
+# passing test nothing; only a real failure waits this long.
+EXPECT_TIMEOUT_MS = 30_000
+ACTION_TIMEOUT_MS = 60_000
+NAVIGATION_TIMEOUT_MS = 90_000
+
+
+@pytest.fixture(autouse=True)
+def _patient_page(page: Page) -> Page:
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    page.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    return page

@@ -82,14 +82,22 @@ def _choose_here(page: Page, label: str) -> None:
     raise AssertionError(f"no radio labelled {label!r}")
 
 
+def _follow(page: Page, key: str = "Enter") -> None:
+    """Presses a key that leaves the page (a link, a form's button) and waits until the next
+    page has loaded. Without the wait, the next Tab could land on the page being left (under
+    load, still on screen) and find a same-named button there."""
+    with page.expect_navigation(wait_until="load"):
+        _press(page, key)
+
+
 def _button(page: Page, name: str) -> None:
     _tab_to(page, page.get_by_role("button", name=name, exact=True))
-    _press(page, "Enter")
+    _follow(page)
 
 
 def _link(page: Page, name: str) -> None:
     _tab_to(page, page.get_by_role("link", name=name, exact=True).first)
-    _press(page, "Enter")
+    _follow(page)
 
 
 def _date(page: Page, field: str, day: object) -> None:
@@ -116,6 +124,7 @@ def _error_summary_leads_to_the_field(page: Page, message: str) -> None:
 def _sign_in(page: Page, base: str, email: str) -> None:
     page.goto(f"{base}/sign-in")
     # The skip link is the first stop, and takes focus past the header to the main content.
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
     _press(page, "Tab")
     expect(page.get_by_role("link", name="Skip to main content")).to_be_focused()
     _press(page, "Enter")
@@ -125,12 +134,12 @@ def _sign_in(page: Page, base: str, email: str) -> None:
     page.keyboard.type(email)
     _press(page, "Tab")
     page.keyboard.type(DEMO_PASSWORD)
-    _press(page, "Enter")
+    _follow(page)
     expect(page.get_by_role("heading", name="Enter your code")).to_be_visible()
     user = User.objects.get(email=email)
     reset_totp(user)
     _type(page, "Code", totp_code(user))
-    _press(page, "Enter")
+    _follow(page)
     expect(page.get_by_role("heading", name="Home")).to_be_visible()
 
 

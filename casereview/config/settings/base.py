@@ -232,5 +232,8 @@ LOGGING = {
         "django.request": {"filters": ["scrub"]},  # before any handler, even a test's
         # WeasyPrint reports each rendering step at INFO; a letter is not news.
         "weasyprint.progress": {"level": "WARNING"},
+        # Nor is each font WeasyPrint subsets (fontTools) nor its other steps.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

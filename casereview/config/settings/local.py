@@ -2,7 +2,7 @@
 
 from casereview.config.env import env_list, env_str
 from casereview.config.settings.base import *  # noqa: F403
-from casereview.config.settings.base import LOGGING, VAR_DIR
+from casereview.config.settings.base import LOGGING, STATIC_ROOT, VAR_DIR
 
 DEBUG = False  # the real error pages, as users see them; tracebacks go to the console
 SECRET_KEY = env_str("SECRET_KEY", "local-development-only-not-secret")
@@ -17,7 +17,33 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "INFO"}}
+# The console under `make run`: one line per request from casereview.request (method, path
+# with any credential named not shown, status, time, user id), the task worker's line per
+# task, warnings from the rest.
+# runserver's own line (the raw path, token and all) and Django's record of each 4xx would
+# repeat it.
+LOGGING = {
+    **LOGGING,
+    "formatters": {"console": {"()": "casereview.core.observability.logs.ConsoleFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["scrub"],
+            "formatter": "console",
+        }
+    },
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        **LOGGING["loggers"],  # type: ignore[dict-item]
+        "casereview": {"level": "INFO"},
+        "django_tasks": {"level": "INFO"},  # the worker's line per letter rendered and sent
+        "django.request": {"level": "ERROR", "filters": ["scrub"]},
+        "django.server": {"level": "CRITICAL", "propagate": False},
+    },
+}
+# WhiteNoise serves the files from the app folders here (finders); collectstatic's folder is
+# made so that it has nothing to warn about.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # `casereview lintmigrations` (run by `make lint`): the project's own migrations must stay
 # safe to apply while the previous release is still serving, and reversible.

@@ -67,6 +67,8 @@ LOGGING = {
         # The request line already records every 4xx; Django's own repeats the raw path.
         "django.request": {"level": "ERROR", "filters": ["scrub"]},
         "weasyprint.progress": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -1,4 +1,4 @@
-"""Logging filters for the production JSON logs.
+"""Logging filters for the production JSON logs, and the console format for `make run`.
 
 Every record carries the request id. Django's own `django.request` records name the raw
 path (which can hold an applicant's status-link token) and carry the request object; they
@@ -25,6 +25,29 @@ class ScrubRequestFilter(logging.Filter):
 
             record.route = route_name(request)
             status = getattr(record, "status_code", None)
-            record.msg = "Server error" if status is None or status >= 500 else "Request refused"
+            server_error = status is None or status >= 500
+            record.msg = "Server error" if server_error else "Request refused"
             record.args = ()
+            if not server_error:
+                # A refusal (403, 404) is the service working: no traceback.
+                record.exc_info = None
+                record.exc_text = None
         return True
+
+
+class ConsoleFormatter(logging.Formatter):
+    """A developer's console: a request is one line (method, path, status, time, user id);
+    anything else is its level, logger and message."""
+
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        if record.name != "casereview.request" or not hasattr(record, "status"):
+            return super().format(record)
+        fields = record.__dict__
+        user = fields.get("user_id")
+        return (
+            f"{fields.get('method')} {fields.get('path')} {fields['status']}"
+            f" {fields.get('duration_ms', 0):.0f}ms user={user if user is not None else '-'}"
+        )

@@ -26,6 +26,25 @@ def route_name(request: HttpRequest) -> str:
     return "unmatched"
 
 
+# URL parameters that are credentials (status links, invitations, password resets): a
+# logged path names the parameter instead of its value.
+SECRET_PARAMETERS = frozenset({"token", "key", "uidb64"})
+
+
+def logged_path(request: HttpRequest) -> str:
+    """The path as it may be written to a log: a matched route's secret parameters replaced
+    by their names; an unmatched path (which could hold anything) cut to its first part."""
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        first = request.path.split("/")[1] if request.path.count("/") else ""
+        return f"/{first}" + ("/…" if request.path.rstrip("/") != f"/{first}" else "")
+    path = request.path
+    for name, value in match.kwargs.items():
+        if name in SECRET_PARAMETERS and value:
+            path = path.replace(str(value), f"<{name}>")
+    return path
+
+
 def _user_id(request: HttpRequest) -> int | None:
     """Only a user the view already loaded: logging must not cost a query (or fail when the
     database is what failed)."""
@@ -57,6 +76,7 @@ class RequestLogMiddleware:
                 "membership_id": _membership_id(request),
                 "method": request.method,
                 "route": route,
+                "path": logged_path(request),
                 "status": response.status_code,
                 "duration_ms": round(seconds * 1000, 1),
             },

@@ -98,7 +98,12 @@ def audit_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         checked, problem = audit_verify()
         if problem is None:
-            messages.success(request, f"The log is intact: all {checked} entries are in order.")
+            messages.success(
+                request,
+                "The log is intact: "
+                + ("its one entry is" if checked == 1 else f"all {checked:,} entries are")
+                + " in order.",
+            )
         else:
             messages.error(request, f"Entry {problem.position} {problem.problem}.")
     return redirect("manage:audit_log")

@@ -15,6 +15,7 @@ from casereview.accounts import recovery, staff, sudo
 from casereview.accounts import selectors as account_selectors
 from casereview.accounts.models import StaffInvitation
 from casereview.accounts.requests import StaffRequest
+from casereview.core import limits
 from casereview.core.audit import Actor, note_read
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
@@ -221,7 +222,8 @@ def threshold_policy(request: StaffRequest) -> HttpResponse:
         version = services.policy_version_add(admin=admin, values=form.cleaned_data)
         messages.success(
             request,
-            f"The new threshold policy takes effect from {version.effective_from:%d/%m/%Y}.",
+            "The new threshold policy takes effect from "
+            f"{limits.long_date(version.effective_from)}.",
         )
         return redirect("manage:threshold_policy")
     current = next((v for v in versions if v.effective_from <= today), None)

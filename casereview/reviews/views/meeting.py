@@ -12,6 +12,7 @@ from django.utils import timezone
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
+from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted
@@ -136,7 +137,7 @@ def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, d
                 c.reported_date,
                 c.agency.name if c.agency else "Another organisation",
                 "Complaint",
-                c.summary or f"Behaviour on {c.behaviour_date:%d/%m/%Y}",
+                c.summary or f"Behaviour on {limits.long_date(c.behaviour_date)}",
             )
             for c in application.complaints.all()
         ],

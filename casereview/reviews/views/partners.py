@@ -20,6 +20,7 @@ from casereview.core.errors import NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.core.permissions import permission_denied, role_required
 from casereview.core.view_helpers import attempt, posted
+from casereview.core.wording import counted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.attachments import attachment_add
@@ -125,7 +126,8 @@ def partner_stop(request: StaffRequest, reference: str, agency: str) -> HttpResp
 
 
 def _asked_message(count: int, due: date, meeting: Meeting | None) -> str:
-    asked = f"{count} {'agency has' if count == 1 else 'agencies have'} been asked and emailed."
+    have = "has" if count == 1 else "have"
+    asked = f"{counted(count, 'agency', 'agencies')} {have} been asked and emailed."
     if due_too_late(due, meeting):
         return (
             f"{asked} Their contributions are due on or after the day of the meeting, but "

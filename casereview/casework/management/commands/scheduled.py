@@ -9,6 +9,7 @@ from casereview.core.dates import local_today
 from casereview.core.management.repeating import RepeatingCommand
 from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
+from casereview.core.wording import counted
 from casereview.dataprotection.retention import retention_sweep
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
@@ -18,15 +19,18 @@ logger = logging.getLogger(__name__)
 
 def _reminders(today: date) -> str:
     notices = send_due_notices(today)
-    return f"Sent {notices.reminders} reminders and {notices.overdue} overdue notices"
+    return (
+        f"Sent {counted(notices.reminders, 'reminder')} and "
+        f"{counted(notices.overdue, 'overdue notice')}"
+    )
 
 
 def _letters(today: date) -> str:
-    return f"emailed {letters_retry()} letters that had failed"
+    return f"emailed {counted(letters_retry(), 'letter')} that had failed"
 
 
 def _retention(today: date) -> str:
-    return f"erased {len(retention_sweep(today).erased)} applications past retention"
+    return f"erased {counted(len(retention_sweep(today).erased), 'application')} past retention"
 
 
 def _heartbeat(today: date) -> str:

@@ -1,5 +1,6 @@
 from casereview.core.dates import local_today
 from casereview.core.management.repeating import RepeatingCommand
+from casereview.core.wording import counted
 from casereview.reviews.reminders import send_due_notices
 
 
@@ -11,4 +12,7 @@ class Command(RepeatingCommand):
 
     def run_once(self) -> str:
         report = send_due_notices(local_today())
-        return f"Sent {report.reminders} reminders and {report.overdue} overdue notices."
+        return (
+            f"Sent {counted(report.reminders, 'reminder')} and "
+            f"{counted(report.overdue, 'overdue notice')}."
+        )
