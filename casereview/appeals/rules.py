@@ -6,7 +6,7 @@ import rules
 
 from casereview.accounts.models import Membership
 from casereview.accounts.rules import in_same_partnership, is_appeals, is_chair, is_coordinator
-from casereview.applications.lifecycle import APPEALABLE
+from casereview.applications.lifecycle import may_appeal
 
 # The PSO records an appeal on the applicant's behalf; the Commissioner's office records
 # the ones it receives, and alone decides them.
@@ -17,7 +17,7 @@ rules.add_rule("appeals.decide", is_appeals)
 @rules.predicate
 def appealable(membership: Membership | None, application: Any) -> bool:
     """A not-met decision or a conclusion has been sent: the applicant may appeal it."""
-    return application.status in APPEALABLE
+    return may_appeal(application)
 
 
 # From the case page, the PSO records an appeal the applicant made by phone or post.

@@ -139,6 +139,9 @@ def appeal_create(
         raise NotAllowedNow(
             "An appeal can follow a threshold-not-met letter or a conclusion letter only."
         )
+    if Appeal.objects.filter(application=application).exists():
+        # A decision or conclusion the partnership made again after an upheld appeal.
+        raise NotAllowedNow("The Commissioner's office has already heard an appeal on this case.")
     letter = letter_appealed_against(application)
     if letter is None:
         raise NotAllowedNow("There is no letter to appeal against yet.")

@@ -6,25 +6,26 @@ from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors
-from casereview.applications.models import Status
+from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import put_errors
 from casereview.decision.forms import DecisionForm
-from casereview.decision.services import threshold_decide
+from casereview.decision.services import decidable, threshold_decide
 
 
 @role_required("decision.decide")
 def decide(request: StaffRequest, reference: str) -> HttpResponse:
     membership = request.membership
     application = case_for(request, reference, "decision.decide_object")
-    if application.status != Status.RECEIVED:
+    if not decidable(application):
         messages.error(
             request, "The threshold has already been decided. Only an appeal can change it."
         )
         return redirect("casework:detail", reference=reference)
+    retaken = reopened_by(application) == RETAKE_DECISION
     complaints = selectors.complaints_of(application)
     recommendation = recommendation_for(application, complaints)
     form = DecisionForm(request.POST if request.method == "POST" else None)
@@ -53,8 +54,9 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
         request,
         "decision/decision.html",
         {
-            "title": "Decide the threshold",
+            "title": "Decide the threshold again" if retaken else "Decide the threshold",
             "application": application,
+            "retaken": retaken,
             "recommendation": recommendation,
             "form": form,
         },

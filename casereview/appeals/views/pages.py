@@ -9,7 +9,7 @@ from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
 from casereview.appeals import selectors, services
 from casereview.appeals.forms import AppealForm, FindForm, OutcomeForm
-from casereview.applications.lifecycle import APPEALABLE
+from casereview.applications.lifecycle import may_appeal
 from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import note_view
@@ -94,7 +94,7 @@ def record(request: StaffRequest, reference: str) -> HttpResponse:
             "application": application,
             "letter": letter,
             "due_by": services.appeal_window_end(application, letter) if letter else None,
-            "appealable": application.status in APPEALABLE and letter is not None,
+            "appealable": may_appeal(application) and letter is not None,
             "form": form,
         },
         status=400 if request.method == "POST" else 200,

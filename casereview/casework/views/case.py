@@ -10,13 +10,14 @@ from casereview.accounts.requests import StaffRequest
 from casereview.applicants.models import StatusLink
 from casereview.applications import selectors
 from casereview.applications.intake import possible_single_incidents
-from casereview.applications.lifecycle import milestones_of
+from casereview.applications.lifecycle import milestones_of, reopened_by
 from casereview.applications.models import Application, Status
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
+from casereview.decision.services import decidable
 from casereview.letters.selectors import letters_of
 from casereview.reviews.panel import review_panel
 from casereview.reviews.whole_case import application_get
@@ -91,8 +92,9 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             and rules.test_rule("applications.change_complaints", membership, application),
             "review": review_panel(application, membership, today),
             "status_link": _live_status_link(application),
-            "can_decide": application.status == Status.RECEIVED
+            "can_decide": decidable(application)
             and rules.test_rule("decision.decide_object", membership, application),
+            "reopened_by": reopened_by(application),
         },
     )
 
