@@ -218,3 +218,21 @@ def test_the_case_page_tells_the_partnership_what_to_do(client_for, membership) 
     decide = client_for("chair@nul.example").get(f"/applications/{not_met.reference}/decision")
     assert decide.status_code == 200
     assert "Decide the threshold again" in decide.content.decode()
+
+
+@pytest.mark.django_db
+def test_erasure_reaches_the_superseded_meeting_and_conclusion(api, membership) -> None:
+    from casereview.dataprotection.retention import _erase_review
+
+    application = case_at("appealed")
+    first_meeting, first_conclusion = application.meeting, application.conclusion
+    _uphold(membership, application)
+    starts = timezone.now().isoformat()
+    path = f"/applications/{application.reference}/meeting"
+    assert (
+        api("pso@nul.example")("post", path, {"starts_at": starts, "location": "Hall"}).status_code
+        == 200
+    )
+    _erase_review(application)
+    assert Meeting.objects.get(pk=first_meeting.pk).location == ""
+    assert Conclusion.objects.get(pk=first_conclusion.pk).summary == ""
