@@ -141,6 +141,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "appeals:record": {"<str:reference>": appealed.reference},
         "appeals:pack": {"<str:reference>": appealed.reference},
         "appeals:outcome": {"<str:reference>": appealed.reference},
+        "appeals:actions": {"<str:reference>": appealed.reference},
         "publication:published": {"<slug:slug>": decided.partnership.slug},
         "applicants:step": {"<slug:step>": "partnership"},
     }
@@ -253,6 +254,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "appeals:record": frozenset({Role.APPEALS, Role.COORDINATOR}),
     "appeals:pack": CASE_TEAM | {Role.APPEALS},
     "appeals:outcome": frozenset({Role.APPEALS}),
+    # The coordinator makes an upheld appeal's recommendations actions for agencies.
+    "appeals:actions": COORDINATOR,
     # Published figures, before publication.
     "publication:figures": CASE_TEAM | {Role.APPEALS},
     "publication:figures_csv": CASE_TEAM | {Role.APPEALS},

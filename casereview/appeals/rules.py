@@ -23,3 +23,17 @@ def appealable(membership: Membership | None, application: Any) -> bool:
 # From the case page, the PSO records an appeal the applicant made by phone or post.
 rules.add_rule("appeals.record_object", is_coordinator & in_same_partnership & appealable)
 rules.add_rule("appeals.see", is_appeals | is_coordinator | is_chair)
+
+
+@rules.predicate
+def upheld_with_recommendations(membership: Membership | None, application: Any) -> bool:
+    appeal = getattr(application, "appeal", None)
+    return appeal is not None and bool(appeal.upheld) and bool(appeal.recommendations)
+
+
+# The coordinator makes an upheld appeal's recommendations actions owned by agencies.
+rules.add_rule("appeals.make_actions", is_coordinator)
+rules.add_rule(
+    "appeals.make_actions_object",
+    is_coordinator & in_same_partnership & upheld_with_recommendations,
+)
