@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.accounts.requests import StaffRequest
+from casereview.applications.models import Status
 from casereview.applications.views.access import note_view
 from casereview.core import limits
 from casereview.core.audit import note_read
@@ -98,7 +99,7 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
         "reviews/minutes.html",
         {
             "title": "Correct the approved minutes"
-            if latest and latest.approved
+            if latest and latest.approved and application.status != Status.IN_REVIEW
             else "Record the minutes",
             "application": application,
             "form": form,
