@@ -145,6 +145,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         # The appealed case's letter: its partnership and the office that holds it read it.
         "letters:letter": {"<int:letter_id>": str(appealed.letters.first().pk)},
         "letters:letter_pdf": {"<int:letter_id>": str(appealed.letters.first().pk)},
+        "appeals:actions": {"<str:reference>": appealed.reference},
         "publication:published": {"<slug:slug>": decided.partnership.slug},
         "applicants:step": {"<slug:step>": "partnership"},
     }
@@ -269,6 +270,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "appeals:pack": CASE_TEAM | {Role.APPEALS},
     "appeals:outcome": frozenset({Role.APPEALS}),
     "appeals:office": frozenset({Role.APPEALS}),
+    # The coordinator makes an upheld appeal's recommendations actions for agencies.
+    "appeals:actions": COORDINATOR,
     # Published figures, before publication.
     "publication:figures": CASE_TEAM | {Role.APPEALS},
     "publication:figures_csv": CASE_TEAM | {Role.APPEALS},

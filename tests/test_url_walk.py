@@ -64,6 +64,7 @@ OBJECT_URLS = {
     "reviews:withdraw": {"chair", "coordinator"},
     "appeals:record": {"coordinator"},
     "appeals:pack": {"chair", "coordinator"},
+    "appeals:actions": {"coordinator"},
 }
 
 

@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 
 from casereview.appeals.models import Ground
-from casereview.core.dates import GovukDateField
+from casereview.core import limits
+from casereview.core.dates import GovukDateField, local_today
 from casereview.partnerships.models import AppealsBody
 
 
@@ -62,7 +63,7 @@ class OutcomeForm(forms.Form):
     upheld = forms.ChoiceField(
         label="What is the outcome?",
         choices=[
-            ("yes", "Upheld: refer it back to the partnership with recommendations"),
+            ("yes", "Upheld: refer it back to the partnership, which reopens the case"),
             ("no", "Not upheld: the application was handled properly"),
         ],
         widget=forms.RadioSelect,
@@ -77,7 +78,8 @@ class OutcomeForm(forms.Form):
     )
     recommendations = forms.CharField(
         label="Recommendations to the partnership",
-        help_text="One per line. The partnership sees them as actions for a reconvened review.",
+        help_text="One per line. If you uphold the appeal, the partnership's coordinator makes "
+        "each one an action for the agencies that will carry it out, with a due date.",
         required=False,
         widget=forms.Textarea,
         max_length=10000,
@@ -148,3 +150,38 @@ class OfficeForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Empty in the database means the default; on this form the office says a number.
         self.fields["decision_working_days"].required = True
+
+
+class RecommendationActionsForm(forms.Form):
+    """For each of the office's recommendations, the agencies that act on it and by when:
+    `agencies_<n>` and `due_<n>`, counted from 0 in the order the office gave them."""
+
+    def __init__(
+        self, *args: Any, recommendations: list[str], agencies: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.recommendations = recommendations
+        for i, _text in enumerate(recommendations):
+            n = i + 1
+            self.fields[f"agencies_{i}"] = forms.MultipleChoiceField(
+                label=f"Agencies that will act on recommendation {n}",
+                help_text="Choose all that apply. Each agency gets an action of its own.",
+                choices=agencies,
+                widget=forms.CheckboxSelectMultiple,
+                error_messages={
+                    "required": f"Choose the agencies that will act on recommendation {n}"
+                },
+            )
+            self.fields[f"due_{i}"] = GovukDateField(
+                label=f"Due date for recommendation {n}",
+                earliest=local_today,
+                latest=lambda: local_today() + limits.ACTION_DUE_MAX_AHEAD,
+                error_messages={"required_date": f"Enter the due date for recommendation {n}"},
+            )
+
+    def pairs(self) -> list[tuple[str, forms.BoundField, forms.BoundField]]:
+        """Each recommendation with its two fields, for the page."""
+        return [
+            (text, self[f"agencies_{i}"], self[f"due_{i}"])
+            for i, text in enumerate(self.recommendations)
+        ]

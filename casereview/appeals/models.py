@@ -35,6 +35,9 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # An upheld appeal's recommendations become the partnership's actions once, when the
+    # coordinator assigns them to agencies (`appeal_recommendations_to_actions`).
+    actions_created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

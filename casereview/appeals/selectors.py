@@ -206,3 +206,17 @@ def application_for_pack(membership: Membership, reference: str) -> Application:
     if application is None:
         raise Http404("No such application")
     return application
+
+
+def application_for_actions(membership: Membership, reference: str) -> Application:
+    """The coordinator's own partnership's case, with its appeal, for making the appeal's
+    recommendations actions (Http404 for anything out of sight)."""
+    application = (
+        applications_for(membership)
+        .select_related("partnership", "appeal")
+        .filter(reference=reference)
+        .first()
+    )
+    if application is None:
+        raise Http404("No such application")
+    return application

@@ -10,4 +10,5 @@ urlpatterns = [
     path("applications/<str:reference>/appeal", pages.record, name="record"),
     path("applications/<str:reference>/appeal/pack", pages.pack, name="pack"),
     path("applications/<str:reference>/appeal/outcome", pages.outcome, name="outcome"),
+    path("applications/<str:reference>/appeal/actions", pages.actions, name="actions"),
 ]

@@ -8,11 +8,12 @@ from one small function in `STEPS`; a new stage adds its function there.
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.utils import timezone
 
 from casereview.applications.lifecycle import BEFORE_MINUTES, dispatched_on
-from casereview.applications.models import Application, Delivery, Letter, Status
+from casereview.applications.models import Application, Delivery, Letter, LetterKind, Status
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,8 @@ def _appeal(application: Application, letters: list[Letter]) -> list[Step]:
                 "Your appeal was upheld" if appeal.upheld else "Your appeal was not upheld",
             )
         )
+        if appeal.upheld:
+            steps.append(_reopened(application, appeal, letters))
     return steps
 
 
@@ -126,3 +129,25 @@ STEPS: list[StepSource] = [_received, _decision, _meeting, _letters, _appeal, _w
 def timeline_for(application: Application, letters: list[Letter]) -> list[Step]:
     steps = [step for source in STEPS for step in source(application, letters)]
     return sorted(steps, key=lambda s: (s.when is None, s.when or date.max))
+
+
+def _reopened(application: Application, appeal: Any, letters: list[Letter]) -> Step:
+    """An upheld appeal reopens the case: what the partnership does, and whether it has."""
+    against = next((lt for lt in letters if lt.pk == appeal.against_id), None)
+    decision_again = against is not None and against.kind == LetterKind.ACKNOWLEDGEMENT
+    waiting = application.status == Status.APPEAL_UPHELD
+    if decision_again:
+        what = "Your case was reopened: we are deciding again whether it meets the threshold"
+        detail = (
+            "We will write to you with our new decision."
+            if waiting
+            else "Our new decision is on this page and in our letter."
+        )
+    else:
+        what = "Your case was reopened: the agencies are meeting again to review it"
+        detail = (
+            "We will tell you when the new meeting is set, and write to you with the outcome."
+            if waiting
+            else "We will write to you with the outcome of the new review."
+        )
+    return Step(timezone.localdate(appeal.decided_at), what, detail)

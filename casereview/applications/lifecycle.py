@@ -22,13 +22,14 @@ OPEN = (
     Status.IN_REVIEW,
     Status.REVIEWED,
     Status.APPEALED,
+    # Upheld: the partnership takes the decision again or reconvenes the review.
+    Status.APPEAL_UPHELD,
 )
 # Finished: nothing more happens unless an appeal is made; the retention clock runs.
 CLOSED = (
     Status.THRESHOLD_NOT_MET,
     Status.CONCLUDED,
     Status.WITHDRAWN,
-    Status.APPEAL_UPHELD,
     Status.APPEAL_NOT_UPHELD,
 )
 # The review is being prepared: partners can be asked and the meeting arranged.
@@ -47,7 +48,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.THRESHOLD_NOT_MET: frozenset({Status.APPEALED}),
     Status.CONCLUDED: frozenset({Status.APPEALED}),
     Status.APPEALED: frozenset({Status.APPEAL_UPHELD, Status.APPEAL_NOT_UPHELD}),
+    # An upheld appeal reopens the case: after a not-met decision the Chair decides again;
+    # after a conclusion the coordinator reconvenes the review (see `reopened_by`).
+    Status.APPEAL_UPHELD: frozenset(
+        {Status.THRESHOLD_MET, Status.THRESHOLD_NOT_MET, Status.IN_REVIEW}
+    ),
 }
+# The partnership's next step after an upheld appeal, by what was appealed against.
+RETAKE_DECISION = "retake_decision"
+RECONVENE_REVIEW = "reconvene_review"
 
 
 def can_move(current: str, to: str) -> bool:
@@ -66,6 +75,26 @@ def status_move(application: Application, to: str) -> None:
         )
     application.status = to
     application.save(update_fields=["status"])
+
+
+def reopened_by(application: Application) -> str | None:
+    """What an upheld appeal asks of the partnership now, or None when nothing is waiting:
+    `RETAKE_DECISION` when the appeal was against a not-met decision (the Chair decides
+    again), `RECONVENE_REVIEW` when it was against the conclusion (a new meeting, minutes and
+    conclusion). Read from the stages' records: a current conclusion means the review had
+    concluded; otherwise the appealed letter was the not-met decision."""
+    if application.status != Status.APPEAL_UPHELD:
+        return None
+    if getattr(application, "conclusion", None) is not None:
+        return RECONVENE_REVIEW
+    return RETAKE_DECISION
+
+
+def may_appeal(application: Application) -> bool:
+    """A not-met decision or a conclusion has been sent and no appeal has been heard yet: a
+    case has one appeal, so the decision or conclusion made again after an upheld appeal is
+    not appealed to the office a second time (its letter names the Ombudsman instead)."""
+    return application.status in APPEALABLE and getattr(application, "appeal", None) is None
 
 
 def closed_on(application: Application) -> date | None:

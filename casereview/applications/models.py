@@ -251,11 +251,22 @@ class Complaint(models.Model):
 
 
 class ThresholdDecision(models.Model):
-    """The Chair's decision. Final: only an appeal can change the outcome."""
+    """The Chair's decision. Final: only an appeal can change the outcome. When an upheld
+    appeal has the Chair decide again, the earlier decision is kept as evidence: it leaves
+    `application` (which holds the current decision only) for `superseded_from`."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="decision"
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="decision"
     )
+    superseded_from = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_decisions",
+        help_text="The application this decision was taken on, once a later one replaced it.",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
     met = models.BooleanField()
     rationale = models.TextField(blank=True)
     review_date = models.DateField(null=True, blank=True)
@@ -273,7 +284,12 @@ class ThresholdDecision(models.Model):
             models.CheckConstraint(
                 condition=models.Q(met=False) | models.Q(review_date__isnull=False),
                 name="decision_met_has_review_date",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True)
+                ^ models.Q(superseded_from__isnull=True),
+                name="decision_current_or_superseded",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casereview.appeals.models import Appeal
@@ -66,13 +67,15 @@ def _erase_review(application: Application) -> None:
         attachment.delete()
     Involvement.objects.filter(contribution__request__application=application).delete()
     Contribution.objects.filter(request__application=application).update(summary="")
-    Meeting.objects.filter(application=application).update(victim_views="", location="")
+    # Current and superseded (a review reconvened after an upheld appeal) alike.
+    current_or_kept = Q(application=application) | Q(superseded_from=application)
+    Meeting.objects.filter(current_or_kept).update(victim_views="", location="")
     Minutes.objects.filter(application=application).update(
         summary="", decisions=[], victim_response=""
     )
     Recommendation.objects.filter(minutes__application=application).update(text="")
     Action.objects.filter(minutes__application=application).update(text="", progress="")
-    Conclusion.objects.filter(application=application).update(summary="")
+    Conclusion.objects.filter(current_or_kept).update(summary="")
     Withdrawal.objects.filter(application=application).update(reason="")
     Appeal.objects.filter(application=application).update(
         details="", findings="", late_reason="", recommendations=[]

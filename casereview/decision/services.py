@@ -5,9 +5,10 @@ acknowledgement letter made in the same transaction."""
 from datetime import date
 
 from django.db import transaction
+from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.applications.lifecycle import status_move
+from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by, status_move
 from casereview.applications.models import (
     Application,
     Status,
@@ -16,6 +17,7 @@ from casereview.applications.models import (
 from casereview.applications.services import application_audit
 from casereview.applications.threshold import evaluate_application, policy_version_for
 from casereview.core import limits
+from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.decision.letters import acknowledgement_create
@@ -42,7 +44,18 @@ def _decision_errors(
         )
     if met and review_date is None:
         errors.append(FieldError("review_date", "Enter the date the review will be completed by"))
-    if (
+    if met and review_date is not None and reopened_by(application) == RETAKE_DECISION:
+        # Decided again after an upheld appeal: the original deadline has usually passed, so
+        # the review is held to a date from today on.
+        today = local_today()
+        if review_date < today:
+            errors.append(
+                FieldError(
+                    "review_date",
+                    f"The review completion date must be today ({today:%d/%m/%Y}) or later",
+                )
+            )
+    elif (
         met
         and review_date is not None
         and not (application.received <= review_date <= application.conclusion_due)
@@ -67,8 +80,10 @@ def threshold_decide(
     review_date: date | None,
 ) -> ThresholdDecision:
     """Record the Chair's final decision, with the policy version and the engine output they
-    saw, then create the acknowledgement letter in the same transaction."""
-    if application.status != Status.RECEIVED:
+    saw, then create the acknowledgement letter in the same transaction. After an upheld
+    appeal against a not-met decision the Chair decides again: the earlier decision is kept,
+    superseded, and the new one is told to the applicant the same way."""
+    if not decidable(application):
         raise NotAllowedNow("The threshold has already been decided. Only an appeal can change it.")
     version = policy_version_for(application)
     engine_output = evaluate_application(application, version.to_policy()).to_json()
@@ -83,10 +98,16 @@ def threshold_decide(
         raise InvalidInput(errors)
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
-        if locked.status != Status.RECEIVED or hasattr(locked, "decision"):
+        retaken = reopened_by(locked) == RETAKE_DECISION
+        if not decidable(locked):
             raise NotAllowedNow(
                 "The threshold has already been decided. Only an appeal can change it."
             )
+        if retaken:
+            ThresholdDecision.objects.filter(application=locked).update(
+                application=None, superseded_from=locked, superseded_at=timezone.now()
+            )
+            locked._state.fields_cache.pop("decision", None)
         decision = ThresholdDecision.objects.create(
             application=locked,
             met=met,
@@ -101,8 +122,18 @@ def threshold_decide(
             membership,
             locked,
             AuditAction.ALTER,
-            f"{DECISION_PURPOSE}: {'met' if met else 'not met'}",
+            f"{DECISION_PURPOSE}{' again after an upheld appeal' if retaken else ''}: "
+            f"{'met' if met else 'not met'}",
         )
-        acknowledgement_create(membership=membership, application=locked, decision=decision)
+        acknowledgement_create(
+            membership=membership, application=locked, decision=decision, reopened=retaken
+        )
     application.refresh_from_db()
     return decision
+
+
+def decidable(application: Application) -> bool:
+    """Undecided, or reopened by an upheld appeal against the not-met decision."""
+    if application.status == Status.RECEIVED:
+        return getattr(application, "decision", None) is None
+    return reopened_by(application) == RETAKE_DECISION

@@ -7,14 +7,15 @@ from django.utils.safestring import SafeString
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors
-from casereview.applications.models import Application, LetterKind, Status
+from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by
+from casereview.applications.models import Application, LetterKind
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import put_errors
 from casereview.decision.forms import DecisionForm
-from casereview.decision.services import threshold_decide
+from casereview.decision.services import decidable, threshold_decide
 from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
 
 
@@ -22,7 +23,7 @@ from casereview.letters.preview import letter_body, letter_preview, preview_pdf_
 def decide(request: StaffRequest, reference: str) -> HttpResponse:
     membership = request.membership
     application = case_for(request, reference, "decision.decide_object")
-    if application.status != Status.RECEIVED:
+    if not decidable(application):
         messages.error(
             request, "The threshold has already been decided. Only an appeal can change it."
         )
@@ -84,12 +85,15 @@ def _page(
     letter: SafeString | None,
     status: int,
 ) -> HttpResponse:
+    # After an upheld appeal against a not-met decision, the Chair decides again.
+    retaken = reopened_by(application) == RETAKE_DECISION
     return render(
         request,
         "decision/decision.html",
         {
-            "title": "Decide the threshold",
+            "title": "Decide the threshold again" if retaken else "Decide the threshold",
             "application": application,
+            "retaken": retaken,
             "recommendation": recommendation,
             "form": form,
             "letter": letter,

@@ -18,6 +18,7 @@ from casereview.core import limits
 from casereview.core.errors import FieldError
 from casereview.reviews.models import Minutes, Recommendation
 
+REOPENED_PENDING = (Status.APPEAL_UPHELD, Status.THRESHOLD_MET, Status.IN_REVIEW, Status.REVIEWED)
 STATUTORY = (
     "applications",
     "threshold_not_met",
@@ -150,7 +151,12 @@ def figures_for(found: QuerySet[Application], start: date, end: date) -> Figures
         pending=Count(
             "pk",
             filter=~Q(status=Status.WITHDRAWN)
-            & (Q(decision__isnull=True) | Q(decision__met=True, concluded=False)),
+            & (
+                Q(decision__isnull=True)
+                | Q(decision__met=True, concluded=False)
+                # Reopened by an upheld appeal, until decided again or concluded again.
+                | Q(status__in=REOPENED_PENDING)
+            ),
         ),
         appeals=Count("pk", filter=Q(has_appeal=True)),
         appeals_upheld=Count("pk", filter=Q(appeal_upheld=True)),

@@ -96,9 +96,21 @@ class Attachment(models.Model):
 
 
 class Meeting(models.Model):
+    """The review meeting. When an upheld appeal reconvenes the review, the earlier meeting is
+    kept as evidence: it leaves `application` (the current meeting only) for
+    `superseded_from`."""
+
     application = models.OneToOneField(
-        Application, on_delete=models.CASCADE, related_name="meeting"
+        Application, null=True, blank=True, on_delete=models.CASCADE, related_name="meeting"
     )
+    superseded_from = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="superseded_meetings",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
     starts_at = models.DateTimeField()
     location = models.CharField(max_length=500, help_text="A place, or a link to join online.")
     agencies = models.ManyToManyField(Agency, related_name="+", blank=True)
@@ -114,8 +126,24 @@ class Meeting(models.Model):
         default=0, help_text="Calendar revision: rescheduling sends an update, not a new event."
     )
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True)
+                ^ models.Q(superseded_from__isnull=True),
+                name="meeting_current_or_superseded",
+            )
+        ]
+
     def __str__(self) -> str:
-        return f"Meeting for {self.application}"
+        return f"Meeting for {self.case}"
+
+    @property
+    def case(self) -> Application:
+        """The application, whether this is its current meeting or a superseded one."""
+        case = self.application or self.superseded_from
+        assert case is not None  # the check constraint: one of the two is set
+        return case
 
 
 class Minutes(models.Model):
@@ -342,11 +370,21 @@ class Notice(models.Model):
 
 
 class Conclusion(models.Model):
-    """The Chair's conclusion: the outcome the conclusion letter tells the applicant."""
+    """The Chair's conclusion: the outcome the conclusion letter tells the applicant. A
+    reconvened review's new conclusion replaces it as `application.conclusion`; this one is
+    kept, through `superseded_from`."""
 
     application = models.OneToOneField(
-        Application, on_delete=models.PROTECT, related_name="conclusion"
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="conclusion"
     )
+    superseded_from = models.ForeignKey(
+        Application,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_conclusions",
+    )
+    superseded_at = models.DateTimeField(null=True, blank=True)
     summary = models.TextField()
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="+")
     late = models.BooleanField(help_text="Issued after the conclusion deadline.")
@@ -354,6 +392,15 @@ class Conclusion(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=True)
+                ^ models.Q(superseded_from__isnull=True),
+                name="conclusion_current_or_superseded",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Conclusion of {self.application}"

@@ -112,8 +112,11 @@ def calendar_file(meeting: Meeting, organiser: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("method", "REQUEST")
     event = Event()
-    reference = meeting.application.reference
-    event.add("uid", f"meeting-{reference}@casereview")
+    reference = meeting.case.reference
+    # A reconvened review's meeting is a new event, not a move of the first one.
+    reconvened = Meeting.objects.filter(superseded_from_id=meeting.case.pk).exists()
+    uid = f"meeting-{reference}-{meeting.pk}" if reconvened else f"meeting-{reference}"
+    event.add("uid", f"{uid}@casereview")
     event.add("summary", f"ASB case review meeting {reference}")
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.starts_at + MEETING_LENGTH)
@@ -126,8 +129,8 @@ def calendar_file(meeting: Meeting, organiser: str) -> bytes:
 
 
 def _invitation(meeting: Meeting, to: list[str], template: str) -> EmailMessage:
-    partnership = meeting.application.partnership
-    reference = meeting.application.reference
+    partnership = meeting.case.partnership
+    reference = meeting.case.reference
     message = EmailMessage(
         subject=f"Invitation: ASB case review meeting {reference}",
         body=render_to_string(
@@ -156,7 +159,7 @@ def meeting_invitations(meeting_id: int) -> None:
     for address in addresses:
         _send_message(_invitation(meeting, [address], "reviews/email/invitation.txt"))
     if meeting.victim_invited:
-        recipient = recipient_of(meeting.application)
+        recipient = recipient_of(meeting.case)
         if recipient.email:
             _send_message(
                 _invitation(meeting, [recipient.email], "reviews/email/victim_invitation.txt")

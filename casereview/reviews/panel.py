@@ -6,7 +6,12 @@ from datetime import date
 import rules
 
 from casereview.accounts.models import Membership
-from casereview.applications.lifecycle import BEFORE_MINUTES, WITHDRAWABLE
+from casereview.applications.lifecycle import (
+    BEFORE_MINUTES,
+    RECONVENE_REVIEW,
+    WITHDRAWABLE,
+    reopened_by,
+)
 from casereview.applications.models import Application, Status
 from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import RequestState, request_state
@@ -45,7 +50,8 @@ def review_panel(application: Application, membership: Membership, today: date) 
         minutes=latest,
         older=versions[1:],
         can_request=status in BEFORE_MINUTES and may("reviews.request_partners"),
-        can_schedule=status in BEFORE_MINUTES and may("reviews.schedule"),
+        can_schedule=(status in BEFORE_MINUTES or reopened_by(application) == RECONVENE_REVIEW)
+        and may("reviews.schedule"),
         can_minute=minutes_refusal(status, meeting) is None and may("reviews.minutes"),
         can_approve=latest is not None and not latest.approved and may("reviews.approve_minutes"),
         can_conclude=status == Status.REVIEWED

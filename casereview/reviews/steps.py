@@ -21,6 +21,8 @@ def minutes_refusal(
     """Why minutes cannot be recorded now, or None when they can. Approved minutes may still
     be corrected after the conclusion, so only an application closed without a review
     refuses them."""
+    if status == Status.APPEAL_UPHELD:
+        return "The appeal was upheld: reconvene the review with a new meeting first."
     if not has_started(meeting, now):
         return "Minutes can be recorded once the meeting has started."
     if status in (Status.WITHDRAWN, Status.THRESHOLD_NOT_MET):

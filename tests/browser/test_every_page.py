@@ -33,6 +33,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 import casereview
 from casereview.accounts.models import Membership, StaffInvitation, User
+from casereview.appeals.services import appeal_decide
 from casereview.applicants.models import StatusLink
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
@@ -79,6 +80,7 @@ STATES: dict[str, set[str]] = {
     "accounts/sign_in.html": {"empty", "error"},
     "accounts/sign_in_code.html": {"empty", "error"},
     "accounts/switch_membership.html": {"filled"},
+    "appeals/actions.html": {"empty", "error", "waiting"},
     "appeals/list.html": {"empty", "filled", "error"},
     "appeals/office.html": {"filled", "error"},
     "appeals/outcome.html": {"empty", "error"},
@@ -640,6 +642,22 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     appeals.get_by_label("Office name").fill("")
     _button(appeals, "Save")
     tour.check(appeals, "error")
+    # Upheld: the coordinator makes the recommendations actions for agencies; after a not-met
+    # appeal they wait for the reopened review's approved minutes.
+    office = Membership.objects.get(user__email="appeals@pfcc.example")
+    upheld = {"concluded": case_at("appealed"), "not_met": case_at("appealed", met=False)}
+    for application in upheld.values():
+        appeal_decide(
+            membership=office,
+            application=application,
+            upheld=True,
+            findings="The review missed the housing reports.",
+            recommendations=["Visit the victim with the housing officer."],
+        )
+    tour.go(pso, f"/applications/{upheld['concluded'].reference}/appeal/actions", "empty")
+    _button(pso, "Create the actions")
+    tour.check(pso, "error")
+    tour.go(pso, f"/applications/{upheld['not_met'].reference}/appeal/actions", "waiting")
 
     # The data protection officer.
     tour.go(dpo, "/audit", "filled")

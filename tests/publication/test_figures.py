@@ -18,7 +18,7 @@ EXPECTED = {
     "reviews_carried_out": 1,
     "reviews_with_recommendations": 1,
     "withdrawn": 1,
-    "pending": 2,
+    "pending": 3,  # the upheld not-met appeal waits for the Chair
     "appeals": 1,
     "appeals_upheld": 1,
     "concluded_within_deadline": 1,

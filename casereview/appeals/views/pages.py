@@ -8,8 +8,14 @@ from django.urls import reverse
 from casereview.accounts.models import Role
 from casereview.accounts.requests import StaffRequest
 from casereview.appeals import selectors, services
-from casereview.appeals.forms import AppealForm, FindForm, OfficeForm, OutcomeForm
-from casereview.applications.lifecycle import APPEALABLE
+from casereview.appeals.forms import (
+    AppealForm,
+    FindForm,
+    OfficeForm,
+    OutcomeForm,
+    RecommendationActionsForm,
+)
+from casereview.applications.lifecycle import may_appeal
 from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import note_view
@@ -17,7 +23,7 @@ from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted, put_errors
-from casereview.partnerships.models import AppealsBody
+from casereview.partnerships.models import Agency, AppealsBody
 from casereview.partnerships.services import appeals_body_save
 from casereview.reviews.selectors import states_of
 from casereview.reviews.whole_case import application_get
@@ -104,7 +110,7 @@ def record(request: StaffRequest, reference: str) -> HttpResponse:
             "application": application,
             "letter": letter,
             "due_by": services.appeal_window_end(application, letter) if letter else None,
-            "appealable": application.status in APPEALABLE and letter is not None,
+            "appealable": may_appeal(application) and letter is not None,
             "form": form,
         },
         status=400 if request.method == "POST" else 200,
@@ -253,5 +259,60 @@ def office(request: StaffRequest) -> HttpResponse:
         request,
         "appeals/office.html",
         {"title": "Your office's contact details", "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required("appeals.make_actions")
+def actions(request: StaffRequest, reference: str) -> HttpResponse:
+    """The coordinator turns an upheld appeal's recommendations into actions owned by
+    agencies, once; until the reopened review has approved minutes, the page says so."""
+    membership = request.membership
+    application = selectors.application_for_actions(membership, reference)
+    appeal = getattr(application, "appeal", None)
+    minutes = services.actions_minutes(application)
+    refusal = services.actions_refusal(application, appeal, minutes)
+    agencies = {
+        a.slug: a
+        for a in Agency.objects.filter(partnership_id=application.partnership_id, active=True)
+    }
+    recommendations = list(appeal.recommendations) if appeal is not None else []
+    form = RecommendationActionsForm(
+        posted(request),
+        recommendations=recommendations,
+        agencies=[(slug, a.name) for slug, a in agencies.items()],
+    )
+    if request.method == "POST" and (refusal is not None or form.is_valid()):
+        data = form.cleaned_data if refusal is None else {}
+        plans = [
+            services.RecommendationPlan(
+                [agencies[slug] for slug in data.get(f"agencies_{i}", [])],
+                data.get(f"due_{i}"),
+            )
+            for i in range(len(recommendations))
+        ]
+        response = attempt(
+            request,
+            form,
+            lambda: services.appeal_recommendations_to_actions(
+                membership=membership, application=application, plans=plans
+            ),
+            "The recommendations are now actions. The agencies see them in their action plans.",
+            reverse("casework:detail", args=[reference]) + "#appeal",
+        )
+        if response is not None:
+            return response
+    note_view(request, application, f"{PACK_PURPOSE}: recommendations to actions")
+    return render(
+        request,
+        "appeals/actions.html",
+        {
+            "title": "Make the recommendations actions",
+            "application": application,
+            "appeal": appeal,
+            "minutes": minutes,
+            "refusal": refusal,
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )

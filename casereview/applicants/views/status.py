@@ -15,7 +15,7 @@ from casereview.applicants import services
 from casereview.applicants.forms import AppealRequestForm
 from casereview.applicants.models import StatusLink
 from casereview.applicants.timeline import timeline_for
-from casereview.applications.lifecycle import APPEALABLE
+from casereview.applications.lifecycle import may_appeal
 from casereview.applications.models import Letter
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
@@ -32,7 +32,7 @@ def _link(token: str) -> StatusLink:
 def _appeal_open(link: StatusLink, letters: list[Letter] | None = None) -> tuple[bool, object]:
     application = link.application
     letter = letter_appealed_against(application, letters)
-    if application.status not in APPEALABLE or letter is None:
+    if not may_appeal(application) or letter is None:
         return False, None
     due = appeal_window_end(application, letter)
     return local_today() <= due, due

@@ -12,7 +12,7 @@ from casereview.applicants.services import applicant_mobile
 from casereview.applications import selectors
 from casereview.applications.contacts import contacts_of
 from casereview.applications.intake import possible_single_incidents
-from casereview.applications.lifecycle import milestones_of
+from casereview.applications.lifecycle import milestones_of, reopened_by
 from casereview.applications.models import Application, Status
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
@@ -20,6 +20,7 @@ from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_vi
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.sms import shown
+from casereview.decision.services import decidable
 from casereview.letters.selectors import letters_of
 from casereview.reviews.panel import review_panel
 from casereview.reviews.whole_case import application_get
@@ -96,8 +97,9 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "review": review_panel(application, membership, today),
             "status_link": _live_status_link(application),
             "applicant_mobile": _mobile_shown(application),
-            "can_decide": application.status == Status.RECEIVED
+            "can_decide": decidable(application)
             and rules.test_rule("decision.decide_object", membership, application),
+            "reopened_by": reopened_by(application),
         },
     )
 

@@ -37,7 +37,9 @@ def conclusion_issue(
     too_long = limits.too_long("summary", summary, limits.CONCLUSION)
     if too_long is not None:
         raise InvalidInput([too_long])
-    late = local_today() > application.conclusion_due
+    # A review reconvened after an upheld appeal is held to no statutory deadline of its own.
+    reopened = Conclusion.objects.filter(superseded_from=application).exists()
+    late = local_today() > application.conclusion_due and not reopened
     with transaction.atomic():
         locked = application_locked(application)
         require_status(locked, CONCLUDABLE, "issue the conclusion")
@@ -50,13 +52,18 @@ def conclusion_issue(
         )
         status_move(locked, Status.CONCLUDED)
         review_audit(membership, locked, AuditAction.ALTER, f"{REVIEW_PURPOSE}: concluded")
-        _letter_create(membership, locked, conclusion, minutes)
+        _letter_create(membership, locked, conclusion, minutes, reopened=reopened)
     application.refresh_from_db()
     return conclusion
 
 
 def _letter_create(
-    membership: Membership, application: Application, conclusion: Conclusion, minutes: Minutes
+    membership: Membership,
+    application: Application,
+    conclusion: Conclusion,
+    minutes: Minutes,
+    *,
+    reopened: bool = False,
 ) -> None:
     """The letter carries the plan as approved, and the last day to appeal."""
     html = letter_html(
@@ -68,6 +75,7 @@ def _letter_create(
         recommendations=list(minutes.recommendations.select_related("agency")),
         actions=list(minutes.actions.select_related("agency")),
         appeal_by=appeal_by(application.partnership, local_today()),
+        reopened=reopened,
     )
     letter_create(
         membership=membership, application=application, kind=LetterKind.CONCLUSION, html=html

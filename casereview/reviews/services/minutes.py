@@ -408,3 +408,16 @@ def recommendation_respond(
         )
     recommendation.refresh_from_db()
     return recommendation
+
+
+def actions_add(*, minutes: Minutes, actions: list[ActionInput]) -> list[Action]:
+    """Add actions to approved minutes' plan, held to the rules the minutes' own actions are:
+    for a later stage that agrees actions outside a meeting (the Commissioner's office's
+    recommendations after an upheld appeal). The caller locks the case and audits."""
+    if not minutes.approved:
+        raise NotAllowedNow("Actions are added to approved minutes only.")
+    errors = _minutes_errors(minutes.application, "-", [], [], actions, [])
+    if errors:
+        raise InvalidInput(errors)
+    _plan_create(minutes, [], actions)
+    return list(minutes.actions.order_by("-pk")[: len(actions)])[::-1]

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.accounts.requests import StaffRequest
+from casereview.applications.lifecycle import RECONVENE_REVIEW, reopened_by
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
 from casereview.core import limits
@@ -36,7 +37,14 @@ def meeting(request: StaffRequest, reference: str) -> HttpResponse:
         Agency.objects.filter(partnership_id=application.partnership_id).values_list("slug", "name")
     )
     current = getattr(application, "meeting", None)
-    if current is not None:
+    reconvening = reopened_by(application) == RECONVENE_REVIEW
+    if current is not None and reconvening:
+        # A new meeting: the same place and agencies to start from, a new date.
+        initial = {
+            "location": current.location,
+            "agencies": [a.slug for a in current.agencies.all()],
+        }
+    elif current is not None:
         local = timezone.localtime(current.starts_at)
         initial = {
             "day": local.date(),
@@ -84,7 +92,11 @@ def meeting(request: StaffRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "reviews/meeting.html",
-        {"title": "Schedule the meeting", "application": application, "form": form},
+        {
+            "title": "Reconvene the review" if reconvening else "Schedule the meeting",
+            "application": application,
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

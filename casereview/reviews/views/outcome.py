@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from casereview.accounts.requests import StaffRequest
-from casereview.applications.models import LetterKind
+from casereview.applications.models import LetterKind, Status
 from casereview.applications.views.access import note_view
 from casereview.core import limits
 from casereview.core.audit import note_read
@@ -244,7 +244,7 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
         "reviews/minutes.html",
         {
             "title": "Correct the approved minutes"
-            if latest and latest.approved
+            if latest and latest.approved and application.status != Status.IN_REVIEW
             else "Record the minutes",
             "application": application,
             "form": form,
