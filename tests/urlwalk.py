@@ -49,6 +49,7 @@ PUBLIC = frozenset(
         "applicants:status",
         "applicants:letter",
         "applicants:appeal",
+        "applicants:document_add",
     }
 )
 # Patterns owned by libraries with their own protection (the API has its own walk).
@@ -126,6 +127,7 @@ def demo_objects() -> dict[str, str]:
         "<int:invitation_id>": str(invitation.pk),
         "<slug:slug>": "police",
         "<int:token_id>": "1",
+        "<int:document_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
     }

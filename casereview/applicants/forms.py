@@ -255,3 +255,18 @@ class HoneypotForm(forms.Form):
     """A field people never see (hidden by CSS) but form-filling robots complete."""
 
     website = forms.CharField(label="Leave this empty", required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(
+        label="Choose a file",
+        help_text="A PDF, a photo or image (PNG, JPEG, GIF) or a Word document, up to 10 MB. "
+        "For example, a diary sheet, a photo or a letter.",
+        error_messages={"required": "Choose a file to add"},
+    )
+    description = forms.CharField(
+        label="What is it? (optional)",
+        help_text="For example, diary sheet for March.",
+        required=False,
+        max_length=200,
+    )

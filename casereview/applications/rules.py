@@ -31,4 +31,4 @@ rules.add_rule("applications.open", is_intake | case_team | is_partner | is_appe
 rules.add_rule("applications.view", in_same_partnership & (case_team | (is_intake & recorded_it)))
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
 # When the victim does not agree to sharing, the Chair decides whether the partnership shares.
-rules.add_rule("applications.decide_sharing", in_same_partnership & is_chair)
+rules.add_rule("applications.decide_sharing", is_chair)

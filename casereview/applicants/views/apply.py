@@ -35,8 +35,7 @@ from casereview.applications.views.complaints import (
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
 from casereview.partnerships.models import Partnership
-from casereview.partnerships.selectors import policy_version_in_effect
-from casereview.threshold.engine import Policy
+from casereview.partnerships.procedure import threshold_sentence
 
 SESSION_KEY = "online_application"
 DONE_KEY = "online_application_done"
@@ -96,23 +95,7 @@ def _next(draft: Draft, step: str, changing: bool) -> str:
 
 
 def _threshold_sentence(partnership: Partnership) -> str:
-    version = policy_version_in_effect(partnership.pk, local_today())
-    policy = version.to_policy() if version else Policy()
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
-    count = words.get(policy.min_complaints, str(policy.min_complaints))
-    text = (
-        f"{partnership.name}: you can ask for a case review if you have reported anti-social "
-        f"behaviour {count} times or more in the last {policy.window_months} months, each "
-        "report made within a month of what happened."
-    )
-    if policy.hate_incident_rule:
-        text += " A single hate incident is enough."
-    if policy.community_min_reporters:
-        text += (
-            f" A community can ask when {policy.community_min_reporters} different people "
-            "have reported the same problem."
-        )
-    return text
+    return threshold_sentence(partnership, local_today())
 
 
 @require_http_methods(["GET", "POST"])
