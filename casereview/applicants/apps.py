@@ -12,3 +12,9 @@ class ApplicantsConfig(AppConfig):
         from casereview.core.events import case_changed_subscribe
 
         case_changed_subscribe(case_updated)
+
+        # The files applicants added go with the rest of an erased case's personal data.
+        from casereview.applicants.documents import erased_documents_purge
+        from casereview.core.housekeeping import purge_register
+
+        purge_register(erased_documents_purge)

@@ -7,6 +7,7 @@ download is audited.
 """
 
 import hashlib
+from datetime import datetime
 
 import filetype
 from django.conf import settings
@@ -98,3 +99,13 @@ def document_opened(membership: Membership, document: ApplicantDocument) -> None
         partnership_id=document.application.partnership_id,
         purpose="managing an ASB case review: applicant's document opened",
     )
+
+
+def erased_documents_purge(now: datetime) -> int:
+    """The retention sweep erased these cases: their applicants' files go too (file and row;
+    the audit log keeps that each was added)."""
+    found = list(ApplicantDocument.objects.filter(application__erased_at__lte=now))
+    for document in found:
+        document.file.delete(save=False)
+        document.delete()
+    return len(found)

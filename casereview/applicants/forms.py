@@ -228,9 +228,9 @@ class OnlineConsentForm(ConsentForm):
             field.error_messages["required"] = "Select yes if they agree to us sharing it"
         field.help_text = (
             "The council, the police, housing providers and others look at the case together, "
-            "and see only what they need. We will record your request whatever you answer. If "
-            "the answer is no, we will talk to you about what that means before anything is "
-            "shared."
+            "and see only what they need. We record your request whatever you answer. If the "
+            "answer is no, the partnership's chair decides whether anything is shared, and "
+            "records why."
         )
         field.choices = [(True, "Yes"), (False, "No")]  # type: ignore[attr-defined]
 

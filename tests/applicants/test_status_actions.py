@@ -2,17 +2,24 @@
 under it answers a browser's GET (or a mail scanner's HEAD) with a page or a way back to the
 status page, never a bare 405."""
 
+import os
+from datetime import timedelta
+
 import pytest
 from builders import case_at
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from urlwalk import routes
 
 from casereview.applicants.documents import DOCUMENTS_MAX
 from casereview.applicants.models import ApplicantDocument, StatusLink
 from casereview.applicants.services import status_link_issue
+from casereview.applications.intake import VictimInput
+from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
+from casereview.dataprotection.retention import retention_sweep
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -115,3 +122,28 @@ def test_a_wrong_link_adds_nothing(link) -> None:
         {"file": SimpleUploadedFile("x.pdf", PDF, "application/pdf")},
     )
     assert response.status_code == 404 and not ApplicantDocument.objects.exists()
+
+
+def test_the_retention_sweep_erases_the_applicants_files(membership) -> None:
+    victim = VictimInput(
+        name="Olive Old", postcode="ST5 1AB", contact_preference="email", email="o@e.org"
+    )
+    application = case_at("decided", met=False, victim=victim, advocate=None)
+    type(application.decision).objects.filter(application=application).update(
+        decided_at=timezone.now() - timedelta(days=365 * 7)
+    )
+    link = status_link_issue(membership=membership("pso@nul.example"), application=application)
+    # Added while the case was open, before the link expired.
+    document = ApplicantDocument.objects.create(
+        application=application,
+        name="diary.pdf",
+        content_type="application/pdf",
+        size=1,
+        sha256="0",
+        link=link,
+    )
+    document.file.save("x.bin", SimpleUploadedFile("x.bin", PDF), save=True)
+    stored = document.file.path
+    assert retention_sweep(local_today()).erased == [application.reference]
+    assert not ApplicantDocument.objects.exists()
+    assert not os.path.exists(stored)
