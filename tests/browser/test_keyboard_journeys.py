@@ -154,11 +154,10 @@ def _record_a_request(page: Page) -> None:
     _button(page, "Continue")
     _type(page, "Describe the anti-social behaviour", "Music through the wall all night.")
     _button(page, "Continue")
-    # Back from the button to the radios with Shift+Tab (the last of an unanswered group),
-    # then up to "Yes" with the arrow key, which also chooses it.
+    # Back from the button to the unanswered radios with Shift+Tab, and "Yes" with Space.
     _tab_to(page, page.get_by_role("button", name="Continue"))
-    _tab_to(page, page.get_by_label("No", exact=True), back=True)
-    _press(page, "ArrowUp")
+    _tab_to(page, page.get_by_label("Yes", exact=True), back=True)
+    _press(page, "Space")
     expect(page.get_by_label("Yes", exact=True)).to_be_checked()
     _button(page, "Continue")
     expect(page.get_by_role("heading", name="Complaints about the behaviour")).to_be_visible()
