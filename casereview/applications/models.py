@@ -126,10 +126,9 @@ class Application(models.Model):
 
     description = models.TextField()
     impact = models.TextField(blank=True)
-    consent_to_share = models.BooleanField(
-        help_text="The victim's wishes: whether they agree to their information being shared "
-        "with the partner agencies. A request is recorded either way."
-    )
+    # The victim's wishes: whether they agree to their information being shared with the
+    # partner agencies. A request is recorded either way.
+    consent_to_share = models.BooleanField()
     # When the victim does not agree, the Chair decides whether the partnership shares
     # anyway, on which lawful basis and why (UK GDPR Art 6(1)(e); DPA 2018 Part 3).
     sharing_decision = models.CharField(

@@ -71,11 +71,4 @@ class Migration(migrations.Migration):
             name="sharing_reason",
             field=models.TextField(blank=True, db_default="", default=""),
         ),
-        migrations.AlterField(
-            model_name="application",
-            name="consent_to_share",
-            field=models.BooleanField(
-                help_text="The victim's wishes: whether they agree to their information being shared with the partner agencies. A request is recorded either way."
-            ),
-        ),
     ]

@@ -50,6 +50,11 @@ MIGRATION_LINTER_OPTIONS = {
         # constraint by rebuilding the table, which the linter reads as new NOT NULL columns;
         # on PostgreSQL it is DROP CONSTRAINT, ADD COLUMN … NULL, ADD CONSTRAINT.
         "0002_per_membership",
+        # Drops the consent check and adds columns with a database default (and a nullable
+        # key). SQLite rebuilds the table for both, which the linter reads as new NOT NULL
+        # columns; on PostgreSQL it is DROP CONSTRAINT and ADD COLUMN … DEFAULT '' / NULL, and
+        # the previous release, which never writes these columns, keeps working.
+        "0005_sharing_recorded_without_consent_wall",
     ],
     # A RunPython without a reverse is an error, not a warning: every migration goes back.
     "warnings_as_errors": [],
