@@ -33,6 +33,7 @@ from urlwalk import (
 
 from casereview.accounts.models import Membership, Role, User
 from casereview.accounts.services import api_token_create
+from casereview.applicants.documents import document_add
 from casereview.applicants.services import status_link_issue
 from casereview.applications.models import Application, Status
 from casereview.core.audit import Actor
@@ -118,6 +119,11 @@ def _world(membership: Callable[[str], Membership]) -> World:
     )
     token, _ = api_token_create(membership=pso, name="walk", actor=Actor.system("test"))
     link = status_link_issue(membership=pso, application=decided)
+    document = document_add(
+        link=link,
+        upload=SimpleUploadedFile("diary.pdf", PDF, "application/pdf"),
+        description="Diary sheet",
+    )
     _unasked_partner()
     stafford = Membership.objects.get(user__email="pso@sta.example").partnership
     invitation = invitation_for(MEMBERS[Role.COORDINATOR], stafford)
@@ -130,6 +136,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
             "<str:token>": link.token,
             "<int:token_id>": str(token.pk),
             "<int:invitation_id>": str(invitation.pk),
+            "<int:document_id>": str(document.pk),
         }
     )
     # Pages that only render for a case in another state.
@@ -161,6 +168,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<int:letter_id>": "999999",
         "<int:membership_id>": "999999",
         "<int:invitation_id>": "999999",
+        "<int:document_id>": "999999",
     }
     return World(
         paths=dict(filled_paths(objects, per_name)),
@@ -246,6 +254,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "applicants:link_issue": CASE_TEAM,
     "applicants:link_revoke": CASE_TEAM,
     "applicants:link_show": CASE_TEAM,
+    "applicants:document": CASE_TEAM,  # a file the applicant added from their status link
+    "applications:sharing": CHAIR,  # sharing without the victim's agreement
     "reviews:partners": COORDINATOR,
     "reviews:partner_stop": COORDINATOR,
     "reviews:meeting": COORDINATOR,
@@ -302,6 +312,7 @@ GET_ANSWER: dict[str, int] = {
     "applicants:check": 302,
     "applicants:done": 302,
     "applicants:appeal": 302,  # the decided case is not open to appeal
+    "applications:sharing": 302,  # the walk's victim agreed to sharing: nothing to decide
     "applications:new_complaints": 302,
     "applications:new_complaint_add": 302,
     "applications:new_complaint_change": 302,
@@ -328,12 +339,14 @@ GET_ANSWER_FOR_ROLE = {
 # signed-in page spends 7 before its own reads: session, user, MFA device and membership,
 # then 3 to append the read to the audit chain. A whole case (complaints, letters, partner
 # requests, minutes with their recommendations and actions, the meeting's agencies,
-# possible duplicates, the status link) takes 10 more; the count does not grow with data.
+# possible duplicates, the status link, the applicant's documents) takes 11 more; the count
+# does not grow with data.
 QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
-    # With the minutes' attendance, each action's agencies' parts and the contact log.
-    "casework:detail": 20,
+    # With the minutes' attendance, each action's agencies' parts, the contact log and the
+    # files the applicant added.
+    "casework:detail": 21,
     # The applications found with their complaints, partner requests and letters, and the
     # complaints and partners' notes in other cases, and the contact logs: 9 reads, whatever
     # is found.

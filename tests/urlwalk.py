@@ -54,6 +54,7 @@ PUBLIC = frozenset(
         # its reference and access code.
         "casework:home",
         "applicants:follow",
+        "applicants:document_add",
     }
 )
 # Patterns owned by libraries with their own protection (the API has its own walk).
@@ -132,6 +133,7 @@ def demo_objects() -> dict[str, str]:
         "<int:invitation_id>": str(invitation.pk),
         "<slug:slug>": "police",
         "<int:token_id>": "1",
+        "<int:document_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
     }

@@ -15,3 +15,9 @@ class ApplicantsConfig(AppConfig):
         case_changed_subscribe(case_updated)
         # Every letter carries the access code and a QR code of the status link.
         letter_extras_register(letter_follow_context)
+
+        # The files applicants added go with the rest of an erased case's personal data.
+        from casereview.applicants.documents import erased_documents_purge
+        from casereview.core.housekeeping import purge_register
+
+        purge_register(erased_documents_purge)

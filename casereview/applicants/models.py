@@ -59,3 +59,26 @@ class SubmissionSource(models.Model):
 
     def __str__(self) -> str:
         return f"Submission source {self.address_hash[:8]}"
+
+
+class ApplicantDocument(models.Model):
+    """A file the applicant added from their status page (diary sheets, photos, letters),
+    kept outside the static files and served only to the case's staff."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="applicant_documents"
+    )
+    link = models.ForeignKey(StatusLink, on_delete=models.SET_NULL, null=True, related_name="+")
+    file = models.FileField(upload_to="applicant-documents/%Y/%m/")
+    name = models.CharField(max_length=255, help_text="The name it was uploaded with.")
+    description = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name

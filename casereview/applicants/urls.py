@@ -17,7 +17,13 @@ urlpatterns = [
     path("status/<str:token>", status.status, name="status"),
     path("status/<str:token>/letters/<int:letter_id>", status.letter, name="letter"),
     path("status/<str:token>/appeal", status.appeal, name="appeal"),
+    path("status/<str:token>/documents/add", status.document_add, name="document_add"),
     path("applications/<str:reference>/status-link", staff.issue, name="link_issue"),
     path("applications/<str:reference>/status-link/show", staff.show, name="link_show"),
     path("applications/<str:reference>/status-link/revoke", staff.revoke, name="link_revoke"),
+    path(
+        "applications/<str:reference>/applicant-documents/<int:document_id>",
+        staff.document,
+        name="document",
+    ),
 ]

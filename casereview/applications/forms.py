@@ -171,14 +171,24 @@ class DescriptionForm(forms.Form):
     )
 
 
+def _yes(value: str) -> bool:
+    return value == "True"
+
+
 class ConsentForm(forms.Form):
-    title = "Consent to share information"
-    consent_to_share = forms.BooleanField(
-        label="The victim agrees to their information being shared with the partner agencies",
-        help_text="Without this consent no case review can take place.",
+    """The victim's wishes about sharing. The request is recorded whatever the answer: the
+    partnership relies on its public task, and the Chair decides on sharing without it."""
+
+    title = "Sharing the victim's information"
+    consent_to_share = forms.TypedChoiceField(
+        label="Does the victim agree to their information being shared with the partner agencies?",
+        help_text="Record the request either way. If they do not agree, the Chair decides "
+        "whether the partnership shares it, and why.",
+        choices=[(True, "Yes"), (False, "No")],
+        coerce=_yes,
+        widget=forms.RadioSelect,
         error_messages={
-            "required": "The victim must agree to their information being shared with the "
-            "partner agencies: without it no case review can take place"
+            "required": "Select whether the victim agrees to their information being shared"
         },
     )
 
@@ -234,6 +244,31 @@ class ComplaintForm(forms.Form):
             ("", "No, a separate incident"),
             *others,
         ]
+
+    def in_plain_words(self) -> None:
+        """The online form's wording, for someone reporting what happened to them."""
+        labels = {
+            "behaviour_date": "When did it happen?",
+            "reported_date": "When did you report it?",
+            "agency": "Who did you report it to?",
+            "reference": "Their reference number (optional)",
+            "summary": "What did you report? (optional)",
+            "reporter": "Who reported it, if not you (optional)",
+            "hate": "I reported it as a hate incident",
+            "same_incident_as": "Is this the same thing as another report?",
+        }
+        for name, label in labels.items():
+            self.fields[name].label = label
+        self.fields["reporter"].help_text = "Leave this blank if you reported it yourself."
+        self.fields[
+            "same_incident_as"
+        ].help_text = "If you reported one incident to more than one organisation, it counts once."
+        agency = self.fields["agency"]
+        agency.choices = [  # type: ignore[attr-defined]
+            (v, "Someone else" if v == OTHER_AGENCY else label)
+            for v, label in agency.choices  # type: ignore[attr-defined]
+        ]
+        agency.error_messages["required"] = "Select who you reported it to"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -221,14 +221,8 @@ def application_errors(
     received = limits.past_date_error("received", data.received, today, "The date received")
     if received is not None:
         errors.append(received)
-    if not data.consent_to_share:
-        errors.append(
-            FieldError(
-                "consent_to_share",
-                "The victim must agree to their information being shared with the partner "
-                "agencies: without it no case review can take place",
-            )
-        )
+    # The victim's wishes about sharing are recorded either way: a request is never refused
+    # for want of consent (the partnership relies on its public task, not on consent).
     if not data.description.strip():
         errors.append(FieldError("description", "Describe the anti-social behaviour"))
     errors += limits.texts_too_long(

@@ -43,6 +43,27 @@ class ContactPreference(models.TextChoices):
     PHONE = "phone", "Phone"
 
 
+class SharingDecision(models.TextChoices):
+    """The Chair's decision when the victim does not agree to sharing."""
+
+    SHARE = "share", "Share without the victim's agreement"
+    WITHHOLD = "withhold", "Do not share"
+
+
+class SharingBasis(models.TextChoices):
+    """The lawful basis the partnership relies on to share (see the privacy notice)."""
+
+    PUBLIC_TASK = (
+        "public_task",
+        "Public task: UK GDPR Article 6(1)(e), and Part 3 of the Data Protection Act 2018 "
+        "for the police",
+    )
+    VITAL_INTERESTS = (
+        "vital_interests",
+        "Vital interests, to protect someone's life: UK GDPR Article 6(1)(d)",
+    )
+
+
 def search_key(text: str) -> str:
     """Lower case, accents and punctuation gone, single spaces: 'O'Brien,  Zoë' -> 'o brien zoe'.
 
@@ -105,7 +126,26 @@ class Application(models.Model):
 
     description = models.TextField()
     impact = models.TextField(blank=True)
+    # The victim's wishes: whether they agree to their information being shared with the
+    # partner agencies. A request is recorded either way.
     consent_to_share = models.BooleanField()
+    # When the victim does not agree, the Chair decides whether the partnership shares
+    # anyway, on which lawful basis and why (UK GDPR Art 6(1)(e); DPA 2018 Part 3).
+    sharing_decision = models.CharField(
+        max_length=10, choices=SharingDecision.choices, blank=True, default="", db_default=""
+    )
+    sharing_basis = models.CharField(
+        max_length=20, choices=SharingBasis.choices, blank=True, default="", db_default=""
+    )
+    sharing_reason = models.TextField(blank=True, default="", db_default="")
+    sharing_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    sharing_decided_at = models.DateTimeField(null=True, blank=True)
 
     acknowledgement_due = models.DateField()
     conclusion_due = models.DateField()
@@ -136,10 +176,6 @@ class Application(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["partnership", "reference"], name="application_reference_unique"
-            ),
-            # Without the victim's consent to share, no review can take place (nor be recorded).
-            models.CheckConstraint(
-                condition=models.Q(consent_to_share=True), name="application_consent_to_share"
             ),
             models.CheckConstraint(
                 condition=models.Q(advocate_name="") | models.Q(advocate_victim_consent=True),

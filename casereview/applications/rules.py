@@ -34,3 +34,5 @@ rules.add_rule(
     "applications.log_contact", in_same_partnership & (case_team | (is_intake & recorded_it))
 )
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
+# When the victim does not agree to sharing, the Chair decides whether the partnership shares.
+rules.add_rule("applications.decide_sharing", is_chair)

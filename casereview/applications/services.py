@@ -20,6 +20,7 @@ from casereview.applications.models import (
     Application,
     Complaint,
     ReferenceCounter,
+    SharingBasis,
     ThresholdDecision,
 )
 from casereview.applications.notify import chair_notice_send
@@ -153,6 +154,9 @@ def application_create(
             description=data.description.strip(),
             impact=data.impact.strip(),
             consent_to_share=data.consent_to_share,
+            # With the victim's agreement, shared on the partnership's public task; without
+            # it, the Chair decides (`sharing.sharing_decide`).
+            sharing_basis=SharingBasis.PUBLIC_TASK if data.consent_to_share else "",
             acknowledgement_due=deadlines.acknowledgement_due,
             conclusion_due=deadlines.conclusion_due,
             next_complaint_number=_next_key_number(data.complaints),

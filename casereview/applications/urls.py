@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.applications.views import case, journey
+from casereview.applications.views import case, journey, sharing
 
 app_name = "applications"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     ),
     path("applications/new/check", journey.check, name="new_check"),
     path("applications/new/<slug:step>", journey.step, name="new_step"),
+    path("applications/<str:reference>/sharing", sharing.decide, name="sharing"),
     path("applications/<str:reference>/complaints/add", case.complaint_add, name="complaint_add"),
     path(
         "applications/<str:reference>/complaints/<str:key>/change",

@@ -104,6 +104,7 @@ def application_erase(application: Application, due: Due) -> None:
             advocate_address="",
             description="",
             impact="",
+            sharing_reason="",
             erased_at=timezone.now(),
         )
         Complaint.objects.filter(application=application).update(

@@ -15,6 +15,7 @@ from casereview.core.csv import csv_writer
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.partnerships.models import Partnership
+from casereview.partnerships.procedure import procedure_of
 from casereview.publication.chart import bar_chart_svg
 from casereview.publication.figures import (
     FIGURES,
@@ -117,7 +118,9 @@ def figures_csv(request: StaffRequest) -> HttpResponse:
 
 def published(request: HttpRequest, slug: str) -> HttpResponse:
     """Public: the four statutory figures for each financial year. No sign-in, no personal data."""
-    partnership = get_object_or_404(Partnership, slug=slug)
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("appeals_body", "case_settings"), slug=slug
+    )
     found = Application.objects.filter(partnership=partnership)
     first = found.order_by("received").values_list("received", flat=True).first()
     years = []
@@ -139,5 +142,7 @@ def published(request: HttpRequest, slug: str) -> HttpResponse:
             "years": list(reversed(years)),
             "labels": LABELS,
             "statutory": STATUTORY,
+            # Section 104 asks for the procedure itself to be published, with the figures.
+            "procedure": procedure_of(partnership, local_today()),
         },
     )

@@ -32,6 +32,7 @@ def _apply(client: Client, for_someone: bool = False, complaints: int = 3) -> No
         ("partnership", {"partnership": "newcastle-under-lyme"}),
         ("who", {"has_advocate": "yes" if for_someone else "no"}),
         ("applicant", {"applicant_type": "individual"}),
+        ("contact", {"contact_preference": "email"}),
         (
             "victim",
             {
@@ -41,7 +42,6 @@ def _apply(client: Client, for_someone: bool = False, complaints: int = 3) -> No
                 "victim_address": "4 Road",
             },
         ),
-        ("contact", {"contact_preference": "email"}),
     ]
     if for_someone:
         steps.append(
@@ -73,7 +73,7 @@ def _apply(client: Client, for_someone: bool = False, complaints: int = 3) -> No
         ).status_code
         == 302
     )
-    assert client.post("/apply/consent", {"consent_to_share": "on"})["Location"] == "/apply/check"
+    assert client.post("/apply/consent", {"consent_to_share": "True"})["Location"] == "/apply/check"
 
 
 def test_a_victim_applies_online_and_follows_the_case(
@@ -151,7 +151,7 @@ def test_errors_name_the_field_and_answers_survive(demo) -> None:
     page = client.get("/apply/partnership").content.decode()
     assert 'value="stafford" checked' in page
     consent = client.post("/apply/consent", {})
-    assert "no case review can take place" in consent.content.decode()
+    assert "Select yes if we can share your information" in consent.content.decode()
 
 
 def test_robots_and_floods_are_turned_away(demo, settings) -> None:

@@ -86,7 +86,6 @@ def _complaints(**changes: Any) -> list[dict[str, Any]]:
     ("body", "field"),
     [
         ({"received": (local_today() + timedelta(days=1)).isoformat()}, "received"),
-        ({"consent_to_share": False}, "consent_to_share"),
         ({"victim": None}, "victim"),
         ({"channel": "pigeon"}, "channel"),
         ({"applicant_type": "anonymous"}, "applicant_type"),
@@ -171,8 +170,8 @@ def test_a_refused_request_does_not_use_up_its_key(api) -> None:
     success is kept, so the corrected request may reuse the key."""
     pso = api("pso@nul.example")
     key = {"Idempotency-Key": "call-101-0002"}
-    refused = pso("post", "/applications", api_body(consent_to_share=False), **key)
-    assert refused.status_code == 422 and "consent_to_share" in problem_fields(refused)
+    refused = pso("post", "/applications", api_body(description=""), **key)
+    assert refused.status_code == 422 and "description" in problem_fields(refused)
     accepted = pso("post", "/applications", api_body(), **key)
     assert accepted.status_code == 201 and Application.objects.count() == 1
     assert pso("post", "/applications", api_body(), **key).content == accepted.content
@@ -208,3 +207,12 @@ def test_the_list_costs_the_same_queries_however_long(
     assert listing["count"] == 6
     assert len(listing["items"][0]["flags"]["possible_duplicate_of"]) == 5
     assert len(many.captured_queries) <= len(few.captured_queries)
+
+
+def test_a_request_without_the_victims_agreement_to_share_is_still_recorded(api) -> None:
+    """Consent is not a gate: the partnership relies on its public task, and the Chair
+    decides on sharing when the victim said no."""
+    created = api("pso@nul.example")("post", "/applications", api_body(consent_to_share=False))
+    assert created.status_code == 201, created.content
+    application = Application.objects.get()
+    assert not application.consent_to_share and application.sharing_basis == ""

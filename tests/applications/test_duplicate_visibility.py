@@ -31,7 +31,7 @@ STEPS = {
     "contact": {"contact_preference": "email"},
     "advocate": {"has_advocate": "no"},
     "description": {"description": "Stones thrown at the windows."},
-    "consent": {"consent_to_share": "on"},
+    "consent": {"consent_to_share": "True"},
 }
 
 

@@ -37,7 +37,7 @@ ANSWERS = {
         "advocate_victim_consent": "on",
     },
     "description": {"description": "Stones thrown at the windows.", "impact": "Frightened."},
-    "consent": {"consent_to_share": "on"},
+    "consent": {"consent_to_share": "True"},
 }
 
 
@@ -133,7 +133,7 @@ def test_a_second_request_for_the_same_victim_is_flagged(client_for, recorded) -
         ),
         ("victim", {"victim_name": "R", "victim_postcode": "nowhere"}, "Enter a real postcode"),
         ("advocate", {"has_advocate": "yes", "advocate_name": "Ada"}, "The victim must consent"),
-        ("consent", {}, "without it no case review can take place"),
+        ("consent", {}, "Select whether the victim agrees to their information being shared"),
     ],
 )
 def test_each_question_names_the_problem(client_for, step, data, message) -> None:

@@ -52,7 +52,6 @@ def test_recording_sets_the_deadlines_and_audits_the_collection(recorded) -> Non
     [
         # Tomorrow as of the test, not of collection: a run may cross midnight.
         (lambda: {"received": local_today() + timedelta(days=1)}, "received"),
-        (lambda: {"consent_to_share": False}, "consent_to_share"),
         (lambda: {"description": "  "}, "description"),
     ],
 )

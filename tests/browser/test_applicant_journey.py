@@ -13,12 +13,13 @@ from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from casereview.applicants.models import StatusLink
+from casereview.applicants.models import ApplicantDocument, StatusLink
 from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.devdata.demo.partnerships import load_demo
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _type(page: Page, label: str, text: str) -> None:
@@ -59,20 +60,40 @@ def _apply(page: Page, base: str, for_someone: bool, complaints: int) -> None:
     _press(page, "Continue")
     _choose(page, "No, I am applying for someone else" if for_someone else "Yes, I am the victim")
     _press(page, "Continue")
-    _choose(page, "An individual")
+    _choose(page, "One person" if for_someone else "Me")
     _press(page, "Continue")
-    _type(page, "Full name", "Val Victim")
-    _type(page, "Postcode", "ST5 1AB")
-    _type(page, "Email address", "val@example.org")
-    assert_accessible(page)
-    _press(page, "Continue")
+    expect(page.get_by_role("heading", name="How should we contact you?")).to_be_visible()
     _choose(page, "Email")
     _press(page, "Continue")
     if for_someone:
-        _type(page, "Your full name", "Andy Helper")
-        _type(page, "Your email address", "andy@example.org")
-        _choose(page, "The victim agrees to me applying for them")
+        expect(
+            page.get_by_role("heading", name="Details of the person you are applying for")
+        ).to_be_visible()
+        _type(page, "Their full name", "Val Victim")
+        _type(page, "Their postcode", "ST5 1AB")
+    else:
+        expect(page.get_by_role("heading", name="Your details")).to_be_visible()
+        _type(page, "Your full name", "Val Victim")
+        _type(page, "Postcode", "ST5 1AB")
+        _press(page, "Continue")  # email chosen but not given: asked for here, of "you"
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter your email address, so we can email your letters to you"
+        )
         assert_accessible(page)
+        _type(page, "Email address", "val@example.org")
+    assert_accessible(page)
+    _press(page, "Continue")
+    if for_someone:
+        expect(page.get_by_role("heading", name="Your details")).to_be_visible()
+        expect(page.locator("input[name=has_advocate]")).to_have_count(0)  # no stray box
+        _type(page, "Your full name", "Andy Helper")
+        _press(page, "Continue")  # email chosen but not given: asked for here, of "you"
+        expect(page.locator(".govuk-error-summary")).to_contain_text(
+            "Enter your email address, so we can email your letters to you"
+        )
+        assert_accessible(page)
+        _type(page, "Your email address", "andy@example.org")
+        _choose(page, "The person I am applying for agrees to me asking for a case review for them")
         _press(page, "Continue")
     expect(
         page.get_by_role("heading", name="When did you report the anti-social behaviour?")
@@ -96,13 +117,15 @@ def _apply(page: Page, base: str, for_someone: bool, complaints: int) -> None:
     expect(page.locator("table")).to_contain_text(f"{complaints} report")
     assert_accessible(page)
     _press(page, "Continue")
-    _type(page, "Describe the anti-social behaviour", "Shouting and banging every night.")
+    _type(page, "Tell us what is happening", "Shouting and banging every night.")
     _press(page, "Continue")
-    expect(page.get_by_role("heading", name="Consent to share information")).to_be_visible()
-    _press(page, "Continue")  # consent not given: the page says why it matters
-    expect(page.locator(".govuk-error-summary")).to_contain_text("no case review can take place")
+    whose = "their" if for_someone else "your"
+    expect(page.get_by_role("heading", name=f"Sharing {whose} information")).to_be_visible()
+    _press(page, "Continue")  # not answered: asked again, but either answer sends the request
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select yes if")
     assert_accessible(page)
-    _choose(page, "The victim agrees to their information being shared with the partner agencies")
+    # Someone applying for another says the victim does not agree: still recorded.
+    _choose(page, "No" if for_someone else "Yes")
     _press(page, "Continue")
     expect(
         page.get_by_role("heading", name="Check your answers before sending your request")
@@ -127,6 +150,27 @@ def test_a_victim_applies_follows_their_case_and_appeals(live_server, page: Page
     page.get_by_role("link", name="See your case's progress").click()
     expect(page.locator("main")).to_contain_text("We received your request")
     assert_accessible(page)
+
+    # A diary sheet added from the status page: a wrong file is named, a PDF is added.
+    page.get_by_role("link", name="Add a diary sheet or other document").focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="Add a diary sheet or other document")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Choose a file").set_input_files(
+        {"name": "notes.txt", "mimeType": "text/plain", "buffer": b"just some text"}
+    )
+    _press(page, "Add file")
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The file must be a PDF")
+    assert_accessible(page)
+    page.get_by_label("Choose a file").set_input_files(
+        {"name": "diary-march.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    _type(page, "What is it? (optional)", "Diary sheet for March")
+    _press(page, "Add file")
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("diary-march.pdf")
+    expect(page.locator("main")).to_contain_text("Diary sheet for March")
+    assert_accessible(page)
+    assert ApplicantDocument.objects.get().application == application
 
     case_at("decided", application=application)
     page.reload()
@@ -171,7 +215,8 @@ def test_an_advocate_applies_and_floods_are_turned_away(live_server, page: Page,
     load_demo()
     settings.ONLINE_APPLICATIONS_PER_HOUR = 1
     _apply(page, live_server.url, for_someone=True, complaints=1)
-    assert Application.objects.get().advocate_name == "Andy Helper"
+    recorded = Application.objects.get()
+    assert recorded.advocate_name == "Andy Helper" and not recorded.consent_to_share
     page.context.clear_cookies()
     page.goto(f"{live_server.url}/apply")
     _press(page, "Start now")
@@ -181,19 +226,19 @@ def test_an_advocate_applies_and_floods_are_turned_away(live_server, page: Page,
     _press(page, "Continue")
     _choose(page, "A business")
     _press(page, "Continue")
-    _type(page, "Full name", "Shop Owner")
+    _choose(page, "Email")
+    _press(page, "Continue")
+    _type(page, "Your full name", "Shop Owner")
     _type(page, "Postcode", "ST16 2AB")
     _type(page, "Email address", "shop@example.org")
-    _press(page, "Continue")
-    _choose(page, "Email")
     _press(page, "Continue")
     expect(
         page.get_by_role("heading", name="When did you report the anti-social behaviour?")
     ).to_be_visible()
     _press(page, "Continue")  # no reports: still allowed, the Chair may use discretion
-    _type(page, "Describe the anti-social behaviour", "Youths at the door.")
+    _type(page, "Tell us what is happening", "Youths at the door.")
     _press(page, "Continue")
-    _choose(page, "The victim agrees to their information being shared with the partner agencies")
+    _choose(page, "Yes")
     _press(page, "Continue")
     _press(page, "Send request")
     expect(

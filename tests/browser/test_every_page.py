@@ -87,6 +87,7 @@ STATES: dict[str, set[str]] = {
     "appeals/pack.html": {"filled"},
     "appeals/record.html": {"empty", "error"},
     "applicants/appeal.html": {"empty", "error"},
+    "applicants/document_add.html": {"empty", "error"},
     "applicants/check.html": {"filled", "error"},
     "applicants/complaints.html": {"empty", "filled"},
     "applicants/done.html": {"filled"},
@@ -106,6 +107,7 @@ STATES: dict[str, set[str]] = {
     "letters/letter_page.html": {"filled"},
     "casework/list.html": {"empty", "filled"},
     "applications/question.html": {"empty", "error"},
+    "applications/sharing.html": {"empty", "error"},
     "applications/start.html": {"filled"},
     "letters/to_post.html": {"empty", "filled"},
     "core/accessibility.html": {"filled"},
@@ -353,13 +355,13 @@ def _online_application(tour: Tour, page: Page, settings: object) -> str:
     _button(page, "Continue")
     page.get_by_label("Yes, I am the victim").check()
     _button(page, "Continue")
-    page.get_by_label("An individual").check()
-    _button(page, "Continue")
-    page.get_by_label("Full name", exact=True).fill("Val Victim")
-    page.get_by_label("Postcode").fill("ST5 1AB")
-    page.get_by_label("Email address").fill("val@example.org")
+    page.get_by_label("Me", exact=True).check()
     _button(page, "Continue")
     page.get_by_label("Email", exact=True).check()
+    _button(page, "Continue")
+    page.get_by_label("Your full name", exact=True).fill("Val Victim")
+    page.get_by_label("Postcode").fill("ST5 1AB")
+    page.get_by_label("Email address").fill("val@example.org")
     _button(page, "Continue")
     tour.check(page, "empty")
     page.get_by_role("link", name="Add a report").click()
@@ -373,9 +375,9 @@ def _online_application(tour: Tour, page: Page, settings: object) -> str:
     _button(page, "Save complaint")
     tour.check(page, "filled")
     _button(page, "Continue")
-    page.get_by_label("Describe the anti-social behaviour").fill("Shouting every night.")
+    page.get_by_label("Tell us what is happening").fill("Shouting every night.")
     _button(page, "Continue")
-    page.get_by_label("The victim agrees to their information being shared").check()
+    page.get_by_label("Yes", exact=True).check()
     _button(page, "Continue")
     tour.check(page, "filled")
     # A robot fills in the field people cannot see.
@@ -416,7 +418,8 @@ def _record_as_intake(tour: Tour, page: Page) -> None:
         lambda: page.get_by_label("Post", exact=True).check(),
         lambda: page.get_by_label("No", exact=True).check(),
         lambda: page.get_by_label("Describe the anti-social behaviour").fill("Stones thrown."),
-        lambda: page.get_by_label("The victim agrees to their information being shared").check(),
+        # Recorded without the victim's agreement: the Chair decides on sharing (below).
+        lambda: page.get_by_label("No", exact=True).check(),
     ]
     for answer in answers:
         tour.check(page, "empty")
@@ -519,6 +522,11 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     case_at("decided", application=StatusLink.objects.get().application, met=False)
     online = contexts("anonymous-3")
     tour.go(online, status, "filled")
+    online.get_by_role("link", name="Add a diary sheet or other document").click()
+    tour.check(online, "empty")
+    _button(online, "Add file")
+    tour.check(online, "error")
+    tour.go(online, status, "filled")
     online.get_by_role("link", name="Ask for your case to be looked at again").click()
     tour.check(online, "empty")
     _button(online, "Send")
@@ -562,6 +570,10 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(chair, "Save")
     tour.check(chair, "error")
     tour.go(chair, f"/applications/{reviewing}/pack", "filled")
+    unshared = Application.objects.get(victim_name="Robin Victim").reference
+    tour.go(chair, f"/applications/{unshared}/sharing", "empty")
+    _button(chair, "Record decision")
+    tour.check(chair, "error")
     tour.go(chair, f"/applications/{appealed}/appeal/pack", "filled")
 
     # The coordinator's pages.

@@ -163,16 +163,11 @@ def _record_a_request(page: Page) -> None:
     _button(page, "Continue")
     _type(page, "Describe the anti-social behaviour", "Music through the wall all night.")
     _button(page, "Continue")
-    # Back from the button to the box with Shift+Tab.
+    # Back from the button to the unanswered radios with Shift+Tab, and "Yes" with Space.
     _tab_to(page, page.get_by_role("button", name="Continue"))
-    _tab_to(
-        page,
-        page.get_by_label(
-            "The victim agrees to their information being shared with the partner agencies"
-        ),
-        back=True,
-    )
+    _tab_to(page, page.get_by_label("Yes", exact=True), back=True)
     _press(page, "Space")
+    expect(page.get_by_label("Yes", exact=True)).to_be_checked()
     _button(page, "Continue")
     expect(page.get_by_role("heading", name="Complaints about the behaviour")).to_be_visible()
     _link(page, "Add a complaint")

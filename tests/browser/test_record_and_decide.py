@@ -77,10 +77,12 @@ def _record_by_phone(page: Page) -> None:
     page.get_by_label("Describe the anti-social behaviour").fill("Stones thrown at windows.")
     assert_accessible(page)
     _continue(page)
-    _continue(page)  # consent not given yet
-    expect(page.locator(".govuk-error-summary")).to_contain_text("no case review can take place")
+    _continue(page)  # not answered yet
+    expect(page.locator(".govuk-error-summary")).to_contain_text(
+        "Select whether the victim agrees to their information being shared"
+    )
     assert_accessible(page)
-    page.get_by_label("The victim agrees to their information being shared").check()
+    page.get_by_label("Yes", exact=True).check()
     _continue(page)
     # The complaint history.
     d = lambda n: today - timedelta(days=n)  # noqa: E731

@@ -13,15 +13,18 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from casereview.applicants import services
-from casereview.applicants.forms import AdvocateDetailsForm, HoneypotForm, PartnershipForm, WhoForm
-from casereview.applications.draft import Draft
-from casereview.applications.forms import (
-    ApplicantForm,
-    ConsentForm,
-    ContactForm,
-    DescriptionForm,
-    VictimForm,
+from casereview.applicants.forms import (
+    AdvocateDetailsForm,
+    HoneypotForm,
+    OnlineApplicantForm,
+    OnlineConsentForm,
+    OnlineContactForm,
+    OnlineDescriptionForm,
+    OnlineVictimForm,
+    PartnershipForm,
+    WhoForm,
 )
+from casereview.applications.draft import Draft
 from casereview.applications.intake import engine_complaints
 from casereview.applications.views.complaints import (
     DraftStore,
@@ -32,8 +35,7 @@ from casereview.applications.views.complaints import (
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput
 from casereview.partnerships.models import Partnership
-from casereview.partnerships.selectors import policy_version_in_effect
-from casereview.threshold.engine import Policy
+from casereview.partnerships.procedure import threshold_sentence
 
 SESSION_KEY = "online_application"
 DONE_KEY = "online_application_done"
@@ -41,13 +43,23 @@ CAPTION = "Ask for an ASB case review"
 STEPS: list[tuple[str, type[forms.Form]]] = [
     ("partnership", PartnershipForm),
     ("who", WhoForm),
-    ("applicant", ApplicantForm),
-    ("victim", VictimForm),
-    ("contact", ContactForm),
+    ("applicant", OnlineApplicantForm),
+    # How to contact comes before the details, so each details page asks for, and checks,
+    # what the letters need (an email address, a postal address, a phone number).
+    ("contact", OnlineContactForm),
+    ("victim", OnlineVictimForm),
     ("advocate", AdvocateDetailsForm),
-    ("description", DescriptionForm),
-    ("consent", ConsentForm),
+    ("description", OnlineDescriptionForm),
+    ("consent", OnlineConsentForm),
 ]
+# Pages worded for the person applying: "you" for a victim, "they" for the one they apply for.
+WORDED = {
+    OnlineApplicantForm,
+    OnlineContactForm,
+    OnlineVictimForm,
+    OnlineDescriptionForm,
+    OnlineConsentForm,
+}
 NAMES = [name for name, _ in STEPS]
 
 
@@ -83,23 +95,7 @@ def _next(draft: Draft, step: str, changing: bool) -> str:
 
 
 def _threshold_sentence(partnership: Partnership) -> str:
-    version = policy_version_in_effect(partnership.pk, local_today())
-    policy = version.to_policy() if version else Policy()
-    words = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
-    count = words.get(policy.min_complaints, str(policy.min_complaints))
-    text = (
-        f"{partnership.name}: you can ask for a case review if you have reported anti-social "
-        f"behaviour {count} times or more in the last {policy.window_months} months, each "
-        "report made within a month of what happened."
-    )
-    if policy.hate_incident_rule:
-        text += " A single hate incident is enough."
-    if policy.community_min_reporters:
-        text += (
-            f" A community can ask when {policy.community_min_reporters} different people "
-            "have reported the same problem."
-        )
-    return text
+    return threshold_sentence(partnership, local_today())
 
 
 @require_http_methods(["GET", "POST"])
@@ -124,8 +120,17 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         raise Http404("No such question")
     draft = _draft(request)
     kwargs: dict[str, Any] = {}
+    who = draft.answers("who")
+    for_self = not (who and who["has_advocate"] == "yes")
+    if step == "advocate" and for_self:
+        return redirect("applicants:complaints")  # asked only of someone applying for another
+    contact = draft.answers("contact")
     if form_class is PartnershipForm:
         kwargs["partnerships"] = [(p.slug, p.name) for p in _partnerships()]
+    if form_class in WORDED:
+        kwargs["for_self"] = for_self
+    if form_class in (OnlineVictimForm, AdvocateDetailsForm):
+        kwargs["preference"] = contact["contact_preference"] if contact else None
     posted = request.POST if request.method == "POST" else None
     form = form_class(posted, initial=draft.answers(step), **kwargs)
     if request.method == "POST" and form.is_valid():
@@ -133,18 +138,30 @@ def step(request: HttpRequest, step: str) -> HttpResponse:
         if step == "partnership":
             draft.set_complaints([])  # agencies differ between partnerships
         return redirect(_next(draft, step, changing="change" in request.GET))
-    index = NAMES.index(step)
-    back = (
-        reverse("applicants:start")
-        if index == 0
-        else reverse("applicants:step", args=[NAMES[index - 1]])
-    )
     return render(
         request,
         "applications/question.html",
-        {"title": form_class.title, "form": form, "back_url": back, "caption": CAPTION},  # type: ignore[attr-defined]
+        {"title": form.title, "form": form, "back_url": _back(draft, step), "caption": CAPTION},  # type: ignore[attr-defined]
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _back(draft: Draft, step: str) -> str:
+    """The page before this one among the questions this applicant is asked."""
+    if step == "description":
+        return reverse("applicants:complaints")
+    if step == "consent":
+        return reverse("applicants:step", args=["description"])
+    needed = _needed(draft)
+    index = needed.index(step) if step in needed else 0
+    if index == 0:
+        return reverse("applicants:start")
+    return reverse("applicants:step", args=[needed[index - 1]])
+
+
+def _before_complaints(draft: Draft) -> str:
+    needed = _needed(draft)
+    return needed[needed.index("description") - 1]
 
 
 def _store(request: HttpRequest) -> tuple[DraftStore, Partnership] | None:
@@ -152,7 +169,7 @@ def _store(request: HttpRequest) -> tuple[DraftStore, Partnership] | None:
     partnership = _chosen(draft)
     if partnership is None:
         return None
-    store = DraftStore(draft, local_today(), list_url=reverse("applicants:complaints"))
+    store = DraftStore(draft, local_today(), list_url=reverse("applicants:complaints"), plain=True)
     return store, partnership
 
 
@@ -174,7 +191,7 @@ def complaints(request: HttpRequest) -> HttpResponse:
             "title": "When did you report the anti-social behaviour?",
             "complaints": store.complaints(),
             "agency_names": agency_names(partnership.pk),
-            "back_url": reverse("applicants:step", args=["contact"]),
+            "back_url": reverse("applicants:step", args=[_before_complaints(store.draft)]),
         },
     )
 
@@ -221,6 +238,9 @@ def check(request: HttpRequest) -> HttpResponse:
     missing = [n for n in _needed(draft) if not draft.answered(n)]
     if partnership is None or missing:
         return redirect("applicants:step", step=missing[0] if missing else NAMES[0])
+    unfit = _details_unfit(draft)
+    if unfit is not None:
+        return redirect(reverse("applicants:step", args=[unfit]) + "?change=1")
     data = _input(draft)
     honeypot = HoneypotForm(request.POST if request.method == "POST" else None)
     errors: list[dict[str, str]] = []
@@ -263,6 +283,22 @@ def check(request: HttpRequest) -> HttpResponse:
         },
         status=400 if errors else 200,
     )
+
+
+def _details_unfit(draft: Draft) -> str | None:
+    """The details page whose answers no longer give what letters need (after the way to
+    contact was changed from the check page), so it is asked again there, not at the end."""
+    who, contact = draft.answers("who"), draft.answers("contact")
+    preference = contact["contact_preference"] if contact else None
+    for_self = not (who and who["has_advocate"] == "yes")
+    form: forms.Form = (
+        OnlineVictimForm(data=draft.answers("victim"), preference=preference)
+        if for_self
+        else AdvocateDetailsForm(data=draft.answers("advocate"), preference=preference)
+    )
+    if form.is_valid():
+        return None
+    return "victim" if for_self else "advocate"
 
 
 def _change_link(field: str) -> str:

@@ -3,13 +3,13 @@ shown here to read out or print), or revoke them."""
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from casereview.accounts.requests import StaffRequest
-from casereview.applicants import services
+from casereview.applicants import documents, services
 from casereview.applications.views.access import case_for
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
@@ -17,6 +17,7 @@ from casereview.core.qr import qr_svg
 from casereview.core.sms import shown
 
 RULE = "applicants.manage_links"
+DOCUMENTS_RULE = "applicants.documents"
 
 
 @require_POST
@@ -80,3 +81,20 @@ def revoke(request: StaffRequest, reference: str) -> HttpResponse:
     services.status_link_revoke(membership=request.membership, application=application)
     messages.success(request, "The applicant's link and access code no longer work.")
     return redirect("casework:detail", reference=reference)
+
+
+@role_required(DOCUMENTS_RULE)
+def document(request: StaffRequest, reference: str, document_id: int) -> HttpResponse:
+    """A file the applicant added from their status page, for the case's staff."""
+    application = case_for(request, reference, DOCUMENTS_RULE)
+    found = documents.document_of(application, document_id)
+    if found is None:
+        raise Http404("No such document")
+    documents.document_opened(request.membership, found)
+    # FileResponse streams, and is a kind of HttpResponse as far as callers care.
+    return FileResponse(  # type: ignore[return-value]
+        found.file.open("rb"),
+        as_attachment=True,
+        filename=found.name,
+        content_type=found.content_type,
+    )

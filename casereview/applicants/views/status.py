@@ -11,8 +11,8 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.appeals.selectors import letter_appealed_against
 from casereview.appeals.services import appeal_create, appeal_window_end
-from casereview.applicants import services
-from casereview.applicants.forms import AppealRequestForm
+from casereview.applicants import documents, services
+from casereview.applicants.forms import AppealRequestForm, DocumentForm
 from casereview.applicants.models import StatusLink
 from casereview.applicants.timeline import timeline_for
 from casereview.applications.lifecycle import may_appeal
@@ -56,7 +56,48 @@ def status(request: HttpRequest, token: str) -> HttpResponse:
             "can_appeal": can_appeal,
             "appeal_due": appeal_due,
             "contact": application.named_contact or application.partnership.contact_name,
+            "documents": list(application.applicant_documents.all()),
+            "can_add_documents": application.erased_at is None,
         },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def document_add(request: HttpRequest, token: str) -> HttpResponse:
+    """Adding a diary sheet, photo or letter to the case, from the status link."""
+    link = _link(token)
+    form = DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            added = documents.document_add(
+                link=link,
+                upload=form.cleaned_data["file"],
+                description=form.cleaned_data["description"],
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("applicants:status", token=token)
+        else:
+            messages.success(
+                request, f"{added.name} has been added to your case. The case team can see it."
+            )
+            return redirect("applicants:status", token=token)
+    services.link_used(link, "adding a document")
+    return render(
+        request,
+        "applicants/document_add.html",
+        {
+            "title": "Add a diary sheet or other document",
+            "application": link.application,
+            "form": form,
+            "token": token,
+        },
+        status=400 if request.method == "POST" else 200,
     )
 
 
@@ -74,7 +115,7 @@ def letter(request: HttpRequest, token: str, letter_id: int) -> HttpResponse:
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def appeal(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     can_appeal, due = _appeal_open(link)

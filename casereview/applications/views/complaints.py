@@ -36,6 +36,8 @@ class DraftStore:
     draft: Draft
     received: date
     list_url: str = ""
+    # The public's own words (the online form) rather than the staff's.
+    plain: bool = False
 
     def __post_init__(self) -> None:
         self.list_url = self.list_url or reverse("applications:new_complaints")
@@ -95,13 +97,16 @@ def _form(
     complaints = store.complaints()
     current = next((c for c in complaints if c.key == key), None)
     others = [(c.key, complaint_label(c, names)) for c in complaints if c.key != key]
-    return ComplaintForm(
+    form = ComplaintForm(
         request.POST if request.method == "POST" else None,
         initial=ComplaintForm.initial_from(current) if current else None,
         agencies=list(names.items()),
         others=others,
         received=store.received,
     )
+    if getattr(store, "plain", False):
+        form.in_plain_words()
+    return form
 
 
 def _engine_errors_onto(form: ComplaintForm, exc: InvalidInput, index: int) -> None:
@@ -135,9 +140,12 @@ def complaint_edit(
             messages.error(request, str(exc))
             return redirect(store.list_url)
         else:
-            messages.success(request, "The complaint has been " + ("changed." if key else "added."))
+            noun = "report" if getattr(store, "plain", False) else "complaint"
+            messages.success(request, f"The {noun} has been " + ("changed." if key else "added."))
             return redirect(store.list_url)
     title = "Change a complaint" if key else "Add a complaint"
+    if getattr(store, "plain", False):
+        title = "Change a report" if key else "Add a report"
     return render(
         request,
         "applications/complaint_form.html",

@@ -81,8 +81,13 @@ MIGRATION_LINTER_OPTIONS = {
         # of the two is set. SQLite rebuilds the table for that, which the linter reads as new
         # NOT NULL columns; on PostgreSQL it is ALTER COLUMN … DROP NOT NULL, ADD COLUMN …
         # NULL and ADD CONSTRAINT, which every existing row (current records) satisfies.
-        "0005_decision_kept_when_superseded",
-        "0003_meeting_and_conclusion_kept_when_superseded",
+        "0006_decision_kept_when_superseded",
+        "0004_meeting_and_conclusion_kept_when_superseded",
+        # Drops the consent check and adds columns with a database default (and a nullable
+        # key). SQLite rebuilds the table for both, which the linter reads as new NOT NULL
+        # columns; on PostgreSQL it is DROP CONSTRAINT and ADD COLUMN … DEFAULT '' / NULL, and
+        # the previous release, which never writes these columns, keeps working.
+        "0007_sharing_recorded_without_consent_wall",
     ],
     # A RunPython without a reverse is an error, not a warning: every migration goes back.
     "warnings_as_errors": [],

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0004_letter_kind_index"),
+        ("applications", "0005_contact_log"),
         ("partnerships", "0003_casesettings_retention_years"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -7,9 +7,9 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0005_decision_kept_when_superseded"),
+        ("applications", "0006_decision_kept_when_superseded"),
         ("partnerships", "0003_casesettings_retention_years"),
-        ("reviews", "0002_meeting_pack"),
+        ("reviews", "0003_minutes_drafts_attendees_tracked_plan"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
