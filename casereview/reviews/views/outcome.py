@@ -444,9 +444,9 @@ def action_update(request: StaffRequest, action_id: int) -> HttpResponse:
                 action=action,
                 done=form.cleaned_data["status"] == "done",
                 progress=form.cleaned_data["progress"],
-                agency=Agency.objects.get(
-                    pk=chosen, partnership_id=action.minutes.application.partnership_id
-                ),
+                agency=Agency.objects.filter(
+                    partnership_id=action.minutes.application.partnership_id
+                ).get(pk=chosen),
             ),
             f"The action has been updated for {names[chosen]}.",
             reverse("reviews:actions"),
