@@ -97,6 +97,6 @@ def contact_add(
             application,
             AuditAction.COLLECT,
             f"{CONTACT_PURPOSE}: {entry.get_method_display().lower()} of "
-            f"{entry.contacted_on:%d/%m/%Y} logged (entry {entry.pk})",
+            f"{limits.long_date(entry.contacted_on)} logged (entry {entry.pk})",
         )
     return entry

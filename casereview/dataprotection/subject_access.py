@@ -257,7 +257,7 @@ class Found:
                 Item(
                     f"contact-{c.pk}",
                     f"Contact log: {c.get_method_display().lower()} of "
-                    f"{c.contacted_on:%d/%m/%Y} ({c.get_direction_display().lower()})",
+                    f"{limits.long_date(c.contacted_on)} ({c.get_direction_display().lower()})",
                     _excerpt(c.summary),
                     app_key,
                 )

@@ -52,7 +52,7 @@ def _decision_errors(
             errors.append(
                 FieldError(
                     "review_date",
-                    f"The review completion date must be today ({today:%d/%m/%Y}) or later",
+                    f"The review completion date must be today ({limits.long_date(today)}) or later",
                 )
             )
     elif (

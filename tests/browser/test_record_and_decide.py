@@ -130,7 +130,7 @@ def test_record_by_phone_then_the_chair_decides_met_at_their_discretion(
     sign_out(page)
 
     sign_in(page, live_server.url, "chair@nul.example")
-    page.get_by_role("link", name=application.reference).click()
+    page.get_by_role("link", name=application.reference, exact=True).click()
     page.get_by_role("link", name="Decide the threshold").click()
     assert_accessible(page)
     page.get_by_label("Yes, hold a case review").check()
@@ -144,7 +144,9 @@ def test_record_by_phone_then_the_chair_decides_met_at_their_discretion(
     expect(page.locator("main")).to_contain_text("which the Chair departed from")
     assert_accessible(page)
 
-    (message,) = mail.outbox
+    # The Chair was told of the waiting request; the victim gets the decision.
+    (notice, message) = mail.outbox
+    assert notice.to == ["chair@nul.example"]
     assert message.to == ["ada@example.org"]
     filename, content, mimetype = message.attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")

@@ -11,11 +11,15 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from builders import case_at
+
 from casereview.accounts.models import Membership, Role, SecurityEvent, SecurityEventKind, User
 from casereview.accounts.sudo import CONFIRMED_AT
 from casereview.accounts.throttle import wait_before_next_try
 from casereview.core.models import AuditEntry
+from casereview.decision.letters import acknowledgement_html
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD
+from casereview.letters.render import recipient_of
 from casereview.partnerships.models import Partnership
 
 pytestmark = pytest.mark.usefixtures("demo")
@@ -133,7 +137,7 @@ def _details(**overrides: str) -> dict[str, str]:
     }
 
 
-def test_the_administrator_changes_the_letterhead(client_for, recorded) -> None:
+def test_the_administrator_changes_the_letterhead(client_for) -> None:
     admin = client_for(ADMIN)
     path = reverse("manage:contact_details")
     assert admin.get(path).status_code == 200
@@ -145,10 +149,8 @@ def test_the_administrator_changes_the_letterhead(client_for, recorded) -> None:
     entry = AuditEntry.objects.get(object_type="partnership", action="alter")
     assert "contact details changed" in entry.purpose and "contact_address" in entry.purpose
     # The next letter's letterhead says so.
-    from casereview.letters.render import letter_html, recipient_of
-
-    application = recorded()
-    html = letter_html(application, "acknowledgement", recipient_of(application))
+    application = case_at("decided", met=False)
+    html = acknowledgement_html(application, application.decision, recipient_of(application))
     assert "Castle House" in html and "asb.reviews@nul.example" in html
 
 
