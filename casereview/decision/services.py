@@ -52,7 +52,8 @@ def _decision_errors(
             errors.append(
                 FieldError(
                     "review_date",
-                    f"The review completion date must be today ({limits.long_date(today)}) or later",
+                    "The review completion date must be today "
+                    f"({limits.long_date(today)}) or later",
                 )
             )
     elif (
