@@ -34,7 +34,7 @@ from urlwalk import (
 from casereview.accounts.models import Membership, Role, User
 from casereview.accounts.services import api_token_create
 from casereview.applicants.documents import document_add
-from casereview.applicants.services import status_link_issue
+from casereview.applicants.links import status_link_issue
 from casereview.applications.models import Application, Status
 from casereview.core.audit import Actor
 from casereview.core.dates import local_today
