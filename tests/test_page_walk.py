@@ -39,7 +39,7 @@ from casereview.applications.models import Application, Status
 from casereview.core.audit import Actor
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction, AuditEntry
-from casereview.dataprotection.subject_access import sar_create
+from casereview.dataprotection.subject_access.record import sar_create
 from casereview.devdata.demo.partnerships import demo_totp_key
 from casereview.partnerships.models import Agency, AgencyKind
 from casereview.reviews.attachments import attachment_add
