@@ -34,12 +34,12 @@ from urlwalk import (
 from casereview.accounts.models import Membership, Role, User
 from casereview.accounts.services import api_token_create
 from casereview.applicants.documents import document_add
-from casereview.applicants.services import status_link_issue
+from casereview.applicants.links import status_link_issue
 from casereview.applications.models import Application, Status
 from casereview.core.audit import Actor
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction, AuditEntry
-from casereview.dataprotection.subject_access import sar_create
+from casereview.dataprotection.subject_access.record import sar_create
 from casereview.devdata.demo.partnerships import demo_totp_key
 from casereview.partnerships.models import Agency, AgencyKind
 from casereview.reviews.attachments import attachment_add

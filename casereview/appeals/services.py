@@ -3,7 +3,7 @@ partnership hears at once of an appeal the appeals body records, and the outcome
 to the applicant, and a copy to the partnership."""
 
 import logging
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import date
 from typing import Any
 
@@ -30,9 +30,6 @@ from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
 from casereview.letters.register import letter_create
 from casereview.letters.render import letter_html, letter_render, recipient_of
-from casereview.partnerships.models import Agency
-from casereview.reviews.models import Action, Minutes
-from casereview.reviews.services.minutes import ActionInput, actions_add
 
 logger = logging.getLogger(__name__)
 APPEAL_PURPOSE = "reviewing an appeal about an ASB case review"
@@ -42,7 +39,11 @@ def appeal_window_end(application: Application, letter: Letter) -> date:
     return appeal_by(application.partnership, timezone.localdate(letter.created_at))
 
 
-def _audit(membership: Membership, application: Application, purpose: str, **extra: object) -> None:
+def appeal_audit(
+    membership: Membership, application: Application, purpose: str, **extra: object
+) -> None:
+    """An audit entry on the case for a step of its appeal (a change, unless `action` says
+    otherwise)."""
     audit_record(
         actor=Actor.for_membership(membership),
         action=extra.pop("action", AuditAction.ALTER),  # type: ignore[arg-type]
@@ -313,7 +314,9 @@ def appeal_decide(
             raise NotAllowedNow("The appeal has already been decided.")
         appeal.refresh_from_db()
         status_move(locked, Status.APPEAL_UPHELD if upheld else Status.APPEAL_NOT_UPHELD)
-        _audit(membership, locked, f"{APPEAL_PURPOSE}: {'upheld' if upheld else 'not upheld'}")
+        appeal_audit(
+            membership, locked, f"{APPEAL_PURPOSE}: {'upheld' if upheld else 'not upheld'}"
+        )
         html = letter_html(
             locked,
             LetterKind.APPEAL_OUTCOME,
@@ -328,109 +331,3 @@ def appeal_decide(
         transaction.on_commit(lambda: outcome_copy_send.enqueue(letter_id=letter.pk, actor=actor))
     application.refresh_from_db()
     return appeal
-
-
-@dataclass(frozen=True)
-class RecommendationPlan:
-    """Who acts on one of the office's recommendations, and by when: each agency gets an
-    action of its own with the recommendation's words and this due date."""
-
-    agencies: list[Agency]
-    due: date | None
-
-
-def actions_minutes(application: Application) -> Minutes | None:
-    """The approved minutes an upheld appeal's actions join: the latest approved version
-    (after a not-met appeal, the reopened review's; after a conclusion appeal, the review's
-    until the reconvened meeting's minutes are approved, which carry the plan forward)."""
-    return (
-        Minutes.objects.filter(application=application, approved_at__isnull=False)
-        .order_by("-version")
-        .first()
-    )
-
-
-def actions_refusal(
-    application: Application, appeal: Appeal | None, minutes: Minutes | None
-) -> str | None:
-    """Why the office's recommendations cannot become actions now, or None when they can."""
-    if appeal is None or not appeal.upheld:
-        return "Only an upheld appeal's recommendations become actions."
-    if not appeal.recommendations:
-        return "The Commissioner's office made no recommendations on this appeal."
-    if appeal.actions_created_at is not None:
-        return "The recommendations have already been made actions."
-    if minutes is None:
-        if application.status in (Status.THRESHOLD_NOT_MET, Status.WITHDRAWN):
-            return "There is no review for the actions to belong to: the case closed without one."
-        return (
-            "The recommendations can be made actions once the reopened review has approved "
-            "minutes: the actions join its action plan."
-        )
-    return None
-
-
-def _plan_errors(
-    application: Application, recommendations: list[str], plans: list[RecommendationPlan]
-) -> list[FieldError]:
-    if len(plans) != len(recommendations):
-        return [FieldError("plans", "Give the agencies and due date of every recommendation")]
-    errors = []
-    today = local_today()
-    latest = today + limits.ACTION_DUE_MAX_AHEAD
-    for i, plan in enumerate(plans):
-        n = i + 1
-        if not plan.agencies:
-            message = f"Choose the agencies that will act on recommendation {n}"
-            errors.append(FieldError(f"agencies_{i}", message))
-        elif any(a.partnership_id != application.partnership_id for a in plan.agencies):
-            errors.append(FieldError(f"agencies_{i}", "Choose agencies of this partnership"))
-        if plan.due is None:
-            errors.append(FieldError(f"due_{i}", f"Enter the due date for recommendation {n}"))
-        else:
-            late = limits.ahead_date_error(
-                f"due_{i}", plan.due, today, latest, f"The due date for recommendation {n}"
-            )
-            if late is not None:
-                errors.append(late)
-    return errors
-
-
-def appeal_recommendations_to_actions(
-    *, membership: Membership, application: Application, plans: list[RecommendationPlan]
-) -> list[Action]:
-    """The coordinator makes an upheld appeal's recommendations actions owned by agencies,
-    once: one action per agency per recommendation, on the latest approved minutes' plan,
-    where the agencies see and update them like any other action."""
-    appeal = Appeal.objects.filter(application=application).first()
-    minutes = actions_minutes(application)
-    refusal = actions_refusal(application, appeal, minutes)
-    if refusal is not None:
-        raise NotAllowedNow(refusal)
-    assert appeal is not None and minutes is not None  # refused otherwise
-    errors = _plan_errors(application, appeal.recommendations, plans)
-    if errors:
-        raise InvalidInput(errors)
-    inputs = [
-        ActionInput(text, agency, plan.due)
-        for text, plan in zip(appeal.recommendations, plans, strict=True)
-        for agency in plan.agencies
-        if plan.due is not None
-    ]
-    with transaction.atomic():
-        locked = Application.objects.select_for_update().get(pk=application.pk)
-        # Once only: two coordinators submitting together create one set of actions.
-        updated = Appeal.objects.filter(pk=appeal.pk, actions_created_at__isnull=True).update(
-            actions_created_at=timezone.now()
-        )
-        if not updated:
-            raise NotAllowedNow("The recommendations have already been made actions.")
-        created = actions_add(minutes=minutes, actions=inputs)
-        owners = sorted({a.agency.slug for a in created})
-        _audit(
-            membership,
-            locked,
-            f"{APPEAL_PURPOSE}: the Commissioner's recommendations made {len(created)} "
-            f"actions for {', '.join(owners)} (minutes version {minutes.version})",
-        )
-    return created

@@ -8,7 +8,7 @@ class ApplicantsConfig(AppConfig):
 
     def ready(self) -> None:
         # Applicants who follow their case online hear when it moves on.
-        from casereview.applicants.services import case_updated, letter_follow_context
+        from casereview.applicants.links import case_updated, letter_follow_context
         from casereview.core.events import case_changed_subscribe
         from casereview.letters.render import letter_extras_register
 

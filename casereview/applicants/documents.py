@@ -15,8 +15,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from casereview.accounts.models import Membership
+from casereview.applicants.links import link_actor
 from casereview.applicants.models import ApplicantDocument, StatusLink
-from casereview.applicants.services import link_actor
 from casereview.applications.models import Application
 from casereview.core import limits
 from casereview.core.audit import Actor, audit_record

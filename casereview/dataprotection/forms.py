@@ -4,7 +4,8 @@ from typing import Any
 from django import forms
 
 from casereview.core.dates import GovukDateField
-from casereview.dataprotection.subject_access import REASON_MAX, Item
+from casereview.dataprotection.subject_access.export import REASON_MAX
+from casereview.dataprotection.subject_access.items import Item
 
 
 class SubjectAccessForm(forms.Form):

@@ -13,13 +13,18 @@ from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
 from casereview.core.view_helpers import attempt, posted, put_errors
-from casereview.dataprotection import services, subject_access
+from casereview.dataprotection import services
 from casereview.dataprotection.forms import (
     LegalHoldForm,
     SubjectAccessExportForm,
     SubjectAccessForm,
 )
 from casereview.dataprotection.models import SubjectAccessRequest
+from casereview.dataprotection.subject_access import export
+from casereview.dataprotection.subject_access.items import found_groups, found_items
+from casereview.dataprotection.subject_access.matching import searchable
+from casereview.dataprotection.subject_access.record import PURPOSE, sar_create
+from casereview.dataprotection.subject_access.search import Found, person_search
 from casereview.reviews.views.common import review_case
 
 SAR = "dataprotection.subject_access"
@@ -36,7 +41,7 @@ def sar_list(request: StaffRequest) -> HttpResponse:
     form = SubjectAccessForm(posted(request), initial={"received": local_today()})
     if request.method == "POST" and form.is_valid():
         try:
-            sar = subject_access.sar_create(membership=membership, **form.cleaned_data)
+            sar = sar_create(membership=membership, **form.cleaned_data)
         except InvalidInput as exc:
             put_errors(form, exc)
         else:
@@ -65,22 +70,22 @@ def _sar(request: StaffRequest, pk: int) -> SubjectAccessRequest:
 def _preview(
     request: StaffRequest,
     sar: SubjectAccessRequest,
-    found: subject_access.Found,
+    found: Found,
     form: SubjectAccessExportForm,
     *,
     status: int = 200,
 ) -> HttpResponse:
     for application in found.consulted():
-        note_view(request, application, subject_access.PURPOSE)
+        note_view(request, application, PURPOSE)
     return render(
         request,
         "dataprotection/sar_detail.html",
         {
             "title": f"Subject access request from {sar.requester}",
             "sar": sar,
-            "searchable": subject_access.searchable(sar),
+            "searchable": searchable(sar),
             "found": found,
-            "groups": found.groups(),
+            "groups": found_groups(found),
             "form": form,
             "chosen": form.left_out() if form.is_bound else {},
             "today": local_today(),
@@ -92,8 +97,8 @@ def _preview(
 @role_required(SAR)
 def sar_detail(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
-    found = subject_access.person_search(sar)
-    return _preview(request, sar, found, SubjectAccessExportForm(items=found.items()))
+    found = person_search(sar)
+    return _preview(request, sar, found, SubjectAccessExportForm(items=found_items(found)))
 
 
 @role_required(SAR)
@@ -101,10 +106,10 @@ def sar_export(request: StaffRequest, pk: int) -> HttpResponse:
     sar = _sar(request, pk)
     if request.method != "POST":
         return redirect("dataprotection:sar_detail", pk=pk)
-    found = subject_access.person_search(sar)
-    form = SubjectAccessExportForm(request.POST, items=found.items())
+    found = person_search(sar)
+    form = SubjectAccessExportForm(request.POST, items=found_items(found))
     try:
-        content = subject_access.sar_export(
+        content = export.sar_export(
             membership=request.membership,
             request=sar,
             shown=request.POST.getlist("shown"),

@@ -10,11 +10,8 @@ from builders import case_at
 from django.utils import timezone
 
 from casereview.appeals.models import Appeal
-from casereview.appeals.services import (
-    RecommendationPlan,
-    appeal_decide,
-    appeal_recommendations_to_actions,
-)
+from casereview.appeals.recommendations import RecommendationPlan, appeal_recommendations_to_actions
+from casereview.appeals.services import appeal_decide
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditEntry

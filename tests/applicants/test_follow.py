@@ -11,13 +11,13 @@ from django.test import Client
 
 from casereview.accounts.models import Membership, SecurityEvent
 from casereview.accounts.throttle import FREE_FAILURES
-from casereview.applicants.models import StatusLink
-from casereview.applicants.services import (
+from casereview.applicants.links import (
     CODE_ALPHABET,
     code_shown,
     new_access_code,
     status_link_issue,
 )
+from casereview.applicants.models import StatusLink
 from casereview.applications.models import Application
 from casereview.core import sms
 from casereview.core.models import AuditEntry

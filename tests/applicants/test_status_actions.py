@@ -14,8 +14,8 @@ from django.utils import timezone
 from urlwalk import routes
 
 from casereview.applicants.documents import DOCUMENTS_MAX
+from casereview.applicants.links import status_link_issue
 from casereview.applicants.models import ApplicantDocument, StatusLink
-from casereview.applicants.services import status_link_issue
 from casereview.applications.intake import VictimInput
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry

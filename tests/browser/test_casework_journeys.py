@@ -14,7 +14,7 @@ from helpers import reset_totp, totp_code
 from playwright.sync_api import Page, expect
 
 from casereview.accounts.models import Membership, User
-from casereview.applicants.services import status_link_issue
+from casereview.applicants.links import status_link_issue
 from casereview.applications.models import ContactEntry
 from casereview.core.dates import local_today
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo

@@ -12,8 +12,8 @@ from axe_check import assert_accessible
 from builders import case_at
 from playwright.sync_api import Page, expect
 
+from casereview.applicants.links import code_shown
 from casereview.applicants.models import StatusLink
-from casereview.applicants.services import code_shown
 from casereview.applications.intake import VictimInput
 from casereview.applications.models import Application
 from casereview.core import sms

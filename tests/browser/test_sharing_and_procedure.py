@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from casereview.accounts.models import Membership
 from casereview.applicants.documents import document_add
-from casereview.applicants.services import status_link_issue
+from casereview.applicants.links import status_link_issue
 from casereview.devdata.demo.partnerships import load_demo
 
 from .test_staff_journeys import sign_in

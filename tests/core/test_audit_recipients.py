@@ -11,7 +11,7 @@ from builders import case_at
 from django.utils import timezone
 
 from casereview.appeals.services import appeal_decide
-from casereview.applicants.services import status_link_issue
+from casereview.applicants.links import status_link_issue
 from casereview.applications.intake import VictimInput
 from casereview.core.audit import Actor, audit_record
 from casereview.core.dates import local_today

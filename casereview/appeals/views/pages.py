@@ -15,6 +15,12 @@ from casereview.appeals.forms import (
     OutcomeForm,
     RecommendationActionsForm,
 )
+from casereview.appeals.recommendations import (
+    RecommendationPlan,
+    actions_minutes,
+    actions_refusal,
+    appeal_recommendations_to_actions,
+)
 from casereview.applications.lifecycle import may_appeal
 from casereview.applications.models import Application
 from casereview.applications.threshold import recommendation_for
@@ -270,8 +276,8 @@ def actions(request: StaffRequest, reference: str) -> HttpResponse:
     membership = request.membership
     application = selectors.application_for_actions(membership, reference)
     appeal = getattr(application, "appeal", None)
-    minutes = services.actions_minutes(application)
-    refusal = services.actions_refusal(application, appeal, minutes)
+    minutes = actions_minutes(application)
+    refusal = actions_refusal(application, appeal, minutes)
     agencies = {
         a.slug: a
         for a in Agency.objects.filter(partnership_id=application.partnership_id, active=True)
@@ -285,7 +291,7 @@ def actions(request: StaffRequest, reference: str) -> HttpResponse:
     if request.method == "POST" and (refusal is not None or form.is_valid()):
         data = form.cleaned_data if refusal is None else {}
         plans = [
-            services.RecommendationPlan(
+            RecommendationPlan(
                 [agencies[slug] for slug in data.get(f"agencies_{i}", [])],
                 data.get(f"due_{i}"),
             )
@@ -294,7 +300,7 @@ def actions(request: StaffRequest, reference: str) -> HttpResponse:
         response = attempt(
             request,
             form,
-            lambda: services.appeal_recommendations_to_actions(
+            lambda: appeal_recommendations_to_actions(
                 membership=membership, application=application, plans=plans
             ),
             "The recommendations are now actions. The agencies see them in their action plans.",

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from casereview.accounts.throttle import client_address
-from casereview.applicants import services
+from casereview.applicants import links
 from casereview.applicants.forms import FollowForm
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.view_helpers import put_errors
@@ -24,7 +24,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     refused = ""
     if request.method == "POST" and form.is_valid():
         try:
-            link = services.follow_with_code(
+            link = links.follow_with_code(
                 reference=form.cleaned_data["reference"],
                 code=form.cleaned_data["code"],
                 address=client_address(request),

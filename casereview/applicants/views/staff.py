@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from casereview.accounts.requests import StaffRequest
-from casereview.applicants import documents, services
+from casereview.applicants import documents, links
 from casereview.applications.views.access import case_for
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
@@ -25,7 +25,7 @@ DOCUMENTS_RULE = "applicants.documents"
 def issue(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
     try:
-        link = services.status_link_issue(
+        link = links.status_link_issue(
             membership=request.membership,
             application=application,
             by_text=request.POST.get("by_text") == "yes",
@@ -49,16 +49,16 @@ def issue(request: StaffRequest, reference: str) -> HttpResponse:
 def show(request: StaffRequest, reference: str) -> HttpResponse:
     """The working link and code, to read out on the phone or print and post."""
     application = case_for(request, reference, RULE)
-    link = services.live_link(application)
+    link = links.live_link(application)
     if link is None or not link.access_code:
         messages.info(request, "The applicant has no working link with a code. Make one first.")
         return redirect("casework:detail", reference=reference)
-    services.link_shown_to_staff(
+    links.link_shown_to_staff(
         membership=request.membership,
         link=link,
         purpose="showing the applicant's link and access code to pass on",
     )
-    url = services.status_url(link)
+    url = links.status_url(link)
     return render(
         request,
         "applicants/link_show.html",
@@ -67,7 +67,7 @@ def show(request: StaffRequest, reference: str) -> HttpResponse:
             "application": application,
             "link": link,
             "status_url": url,
-            "code": services.code_shown(link.access_code),
+            "code": links.code_shown(link.access_code),
             "follow_url": settings.SITE_URL + reverse("applicants:follow"),
             "qr_svg": qr_svg(url, box_size=5),
         },
@@ -78,7 +78,7 @@ def show(request: StaffRequest, reference: str) -> HttpResponse:
 @role_required(RULE)
 def revoke(request: StaffRequest, reference: str) -> HttpResponse:
     application = case_for(request, reference, RULE)
-    services.status_link_revoke(membership=request.membership, application=application)
+    links.status_link_revoke(membership=request.membership, application=application)
     messages.success(request, "The applicant's link and access code no longer work.")
     return redirect("casework:detail", reference=reference)
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from casereview.appeals.selectors import letter_appealed_against
 from casereview.appeals.services import appeal_create, appeal_window_end
-from casereview.applicants import documents, services
+from casereview.applicants import documents, links, services
 from casereview.applicants.forms import AppealRequestForm, DocumentForm
 from casereview.applicants.models import StatusLink
 from casereview.applicants.timeline import timeline_for
@@ -23,7 +23,7 @@ from casereview.core.view_helpers import put_errors
 
 
 def _link(token: str) -> StatusLink:
-    link = services.link_for(token)
+    link = links.link_for(token)
     if link is None:
         raise Http404("No such link")
     return link
@@ -41,7 +41,7 @@ def _appeal_open(link: StatusLink, letters: list[Letter] | None = None) -> tuple
 def status(request: HttpRequest, token: str) -> HttpResponse:
     link = _link(token)
     application = link.application
-    services.link_used(link, "status page")
+    links.link_used(link, "status page")
     letters = list(Letter.objects.filter(application=application).defer("pdf", "html"))
     can_appeal, appeal_due = _appeal_open(link, letters)
     return render(
@@ -87,7 +87,7 @@ def document_add(request: HttpRequest, token: str) -> HttpResponse:
                 request, f"{added.name} has been added to your case. The case team can see it."
             )
             return redirect("applicants:status", token=token)
-    services.link_used(link, "adding a document")
+    links.link_used(link, "adding a document")
     return render(
         request,
         "applicants/document_add.html",
@@ -109,7 +109,7 @@ def letter(request: HttpRequest, token: str, letter_id: int) -> HttpResponse:
         raise Http404("No such letter")
     if not found.pdf_ready:
         return redirect("applicants:status", token=token)
-    services.link_used(link, f"{found.kind} letter downloaded")
+    links.link_used(link, f"{found.kind} letter downloaded")
     response = HttpResponse(bytes(found.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
     return response
@@ -131,7 +131,7 @@ def appeal(request: HttpRequest, token: str) -> HttpResponse:
                 details=form.cleaned_data["details"],
                 late_reason="",
                 recorded_by=services.online_account(),
-                actor=services.link_actor(link),
+                actor=links.link_actor(link),
             )
         except InvalidInput as exc:
             put_errors(form, exc)
@@ -143,7 +143,7 @@ def appeal(request: HttpRequest, token: str) -> HttpResponse:
                 request, "Your appeal has been sent. We will write to you with the outcome."
             )
             return redirect(reverse("applicants:status", args=[token]))
-    services.link_used(link, "appeal form")
+    links.link_used(link, "appeal form")
     return render(
         request,
         "applicants/appeal.html",

@@ -7,8 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
+from casereview.applicants.links import applicant_mobile
 from casereview.applicants.models import StatusLink
-from casereview.applicants.services import applicant_mobile
 from casereview.applications import selectors
 from casereview.applications.contacts import contacts_of
 from casereview.applications.intake import possible_single_incidents

@@ -1,0 +1,42 @@
+"""The applications app's models, one module per concept: `application` (the application,
+its complaints, the reference counter and the Chair's decision), `letters` (the letter
+register) and `contacts` (the contact log). Django finds an app's models in its `models`
+module, so they are all imported here, and callers import them from here."""
+
+from casereview.applications.models.application import (
+    ApplicantType,
+    Application,
+    Channel,
+    Complaint,
+    ContactPreference,
+    ReferenceCounter,
+    SharingBasis,
+    SharingDecision,
+    Status,
+    ThresholdDecision,
+    postcode_key,
+    search_key,
+)
+from casereview.applications.models.contacts import ContactDirection, ContactEntry, ContactMethod
+from casereview.applications.models.letters import Delivery, Letter, LetterKind
+
+__all__ = [
+    "ApplicantType",
+    "Application",
+    "Channel",
+    "Complaint",
+    "ContactDirection",
+    "ContactEntry",
+    "ContactMethod",
+    "ContactPreference",
+    "Delivery",
+    "Letter",
+    "LetterKind",
+    "ReferenceCounter",
+    "SharingBasis",
+    "SharingDecision",
+    "Status",
+    "ThresholdDecision",
+    "postcode_key",
+    "search_key",
+]

@@ -1,0 +1,235 @@
+"""The export: a ZIP of the items the officer kept (a JSON document and the letters' PDFs),
+audited as a disclosure to the requester, with each item left out and its reason."""
+
+import io
+import json
+import zipfile
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.accounts.models import Membership
+from casereview.applications.models import Application, Complaint
+from casereview.core.audit import Actor, AuditFact, audit_record, audit_record_many
+from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
+from casereview.core.models import AuditAction
+from casereview.dataprotection.models import SubjectAccessRequest
+from casereview.dataprotection.subject_access.items import Item, found_items
+from casereview.dataprotection.subject_access.matching import searchable
+from casereview.dataprotection.subject_access.record import PURPOSE
+from casereview.dataprotection.subject_access.search import person_search
+from casereview.letters.render import letter_render
+
+# An exclusion's reason is written into the audit entry's purpose (200 characters).
+REASON_MAX = 150
+_LEFT_OUT = "left out of a subject access export: "
+
+
+def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
+    return {
+        "reference": a.reference,
+        "received": a.received.isoformat(),
+        "status": a.get_status_display(),
+        "how": a.get_channel_display(),
+        "victim": {
+            "name": a.victim_name,
+            "address": a.victim_address,
+            "postcode": a.victim_postcode,
+            "email": a.victim_email,
+            "phone": a.victim_phone,
+            "contact_preference": a.contact_preference,
+            "support_needs": a.support_needs,
+        },
+        "advocate": {
+            "name": a.advocate_name,
+            "organisation": a.advocate_organisation,
+            "relationship": a.advocate_relationship,
+            "email": a.advocate_email,
+            "phone": a.advocate_phone,
+            "address": a.advocate_address,
+        }
+        if a.has_advocate
+        else None,
+        "description": a.description,
+        "impact": a.impact,
+        "complaints": [
+            _complaint_json(c) for c in a.complaints.all() if f"complaint-{c.pk}" in kept
+        ],
+        "contributions": [
+            {
+                "agency": c.request.agency.name,
+                "nil_return": c.nil_return,
+                "summary": c.summary,
+                "involvement": [
+                    {"date": e.date.isoformat(), "kind": e.kind, "details": e.details}
+                    for e in c.entries.all()
+                ],
+            }
+            for r in a.partner_requests.all()
+            if (c := getattr(r, "contribution", None)) is not None
+            and f"contribution-{c.pk}" in kept
+        ],
+        "contact_log": [
+            {
+                "date": c.contacted_on.isoformat(),
+                "time": c.contacted_at.strftime("%H:%M") if c.contacted_at else None,
+                "how": c.get_method_display(),
+                "who": c.get_direction_display(),
+                "what_was_said": c.summary,
+                "logged_by": c.recorded_by.full_name,
+            }
+            for c in a.contacts.all()
+            if f"contact-{c.pk}" in kept
+        ],
+        "letters": [
+            {
+                "kind": lt.kind,
+                "created": lt.created_at.isoformat(),
+                "file": f"letters/{lt.filename}",
+            }
+            for lt in a.letters.all()
+            if f"letter-{lt.pk}" in kept
+        ],
+    }
+
+
+def _complaint_json(c: Complaint) -> dict[str, Any]:
+    return {
+        "application": c.application.reference,
+        "behaviour_date": c.behaviour_date.isoformat(),
+        "reported_date": c.reported_date.isoformat(),
+        "reported_to": c.agency.name if c.agency else "Another organisation",
+        "reference": c.reference,
+        "summary": c.summary,
+        "reporter": c.reporter,
+    }
+
+
+def _choices_checked(
+    items: list[Item], shown: Iterable[str], left_out: Mapping[str, str]
+) -> tuple[set[str], dict[str, str]]:
+    """The keys kept, and each left-out key's reason; refuses a stale list or a missing
+    reason."""
+    keys = {item.key for item in items}
+    if set(shown) != keys:
+        raise NotAllowedNow(
+            "What is held about this person has changed since the list was shown. "
+            "Check the list again before exporting."
+        )
+    errors = []
+    reasons: dict[str, str] = {}
+    for item in items:
+        if item.key not in left_out:
+            continue
+        reason = " ".join(left_out[item.key].split())
+        if not reason:
+            errors.append(
+                FieldError(f"reason-{item.key}", f"Enter why this is left out: {item.label}")
+            )
+        elif len(reason) > REASON_MAX:
+            errors.append(
+                FieldError(
+                    f"reason-{item.key}",
+                    f"The reason must be {REASON_MAX} characters or fewer",
+                )
+            )
+        reasons[item.key] = reason
+    if errors:
+        raise InvalidInput(errors)
+    # A part of an application that is left out goes with it.
+    out = set(reasons) | {item.key for item in items if item.within in reasons}
+    return keys - out, reasons
+
+
+def sar_export(
+    *,
+    membership: Membership,
+    request: SubjectAccessRequest,
+    shown: Iterable[str],
+    left_out: Mapping[str, str],
+) -> bytes:
+    """The ZIP for the requester, holding only the items the officer kept. `shown` is every
+    item key the officer was shown; `left_out` maps the keys left out to their reasons.
+    Audited as a disclosure to the requester, and each exclusion with its reason."""
+    if not searchable(request):
+        raise NotAllowedNow(
+            "This request does not give the person's full name with their email address or "
+            "postcode. Record it again with both before exporting."
+        )
+    found = person_search(request)
+    items = found_items(found)
+    kept, reasons = _choices_checked(items, shown, left_out)
+    applications = [a for a in found.applications if f"application-{a.pk}" in kept]
+    document = {
+        "request": {
+            "requester": request.requester,
+            "received": request.received.isoformat(),
+            "searched_for": {
+                "name": request.name,
+                "email": request.email,
+                "postcode": request.postcode,
+            },
+        },
+        "applications": [_application_json(a, kept) for a in applications],
+        "complaints_you_reported": [
+            _complaint_json(c) for c in found.complaints if f"complaint-{c.pk}" in kept
+        ],
+        "mentions_in_contributions": [
+            {
+                "application": e.contribution.request.application.reference,
+                "agency": e.contribution.request.agency.name,
+                "date": e.date.isoformat(),
+                "details": e.details,
+            }
+            for e in found.involvement
+            if f"involvement-{e.pk}" in kept
+        ]
+        + [
+            {
+                "application": c.request.application.reference,
+                "agency": c.request.agency.name,
+                "summary": c.summary,
+            }
+            for c in found.contributions
+            if f"summary-{c.pk}" in kept
+        ],
+    }
+    letters = [
+        letter for a in applications for letter in a.letters.all() if f"letter-{letter.pk}" in kept
+    ]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(document, indent=2, ensure_ascii=False))
+        for letter in letters:
+            # A letter made moments ago may still wait for its task: render it here.
+            pdf = letter.pdf if letter.pdf_ready else letter_render(letter.pk).pdf
+            archive.writestr(f"letters/{letter.filename}", bytes(pdf))
+    actor = Actor.for_membership(membership)
+    with transaction.atomic():
+        SubjectAccessRequest.objects.filter(pk=request.pk).update(exported_at=timezone.now())
+        audit_record_many(
+            actor=actor,
+            facts=[
+                AuditFact(
+                    action=str(AuditAction.ALTER),
+                    purpose=f"{_LEFT_OUT}{reason}",
+                    object_type="subject_access_item",
+                    object_id=f"{request.pk}:{key}",
+                    partnership_id=request.partnership_id,
+                    recipients="",
+                )
+                for key, reason in reasons.items()
+            ],
+        )
+        audit_record(
+            actor=actor,
+            action=AuditAction.DISCLOSE,
+            object_type="subject_access_request",
+            object_id=request.pk,
+            partnership_id=request.partnership_id,
+            purpose=f"{PURPOSE}: export of {len(kept)} of {len(items)} items found",
+            recipients=[f"requester (subject access request {request.pk})"],
+        )
+    return buffer.getvalue()

@@ -1,0 +1,115 @@
+"""Finding everything held about one person: their applications whole, and single records in
+other people's cases."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from casereview.applications.models import (
+    Application,
+    Complaint,
+    ContactEntry,
+    Letter,
+    search_key,
+)
+from casereview.dataprotection.models import SubjectAccessRequest
+from casereview.dataprotection.subject_access.matching import (
+    mentioned,
+    name_key,
+    role_in,
+    same_name,
+    same_postcode,
+    searchable,
+)
+from casereview.reviews.models import Contribution, Involvement, PartnerRequest
+
+
+@dataclass
+class Found:
+    """What is held about the person: whole applications (with their complaints,
+    contributions and letters), and single records in other people's cases."""
+
+    applications: list[Application] = field(default_factory=list)
+    roles: dict[int, str] = field(default_factory=dict)
+    complaints: list[Complaint] = field(default_factory=list)
+    involvement: list[Involvement] = field(default_factory=list)
+    contributions: list[Contribution] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.applications or self.complaints or self.involvement or self.contributions)
+
+    def consulted(self) -> list[Application]:
+        """Every application whose records the preview shows."""
+        seen = {a.pk: a for a in self.applications}
+        for c in self.complaints:
+            seen.setdefault(c.application_id, c.application)
+        for e in self.involvement:
+            seen.setdefault(
+                e.contribution.request.application_id, e.contribution.request.application
+            )
+        for k in self.contributions:
+            seen.setdefault(k.request.application_id, k.request.application)
+        return list(seen.values())
+
+
+def _longest_word(request: SubjectAccessRequest) -> str:
+    return max(name_key(request.name).split(), key=len, default="")
+
+
+def person_search(request: SubjectAccessRequest) -> Found:
+    if not searchable(request):
+        return Found()
+    scope: QuerySet[Application] = Application.objects.filter(
+        partnership_id=request.partnership_id, erased_at__isnull=True
+    )
+    word = _longest_word(request)
+    # The database narrows by one word of the name; the rules in `matching` decide.
+    candidates = (
+        scope.filter(Q(victim_name_key=search_key(request.name)) | Q(advocate_name__icontains=word))
+        .order_by("received", "pk")
+        .prefetch_related(
+            Prefetch("complaints", queryset=Complaint.objects.select_related("agency")),
+            Prefetch(
+                "partner_requests",
+                queryset=PartnerRequest.objects.select_related("agency", "contribution"),
+            ),
+            Prefetch("contacts", queryset=ContactEntry.objects.select_related("recorded_by")),
+            # The PDFs are read only for the letters exported.
+            Prefetch("letters", queryset=Letter.objects.defer("pdf", "html")),
+        )
+    )
+    found = Found()
+    for application in candidates:
+        role = role_in(application, request)
+        if role is not None:
+            found.applications.append(application)
+            found.roles[application.pk] = role
+    theirs = [a.pk for a in found.applications]
+    others = scope.exclude(pk__in=theirs)
+    found.complaints = [
+        c
+        for c in Complaint.objects.filter(application__in=others, reporter__icontains=word)
+        .select_related("application", "agency")
+        .order_by("application__received", "pk")
+        if same_name(c.reporter, request) and same_postcode(c.application.victim_postcode, request)
+    ]
+    found.involvement = [
+        e
+        for e in Involvement.objects.filter(
+            contribution__request__application__in=others, details__icontains=word
+        )
+        .select_related("contribution__request__agency", "contribution__request__application")
+        .order_by("contribution__request__application__received", "date", "pk")
+        if mentioned(e.details, e.contribution.request.application, request)
+    ]
+    found.contributions = [
+        k
+        for k in Contribution.objects.filter(
+            request__application__in=others, summary__icontains=word
+        )
+        .select_related("request__agency", "request__application")
+        .order_by("request__application__received", "pk")
+        if mentioned(k.summary, k.request.application, request)
+    ]
+    return found
