@@ -4,14 +4,13 @@ again), and keeps the partnership's contact details and letterhead up to date. E
 a security event and an audit entry, and the person is emailed."""
 
 import pytest
+from builders import case_at
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
-
-from builders import case_at
 
 from casereview.accounts.models import Membership, Role, SecurityEvent, SecurityEventKind, User
 from casereview.accounts.sudo import CONFIRMED_AT
