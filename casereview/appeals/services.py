@@ -32,7 +32,8 @@ from casereview.letters.register import letter_create
 from casereview.letters.render import letter_html, letter_render, recipient_of
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import Action, Minutes
-from casereview.reviews.services.minutes import ActionInput, actions_add
+from casereview.reviews.services.actions import actions_add
+from casereview.reviews.services.minutes import ActionInput
 
 logger = logging.getLogger(__name__)
 APPEAL_PURPOSE = "reviewing an appeal about an ASB case review"

@@ -14,7 +14,7 @@ from casereview.core.view_helpers import attempt, posted
 from casereview.partnerships.models import Agency
 from casereview.reviews import selectors
 from casereview.reviews.forms import ActionUpdateForm, RecommendationResponseForm
-from casereview.reviews.services import minutes as minutes_services
+from casereview.reviews.services import actions as action_services
 from casereview.reviews.views.common import CASE_PURPOSE
 
 
@@ -74,7 +74,7 @@ def action_update(request: StaffRequest, action_id: int) -> HttpResponse:
         response = attempt(
             request,
             form,
-            lambda: minutes_services.action_update(
+            lambda: action_services.action_update(
                 membership=membership,
                 action=action,
                 done=form.cleaned_data["status"] == "done",
@@ -123,7 +123,7 @@ def recommendation_respond(request: StaffRequest, recommendation_id: int) -> Htt
         response = attempt(
             request,
             form,
-            lambda: minutes_services.recommendation_respond(
+            lambda: action_services.recommendation_respond(
                 membership=membership,
                 recommendation=recommendation,
                 accepted=form.cleaned_data["accepted"] == "yes",
