@@ -16,7 +16,8 @@ from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import Action, Minutes
-from casereview.reviews.services.minutes import ActionInput, actions_add
+from casereview.reviews.services.actions import actions_add
+from casereview.reviews.services.minutes import ActionInput
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.reviews.views import meeting, outcome, partners
+from casereview.reviews.views import actions, meeting, minutes, outcome, partners
 
 app_name = "reviews"
 
@@ -20,16 +20,16 @@ urlpatterns = [
     path(f"{CASE}/meeting", meeting.meeting, name="meeting"),
     path(f"{CASE}/pack", meeting.pack, name="pack"),
     path(f"{CASE}/pack.pdf", meeting.pack_pdf, name="pack_pdf"),
-    path(f"{CASE}/minutes", outcome.minutes, name="minutes"),
+    path(f"{CASE}/minutes", minutes.minutes, name="minutes"),
     path(f"{CASE}/minutes/victim-response", outcome.victim_response, name="victim_response"),
     path(f"{CASE}/minutes/approve", outcome.approve, name="approve"),
     path(f"{CASE}/conclusion", outcome.conclude, name="conclude"),
     path(f"{CASE}/withdraw", outcome.withdraw, name="withdraw"),
-    path("actions", outcome.actions, name="actions"),
-    path("actions/<int:action_id>", outcome.action_update, name="action_update"),
+    path("actions", actions.actions, name="actions"),
+    path("actions/<int:action_id>", actions.action_update, name="action_update"),
     path(
         "recommendations/<int:recommendation_id>",
-        outcome.recommendation_respond,
+        actions.recommendation_respond,
         name="recommendation_respond",
     ),
 ]
