@@ -6,10 +6,8 @@ under a generated name and given only to the case's staff. Every addition and ev
 download is audited.
 """
 
-import hashlib
 from datetime import datetime
 
-import filetype
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -22,19 +20,12 @@ from casereview.core import limits
 from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
-from casereview.reviews.attachments import ALLOWED_TYPES
+from casereview.core.uploads import ALLOWED_TYPES, content_type_of, sha256_of
 
 DOCUMENTS_MAX = 50
 DESCRIPTION_MAX = 200
 PURPOSE = "applicant adding evidence to their case"
 TYPE_MESSAGE = "The file must be a PDF, a photo or image (PNG, JPEG, GIF) or a Word document"
-
-
-def _content_type(upload: UploadedFile) -> str | None:
-    upload.seek(0)
-    kind = filetype.guess(upload.read(8192))
-    upload.seek(0)
-    return kind.mime if kind is not None else None
 
 
 def document_add(*, link: StatusLink, upload: UploadedFile, description: str) -> ApplicantDocument:
@@ -46,7 +37,7 @@ def document_add(*, link: StatusLink, upload: UploadedFile, description: str) ->
         errors.append(FieldError("file", "The file must be 10 MB or smaller"))
     elif upload.size == 0:
         errors.append(FieldError("file", "The file is empty"))
-    elif _content_type(upload) not in ALLOWED_TYPES:
+    elif content_type_of(upload) not in ALLOWED_TYPES:
         errors.append(FieldError("file", TYPE_MESSAGE))
     if ApplicantDocument.objects.filter(application=application).count() >= DOCUMENTS_MAX:
         errors.append(
@@ -58,22 +49,19 @@ def document_add(*, link: StatusLink, upload: UploadedFile, description: str) ->
         )
     if errors:
         raise InvalidInput(errors)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = sha256_of(upload)
     with transaction.atomic():
         document = ApplicantDocument(
             application=application,
             link=link,
             name=(upload.name or "document")[:255],
             description=description.strip(),
-            content_type=_content_type(upload) or "",
+            content_type=content_type_of(upload) or "",
             size=upload.size or 0,
-            sha256=digest.hexdigest(),
+            sha256=digest,
         )
         # Stored under a generated name: the uploaded name is kept only as text.
-        document.file.save(f"{digest.hexdigest()[:32]}.bin", upload, save=False)
+        document.file.save(f"{digest[:32]}.bin", upload, save=False)
         document.save()
         audit_record(
             actor=link_actor(link),

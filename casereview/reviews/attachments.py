@@ -1,9 +1,6 @@
 """Attachments to a contribution: PDF, images and Word documents up to 10 MB, typed by
 their content (a renamed executable is still refused), and served only after a check."""
 
-import hashlib
-
-import filetype
 import rules
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -14,27 +11,10 @@ from casereview.applications.lifecycle import CLOSED
 from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
+from casereview.core.uploads import ALLOWED_TYPES, content_type_of, sha256_of
 from casereview.reviews.models import Attachment, Contribution
 from casereview.reviews.services.common import application_locked
 from casereview.reviews.services.contributions import CONTRIBUTION_PURPOSE, meeting_started
-
-ALLOWED_TYPES = {
-    "application/pdf": "PDF",
-    "image/png": "PNG image",
-    "image/jpeg": "JPEG image",
-    "image/gif": "GIF image",
-    "image/webp": "WebP image",
-    "application/msword": "Word document",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "Word document",
-}
-
-
-def _content_type(upload: UploadedFile) -> str | None:
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind is not None else None
 
 
 def attachment_add(
@@ -45,7 +25,7 @@ def attachment_add(
         raise NotAllowedNow("The meeting has started, so contributions are locked.")
     if upload.size is None or upload.size > settings.MAX_ATTACHMENT_BYTES:
         raise InvalidInput([FieldError("file", "The file must be 10 MB or smaller")])
-    content_type = _content_type(upload)
+    content_type = content_type_of(upload)
     if content_type not in ALLOWED_TYPES:
         raise InvalidInput(
             [
@@ -54,21 +34,18 @@ def attachment_add(
                 )
             ]
         )
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    digest = sha256_of(upload)
     with transaction.atomic():
         attachment = Attachment(
             contribution=contribution,
             name=(upload.name or "attachment")[:255],
             content_type=content_type,
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=digest,
             uploaded_by=membership.user,
         )
         # Stored under a generated name: the uploaded name is kept only as text.
-        attachment.file.save(f"{digest.hexdigest()[:32]}.bin", upload, save=False)
+        attachment.file.save(f"{digest[:32]}.bin", upload, save=False)
         attachment.save()
         audit_record(
             actor=Actor.for_membership(membership),
