@@ -347,10 +347,10 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     # With the minutes' attendance, each action's agencies' parts, the contact log and the
     # files the applicant added.
     "casework:detail": 21,
-    # The applications found with their complaints, partner requests and letters, and the
-    # complaints and partners' notes in other cases, and the contact logs: 9 reads, whatever
-    # is found.
-    "dataprotection:sar_detail": 16,
+    # The applications found with their complaints, partner requests, letters and the files
+    # the applicant added, and the complaints and partners' notes in other cases, and the
+    # contact logs: 10 reads, whatever is found.
+    "dataprotection:sar_detail": 17,
     "reviews:pack": 13,  # and whether its PDF is being prepared
     "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)

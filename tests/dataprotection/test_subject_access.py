@@ -268,3 +268,107 @@ def test_a_request_recorded_without_a_second_detail_exports_nothing(client_for, 
     refused = dpo.post(path + "/export", {"shown": []}, follow=True)
     assert "Record it again with both" in refused.content.decode()
     assert not AuditEntry.objects.filter(action="disclose", object_type="subject_access_request")
+
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_the_applicants_files_and_the_sharing_decision_are_in_the_export(
+    client_for, people, django_assert_max_num_queries
+) -> None:
+    """Everything held about them: the files they added from their status page (listed, in
+    the ZIP beside the letters, and left out with a reason like any item), and what they
+    said about sharing with the Chair's decision on it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from casereview.accounts.models import Membership
+    from casereview.applicants.documents import document_add
+    from casereview.applicants.links import status_link_issue
+    from casereview.applications.sharing import sharing_decide
+
+    mine = case_at(
+        "received",
+        victim=_victim("Sam Subject", "ST5 9ZZ", "sam@example.org"),
+        advocate=None,
+        consent_to_share=False,
+    )
+    pso = Membership.objects.get(user__email="pso@nul.example")
+    chair = Membership.objects.get(user__email="chair@nul.example")
+    sharing_decide(
+        membership=chair,
+        application=mine,
+        decision="share",
+        basis="public_task",
+        reason="The police need the history to act on the behaviour.",
+    )
+    link = status_link_issue(membership=pso, application=mine)
+    diary, photo = (
+        document_add(
+            link=link,
+            upload=SimpleUploadedFile(name, PDF, "application/pdf"),
+            description=description,
+        )
+        for name, description in (
+            ("diary: march.pdf", "Diary sheet for March"),
+            ("photo.pdf", "The damaged fence"),
+        )
+    )
+    dpo = client_for("dpo@nul.example")
+    path = _ask(dpo, name="Sam Subject", postcode="ST5 9ZZ")
+    page = dpo.get(path).content.decode()
+    for document in (diary, photo):
+        assert f'value="document-{document.pk}"' in page
+    assert "Diary sheet for March" in page and "diary: march.pdf" in page
+
+    # The page's reads do not grow with the files found.
+    for n in range(5):
+        document_add(
+            link=link,
+            upload=SimpleUploadedFile(f"more-{n}.pdf", PDF, "application/pdf"),
+            description="",
+        )
+    with django_assert_max_num_queries(17):
+        assert dpo.get(path).status_code == 200
+    shown = _shown(dpo.get(path).content.decode())
+    extra = [k for k in shown if k.startswith("document-")][2:]
+
+    export = dpo.post(
+        path + "/export",
+        {
+            "shown": shown,
+            "leave": [f"document-{photo.pk}", *extra],
+            f"reason-document-{photo.pk}": "Shows a neighbour's children.",
+            **{f"reason-{k}": "Duplicate." for k in extra},
+        },
+    )
+    data, names = _data(export)
+    application = next(a for a in data["applications"] if a["reference"] == mine.reference)
+    diary_path = f"files/{diary.pk}-diary_ march.pdf"  # plain characters in the ZIP
+    assert application["files_added"] == [
+        {
+            "name": "diary: march.pdf",
+            "description": "Diary sheet for March",
+            "added": diary.uploaded_at.isoformat(),
+            "file": diary_path,
+        }
+    ]
+    assert diary_path in names and not [n for n in names if n.startswith(f"files/{photo.pk}-")]
+    archive = zipfile.ZipFile(io.BytesIO(export.content))
+    assert archive.read(diary_path) == PDF
+    sharing = application["sharing"]
+    assert sharing["victim_agreed_to_sharing"] is False
+    assert sharing["lawful_basis"].startswith("Public task")
+    assert sharing["chairs_decision"]["decision"] == "Share without the victim's agreement"
+    assert sharing["chairs_decision"]["reason"].startswith("The police need the history")
+    assert sharing["chairs_decision"]["decided_by"] and sharing["chairs_decision"]["decided"]
+    # Their other case: they agreed, so nobody had anything to decide.
+    (other,) = [a for a in data["applications"] if a["reference"] != mine.reference]
+    assert other["sharing"]["victim_agreed_to_sharing"] is True
+    assert other["sharing"]["chairs_decision"] is None
+
+    exclusion = AuditEntry.objects.get(
+        object_type="subject_access_item", object_id__endswith=f":document-{photo.pk}"
+    )
+    assert exclusion.purpose.endswith("Shows a neighbour's children.")
+    disclosure = AuditEntry.objects.get(action="disclose", object_type="subject_access_request")
+    assert "items found" in disclosure.purpose

@@ -1,8 +1,10 @@
-"""The export: a ZIP of the items the officer kept (a JSON document and the letters' PDFs),
-audited as a disclosure to the requester, with each item left out and its reason."""
+"""The export: a ZIP of the items the officer kept (a JSON document, the letters' PDFs and the
+files the applicant added), audited as a disclosure to the requester, with each item left out
+and its reason."""
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -25,6 +27,30 @@ from casereview.letters.render import letter_render
 # An exclusion's reason is written into the audit entry's purpose (200 characters).
 REASON_MAX = 150
 _LEFT_OUT = "left out of a subject access export: "
+
+
+def _file_path(pk: int, uploaded_as: str) -> str:
+    """Where an applicant's file goes in the ZIP: its number and the name it was uploaded
+    with, reduced to plain characters (no folders, so it cannot land outside the export)."""
+    name = re.split(r"[/\\]", uploaded_as)[-1]
+    name = re.sub(r"[^A-Za-z0-9._ -]+", "_", name).strip(" .") or "file"
+    return f"files/{pk}-{name[:100]}"
+
+
+def _sharing_json(a: Application) -> dict[str, Any]:
+    """The victim's wishes about sharing, and the Chair's decision when they did not agree."""
+    return {
+        "victim_agreed_to_sharing": a.consent_to_share,
+        "lawful_basis": a.get_sharing_basis_display() or None,
+        "chairs_decision": {
+            "decision": a.get_sharing_decision_display(),
+            "reason": a.sharing_reason,
+            "decided_by": a.sharing_decided_by.full_name if a.sharing_decided_by else None,
+            "decided": a.sharing_decided_at.isoformat() if a.sharing_decided_at else None,
+        }
+        if a.sharing_decision
+        else None,
+    }
 
 
 def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
@@ -54,6 +80,7 @@ def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
         else None,
         "description": a.description,
         "impact": a.impact,
+        "sharing": _sharing_json(a),
         "complaints": [
             _complaint_json(c) for c in a.complaints.all() if f"complaint-{c.pk}" in kept
         ],
@@ -91,6 +118,16 @@ def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
             }
             for lt in a.letters.all()
             if f"letter-{lt.pk}" in kept
+        ],
+        "files_added": [
+            {
+                "name": d.name,
+                "description": d.description,
+                "added": d.uploaded_at.isoformat(),
+                "file": _file_path(d.pk, d.name),
+            }
+            for d in a.applicant_documents.all()
+            if f"document-{d.pk}" in kept
         ],
     }
 
@@ -199,6 +236,9 @@ def sar_export(
     letters = [
         letter for a in applications for letter in a.letters.all() if f"letter-{letter.pk}" in kept
     ]
+    files = [
+        d for a in applications for d in a.applicant_documents.all() if f"document-{d.pk}" in kept
+    ]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(document, indent=2, ensure_ascii=False))
@@ -206,6 +246,9 @@ def sar_export(
             # A letter made moments ago may still wait for its task: render it here.
             pdf = letter.pdf if letter.pdf_ready else letter_render(letter.pk).pdf
             archive.writestr(f"letters/{letter.filename}", bytes(pdf))
+        for added in files:
+            with added.file.open("rb") as held:
+                archive.writestr(_file_path(added.pk, added.name), held.read())
     actor = Actor.for_membership(membership)
     with transaction.atomic():
         SubjectAccessRequest.objects.filter(pk=request.pk).update(exported_at=timezone.now())

@@ -38,7 +38,7 @@ def found_groups(found: Found) -> list[tuple[str, list[Item]]]:
             Item(
                 app_key,
                 f"The application itself: the {found.roles[a.pk]}'s details, "
-                "the description of the behaviour and its impact",
+                "the description of the behaviour and its impact, and the decision on sharing it",
                 " ".join(p for p in (a.victim_name, a.victim_postcode, a.victim_email) if p)
                 + (f"; advocate {a.advocate_name}" if a.has_advocate else ""),
             )
@@ -81,6 +81,15 @@ def found_groups(found: Found) -> list[tuple[str, list[Item]]]:
                 app_key,
             )
             for lt in a.letters.all()
+        ]
+        items += [
+            Item(
+                f"document-{d.pk}",
+                f"A file the applicant added on {limits.long_date(d.uploaded_at)}: {d.name}",
+                _excerpt(d.description),
+                app_key,
+            )
+            for d in a.applicant_documents.all()
         ]
         groups.append(
             (

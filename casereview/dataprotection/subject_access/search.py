@@ -27,7 +27,8 @@ from casereview.reviews.models import Contribution, Involvement, PartnerRequest
 @dataclass
 class Found:
     """What is held about the person: whole applications (with their complaints,
-    contributions and letters), and single records in other people's cases."""
+    contributions, contact log, letters, the files the applicant added and the sharing
+    decision), and single records in other people's cases."""
 
     applications: list[Application] = field(default_factory=list)
     roles: dict[int, str] = field(default_factory=dict)
@@ -77,7 +78,12 @@ def person_search(request: SubjectAccessRequest) -> Found:
             Prefetch("contacts", queryset=ContactEntry.objects.select_related("recorded_by")),
             # The PDFs are read only for the letters exported.
             Prefetch("letters", queryset=Letter.objects.defer("pdf", "html")),
+            # The files the applicant added from their status page (the applicants app's
+            # model, reached through its relation: that app stands beside this one). The
+            # files themselves are read only for those exported.
+            "applicant_documents",
         )
+        .select_related("sharing_decided_by")
     )
     found = Found()
     for application in candidates:
