@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils.safestring import SafeString, mark_safe
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import Application, Letter
+from casereview.applications.models import Application, Letter, LetterKind
 from casereview.core.audit import Actor, audit_record
 from casereview.core.models import AuditAction
 from casereview.letters.render import render_pdf
@@ -52,7 +52,8 @@ def letter_preview(
             object_type="application",
             object_id=application.reference,
             partnership_id=application.partnership_id,
-            purpose=f"previewing the {kind} letter before it is issued",
+            # In words, as the log is read: "the appeal outcome letter".
+            purpose=f"previewing the {LetterKind(kind).label.lower()} letter before it is issued",
         )
     return html
 

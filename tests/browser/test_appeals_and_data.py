@@ -72,6 +72,12 @@ def _appeal(page: Page, base: str, reference: str, surname: str, ground: str, up
     page.get_by_label("Your findings").fill("We looked at everything.")
     if upheld:
         page.get_by_label("Recommendations to the partnership").fill("Reconsider the threshold.")
+    # The office sees the letter first: nothing is recorded, and the form keeps its answers.
+    page.get_by_role("button", name="Preview the letter", exact=True).click()
+    expect(page.locator("#letter-preview")).to_have_text("Preview of the appeal outcome letter")
+    expect(page.locator(".app-letter")).to_contain_text("We looked at everything.")
+    expect(page.get_by_label("Your findings")).to_have_value("We looked at everything.")
+    assert_accessible(page)
     page.get_by_role("button", name="Record the outcome").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("outcome is recorded")
     expect(page.locator("main")).to_contain_text("Appeal outcome letter")

@@ -22,13 +22,14 @@ from casereview.appeals.recommendations import (
     appeal_recommendations_to_actions,
 )
 from casereview.applications.lifecycle import may_appeal
-from casereview.applications.models import Application
+from casereview.applications.models import Application, LetterKind
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted, put_errors
+from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
 from casereview.partnerships.models import Agency, AppealsBody
 from casereview.partnerships.services import appeals_body_save
 from casereview.reviews.selectors import states_of
@@ -212,21 +213,47 @@ def pack(request: StaffRequest, reference: str) -> HttpResponse:
 
 @role_required("appeals.decide")
 def outcome(request: StaffRequest, reference: str) -> HttpResponse:
+    """The office records its decision on the appeal; before it does, it may see the outcome
+    letter that would be sent (the decision is tried and undone: nothing is recorded or
+    sent, and the preview is audited as a read of the case)."""
     membership = request.membership
     application = application_get(membership, reference)
     form = OutcomeForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    preview = request.POST.get("preview", "") if request.method == "POST" else ""
+    letter = None
+
+    def decide() -> object:
         data = form.cleaned_data
+        return services.appeal_decide(
+            membership=membership,
+            application=application,
+            upheld=data["upheld"] == "yes",
+            findings=data["findings"],
+            recommendations=data["recommendations"].splitlines(),
+        )
+
+    if preview and form.is_valid():
+        try:
+            html = letter_preview(
+                membership=membership,
+                application=application,
+                kind=LetterKind.APPEAL_OUTCOME,
+                act=decide,
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        except NotAllowedNow as exc:
+            messages.error(request, str(exc))
+            return redirect("appeals:pack", reference=reference)
+        else:
+            if preview == "pdf":
+                return preview_pdf_response(html, f"{reference}-appeal-outcome.pdf")
+            letter = letter_body(html)
+    elif request.method == "POST" and form.is_valid():
         response = attempt(
             request,
             form,
-            lambda: services.appeal_decide(
-                membership=membership,
-                application=application,
-                upheld=data["upheld"] == "yes",
-                findings=data["findings"],
-                recommendations=data["recommendations"].splitlines(),
-            ),
+            decide,
             "The outcome is recorded and the letter has been created.",
             reverse("appeals:pack", args=[reference]),
         )
@@ -235,8 +262,8 @@ def outcome(request: StaffRequest, reference: str) -> HttpResponse:
     return render(
         request,
         "appeals/outcome.html",
-        {"title": "Record the outcome", "application": application, "form": form},
-        status=400 if request.method == "POST" else 200,
+        {"title": "Record the outcome", "application": application, "form": form, "letter": letter},
+        status=400 if request.method == "POST" and letter is None else 200,
     )
 
 
