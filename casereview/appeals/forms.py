@@ -165,7 +165,10 @@ class RecommendationActionsForm(forms.Form):
             n = i + 1
             self.fields[f"agencies_{i}"] = forms.MultipleChoiceField(
                 label=f"Agencies that will act on recommendation {n}",
-                help_text="Choose all that apply. Each agency gets an action of its own.",
+                help_text=(
+                    "Choose all that apply. They share one action and each records its own "
+                    "progress; the first you choose in this list leads it."
+                ),
                 choices=agencies,
                 widget=forms.CheckboxSelectMultiple,
                 error_messages={

@@ -22,8 +22,9 @@ from casereview.reviews.services.minutes import ActionInput
 
 @dataclass(frozen=True)
 class RecommendationPlan:
-    """Who acts on one of the office's recommendations, and by when: each agency gets an
-    action of its own with the recommendation's words and this due date."""
+    """Who acts on one of the office's recommendations, and by when: the recommendation
+    becomes one action with its words and this due date, shared by these agencies, the
+    first of them leading it; each agency updates its own part."""
 
     agencies: list[Agency]
     due: date | None
@@ -90,8 +91,9 @@ def appeal_recommendations_to_actions(
     *, membership: Membership, application: Application, plans: list[RecommendationPlan]
 ) -> list[Action]:
     """The coordinator makes an upheld appeal's recommendations actions owned by agencies,
-    once: one action per agency per recommendation, on the latest approved minutes' plan,
-    where the agencies see and update them like any other action."""
+    once: one action per recommendation, shared by the agencies chosen for it (the first
+    leading), on the latest approved minutes' plan, where each agency sees the action and
+    updates its own part like any other shared action."""
     appeal = Appeal.objects.filter(application=application).first()
     minutes = actions_minutes(application)
     refusal = actions_refusal(application, appeal, minutes)
@@ -102,9 +104,8 @@ def appeal_recommendations_to_actions(
     if errors:
         raise InvalidInput(errors)
     inputs = [
-        ActionInput(text, agency, plan.due)
+        ActionInput(text, plan.agencies[0], plan.due, also=tuple(plan.agencies[1:]))
         for text, plan in zip(appeal.recommendations, plans, strict=True)
-        for agency in plan.agencies
         if plan.due is not None
     ]
     with transaction.atomic():
@@ -116,11 +117,12 @@ def appeal_recommendations_to_actions(
         if not updated:
             raise NotAllowedNow("The recommendations have already been made actions.")
         created = actions_add(minutes=minutes, actions=inputs)
-        owners = sorted({a.agency.slug for a in created})
+        owners = sorted({agency.slug for i in inputs for agency in i.owners()})
         appeal_audit(
             membership,
             locked,
             f"{APPEAL_PURPOSE}: the Commissioner's recommendations made {len(created)} "
-            f"actions for {', '.join(owners)} (minutes version {minutes.version})",
+            f"action{'' if len(created) == 1 else 's'} shared by {', '.join(owners)} "
+            f"(minutes version {minutes.version})",
         )
     return created

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
@@ -190,13 +190,25 @@ def attachments_openable(
     return openable
 
 
+def _in_latest_approved(prefix: str = "minutes") -> Q:
+    """Rows of each case's latest approved minutes version only: a correction or a reconvened
+    review copies the earlier version's plan, and the earlier copy is superseded. One
+    subquery, however many cases."""
+    later = Minutes.objects.filter(
+        application_id=OuterRef(f"{prefix}__application_id"),
+        approved_at__isnull=False,
+        version__gt=OuterRef(f"{prefix}__version"),
+    )
+    return Q(Q(**{f"{prefix}__approved_at__isnull": False}), ~Exists(later))
+
+
 def actions_for(membership: Membership) -> QuerySet[Action]:
-    """The action plans of approved minutes: those a partner's agency owns or shares, or
-    every action of the partnership for the coordinator and the Chair."""
+    """The action plan of each case's latest approved minutes: the actions a partner's agency
+    owns or shares, or every action of the partnership for the coordinator and the Chair."""
     found = (
         Action.objects.filter(
+            _in_latest_approved(),
             minutes__application__in=applications_for(membership),
-            minutes__approved_at__isnull=False,
         )
         .select_related("agency", "minutes__application")
         .prefetch_related(Prefetch("parts", queryset=ActionPart.objects.select_related("agency")))
@@ -216,12 +228,12 @@ def action_get(membership: Membership, action_id: int) -> Action:
 
 
 def recommendations_for(membership: Membership) -> QuerySet[Recommendation]:
-    """The recommendations of approved minutes: those aimed at a partner's agency, or every
-    one of the partnership for the coordinator and the Chair; those awaiting a response
-    first."""
+    """The recommendations of each case's latest approved minutes: those aimed at a
+    partner's agency, or every one of the partnership for the coordinator and the Chair;
+    those awaiting a response first."""
     found = Recommendation.objects.filter(
+        _in_latest_approved(),
         minutes__application__in=applications_for(membership),
-        minutes__approved_at__isnull=False,
     ).select_related("agency", "answer", "minutes__application")
     if membership.role == Role.PARTNER:
         found = found.filter(agency_id=membership.agency_id or 0)

@@ -78,23 +78,38 @@ def test_the_coordinator_makes_the_recommendations_actions_once(
     assert done.status_code == 302
     minutes = Minutes.objects.get(application=application, version=1)
     made = Action.objects.filter(text__in=RECOMMENDATIONS).order_by("pk")
+    # One action a recommendation, shared by the agencies chosen; the first in the list leads.
     assert [(a.text, a.agency.slug, a.due, a.minutes) for a in made] == [
         (RECOMMENDATIONS[0], "police", due, minutes),
-        (RECOMMENDATIONS[0], "housing", due, minutes),
         (RECOMMENDATIONS[1], "council", due, minutes),
+    ]
+    assert [sorted(p.agency.slug for p in a.parts.all()) for a in made] == [
+        ["housing", "police"],
+        ["council"],
     ]
     assert Appeal.objects.get(application=application).actions_created_at is not None
     assert AuditEntry.objects.filter(
         object_id=application.reference,
-        purpose__contains="recommendations made 3 actions for council, housing, police",
+        purpose__contains="recommendations made 2 actions shared by council, housing, police",
     ).exists()
-    # The agency sees its action in its plan.
+    # Each agency sees its action in its plan, the shared one once, and updates its own part.
     plans = client_for("council@nul.example").get("/actions").content.decode()
     assert RECOMMENDATIONS[1] in plans
+    housing = client_for("housing@nul.example")
+    assert housing.get("/actions").content.decode().count(RECOMMENDATIONS[0]) == 1
+    shared = made[0]
+    updated = housing.post(f"/actions/{shared.pk}", {"status": "done", "progress": "Visited."})
+    assert updated.status_code == 302
+    shared.refresh_from_db()
+    assert shared.status == "open"  # the police's part is still to do
+    housing_part = shared.part_of(
+        Agency.objects.get(slug="housing", partnership=minutes.application.partnership).pk
+    )
+    assert housing_part is not None and housing_part.status == "done"
     # Once: the page says it is done, and a second submission makes nothing.
     again = pso.post(url, _filled(due))
     assert again.status_code == 302
-    assert made.count() == 3
+    assert made.count() == 2
     assert "became actions" in pso.get(url).content.decode()
     assert "became actions owned by agencies" in (
         pso.get(f"/applications/{application.reference}").content.decode()
@@ -143,7 +158,7 @@ def test_a_not_met_case_waits_for_the_reopened_reviews_approved_minutes(
     minutes_approve(membership=chair, application=application)
     assert "Create the actions" in pso.get(url).content.decode()
     assert pso.post(url, _filled(local_today() + timedelta(days=7))).status_code == 302
-    assert Action.objects.filter(text__in=RECOMMENDATIONS).count() == 3
+    assert Action.objects.filter(text__in=RECOMMENDATIONS).count() == 2
 
 
 @pytest.mark.django_db

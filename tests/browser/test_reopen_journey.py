@@ -126,8 +126,10 @@ def test_a_conclusion_appeal_upheld_reconvenes_the_review(live_server, page: Pag
     )
     expect(page.locator("#appeal")).to_be_visible()
     assert_accessible(page)
-    made = Action.objects.filter(text__in=RECOMMENDATIONS)
-    assert sorted(a.agency.slug for a in made) == ["council", "housing", "police"]
+    made = Action.objects.filter(text__in=RECOMMENDATIONS).order_by("pk")
+    # One action a recommendation, shared by the agencies chosen.
+    assert [a.agency.slug for a in made] == ["housing", "council"]  # first in the list leads
+    assert sorted(p.agency.slug for p in made[0].parts.all()) == ["housing", "police"]
     assert {a.minutes.version for a in made} == {2}
     sign_out(page)
 
@@ -135,6 +137,23 @@ def test_a_conclusion_appeal_upheld_reconvenes_the_review(live_server, page: Pag
     sign_in(page, base, "council@nul.example")
     page.goto(f"{base}/actions")
     expect(page.locator("main")).to_contain_text(RECOMMENDATIONS[1])
+    assert_accessible(page)
+    sign_out(page)
+
+    # Housing sees the action it shares with the police once, and records its own part.
+    sign_in(page, base, "housing@nul.example")
+    page.goto(f"{base}/actions")
+    expect(page.locator("main").get_by_text(RECOMMENDATIONS[0])).to_have_count(1)
+    assert_accessible(page)
+    page.get_by_role("link", name=RECOMMENDATIONS[0]).click()
+    expect(page.locator("main")).to_contain_text("Shared by 2 agencies")
+    assert_accessible(page)
+    page.get_by_label("Yes, it is done").check()
+    page.get_by_label("Progress notes").fill("Visited with the police.")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Aspire Housing")
+    expect(page.locator("main")).to_contain_text("Aspire Housing: done")
+    expect(page.locator("main")).to_contain_text("Staffordshire Police: open")
     assert_accessible(page)
 
 

@@ -36,6 +36,7 @@ def action_update(
     too_long = limits.too_long("progress", progress, limits.PROGRESS)
     if too_long is not None:
         raise InvalidInput([too_long])
+    _refuse_superseded(action.minutes)
     agency_id = agency.pk if agency is not None else (membership.agency_id or action.agency_id)
     if agency_id not in action.owner_ids():
         raise InvalidInput([FieldError("agency", "Choose an agency that owns this action")])
@@ -77,6 +78,21 @@ def action_update(
     return action
 
 
+def _refuse_superseded(minutes: Minutes) -> None:
+    """The plan is the latest approved version's: an earlier version's copy is kept as it
+    was, and not updated."""
+    later = Minutes.objects.filter(
+        application_id=minutes.application_id,
+        approved_at__isnull=False,
+        version__gt=minutes.version,
+    )
+    if later.exists():
+        raise NotAllowedNow(
+            "Later minutes have replaced this plan. Update the action plan of the latest "
+            "approved minutes."
+        )
+
+
 def _overall_progress(parts: list[ActionPart]) -> str:
     """One agency's notes as they are; several agencies' one a line, each named."""
     if len(parts) == 1:
@@ -102,6 +118,7 @@ def recommendation_respond(
         raise InvalidInput(errors)
     if recommendation.minutes.approved_at is None:
         raise NotAllowedNow("The minutes with this recommendation are not approved yet.")
+    _refuse_superseded(recommendation.minutes)
     with transaction.atomic():
         RecommendationAnswer.objects.update_or_create(
             recommendation=recommendation,
