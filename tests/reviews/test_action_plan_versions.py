@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 
 from casereview.core.dates import local_today
 from casereview.core.errors import NotAllowedNow
+from casereview.core.models import AuditEntry
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import Action, Recommendation
 from casereview.reviews.services.actions import action_update, recommendation_respond
@@ -84,3 +85,32 @@ def test_the_plans_page_reads_in_the_same_queries_however_many_versions(
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = pso.get("/actions").content.decode()
     assert page.count("Patrol Friday nights") == 3
+
+
+@pytest.mark.django_db
+def test_approving_corrected_minutes_keeps_what_agencies_recorded(membership) -> None:
+    application = case_at("minuted")
+    police = membership("police@nul.example")
+    action_update(
+        membership=police,
+        action=Action.objects.get(minutes__application=application),
+        done=True,
+        progress="Patrols every Friday since the meeting.",
+    )
+    recommendation_respond(
+        membership=police,
+        recommendation=Recommendation.objects.get(minutes__application=application),
+        accepted=False,
+        notes="CCTV is the council's to install.",
+    )
+    _correct(membership, application)
+
+    action = Action.objects.get(minutes__application=application, minutes__version=2)
+    assert action.status == "done"
+    assert action.progress == "Patrols every Friday since the meeting."
+    (part,) = action.parts.all()
+    assert part.status == "done" and part.updated_by.email == "police@nul.example"
+    answer = Recommendation.objects.get(minutes__application=application, minutes__version=2).answer
+    assert answer.response == "not_accepted" and answer.notes == "CCTV is the council's to install."
+    entry = AuditEntry.objects.filter(object_type="minutes").order_by("-pk").first()
+    assert "2 agencies' progress and answers carried forward" in entry.purpose

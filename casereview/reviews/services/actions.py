@@ -20,6 +20,7 @@ from casereview.reviews.models import (
 )
 from casereview.reviews.services.common import REVIEW_PURPOSE, review_audit
 from casereview.reviews.services.minutes import ActionInput, minutes_errors, plan_create
+from casereview.reviews.services.plan_state import action_state_from_parts
 
 
 def action_update(
@@ -59,10 +60,7 @@ def action_update(
         part.updated_by = membership.user
         part.updated_at = now
         part.save(update_fields=["status", "done_at", "progress", "updated_by", "updated_at"])
-        all_done = all(p.status == ActionStatus.DONE for p in parts.values())
-        action.status = ActionStatus.DONE if all_done else ActionStatus.OPEN
-        action.done_at = max(p.done_at for p in parts.values() if p.done_at) if all_done else None
-        action.progress = _overall_progress(list(parts.values()))
+        action_state_from_parts(action, list(parts.values()))
         action.updated_by = membership.user
         action.save(update_fields=["status", "done_at", "progress", "updated_by"])
         review_audit(
@@ -91,16 +89,6 @@ def _refuse_superseded(minutes: Minutes) -> None:
             "Later minutes have replaced this plan. Update the action plan of the latest "
             "approved minutes."
         )
-
-
-def _overall_progress(parts: list[ActionPart]) -> str:
-    """One agency's notes as they are; several agencies' one a line, each named."""
-    if len(parts) == 1:
-        return parts[0].progress
-    names = dict(
-        Agency.objects.filter(pk__in=[p.agency_id for p in parts]).values_list("pk", "name")
-    )
-    return "\n".join(f"{names[p.agency_id]}: {p.progress}" for p in parts if p.progress)
 
 
 def recommendation_respond(

@@ -31,6 +31,7 @@ from casereview.reviews.services.common import (
     meeting_of,
     review_audit,
 )
+from casereview.reviews.services.plan_state import plan_carry_forward
 from casereview.reviews.steps import minutes_refusal
 
 
@@ -287,6 +288,11 @@ def minutes_approve(*, membership: Membership, application: Application) -> Minu
         raise NotAllowedNow("There are no minutes to approve.")
     if minutes.approved:
         raise NotAllowedNow("These minutes are already approved.")
+    previous = (
+        Minutes.objects.filter(application=application, approved_at__isnull=False)
+        .order_by("-version")
+        .first()
+    )
     with transaction.atomic():
         # Approved only if still a draft: two Chairs approving at once write one approval.
         updated = Minutes.objects.filter(pk=minutes.pk, approved_at__isnull=True).update(
@@ -294,11 +300,15 @@ def minutes_approve(*, membership: Membership, application: Application) -> Minu
         )
         if not updated:
             raise NotAllowedNow("These minutes are already approved.")
+        carried = (
+            plan_carry_forward(previous=previous, approved=minutes) if previous is not None else 0
+        )
         review_audit(
             membership,
             application,
             AuditAction.ALTER,
-            f"{REVIEW_PURPOSE}: minutes version {minutes.version} approved",
+            f"{REVIEW_PURPOSE}: minutes version {minutes.version} approved"
+            + (f", {carried} agencies' progress and answers carried forward" if carried else ""),
             object_type="minutes",
             object_id=minutes.pk,
         )
