@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from casereview.accounts.requests import StaffRequest
@@ -11,12 +12,11 @@ from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by
 from casereview.applications.models import Application, LetterKind
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
-from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
-from casereview.core.view_helpers import put_errors
+from casereview.core.view_helpers import attempt
 from casereview.decision.forms import DecisionForm
 from casereview.decision.services import decidable, threshold_decide
-from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
+from casereview.letters.preview import letter_preview_answer
 
 
 @role_required("decision.decide")
@@ -32,7 +32,6 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
     recommendation = recommendation_for(application, complaints)
     form = DecisionForm(request.POST if request.method == "POST" else None)
     preview = request.POST.get("preview", "") if request.method == "POST" else ""
-    letter = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -45,32 +44,31 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
                 review_date=data["review_date"],
             )
 
-        try:
-            if preview:
-                # The letter as the applicant would get it; nothing is decided or sent.
-                html = letter_preview(
-                    membership=membership,
-                    application=application,
-                    kind=LetterKind.ACKNOWLEDGEMENT,
-                    act=decide_now,
-                )
-                if preview == "pdf":
-                    return preview_pdf_response(html, f"{reference}-acknowledgement.pdf")
-                letter = letter_body(html)
-            else:
-                decide_now()
-        except InvalidInput as exc:
-            put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("casework:detail", reference=reference)
-        else:
-            if letter is not None:
-                return _page(request, application, recommendation, form, letter, 200)
-            messages.success(
-                request, "Decision recorded. The acknowledgement letter has been created."
+        if not preview:
+            response = attempt(
+                request,
+                form,
+                decide_now,
+                "Decision recorded. The acknowledgement letter has been created.",
+                reverse("casework:detail", args=[reference]),
             )
-            return redirect("casework:detail", reference=reference)
+            if response is not None:
+                return response
+        else:
+            # The letter as the applicant would get it; nothing is decided or sent.
+            previewed = letter_preview_answer(
+                request,
+                form,
+                membership=membership,
+                application=application,
+                kind=LetterKind.ACKNOWLEDGEMENT,
+                act=decide_now,
+                refused_to=reverse("casework:detail", args=[reference]),
+            )
+            if previewed.response is not None:
+                return previewed.response
+            if previewed.letter is not None:
+                return _page(request, application, recommendation, form, previewed.letter, 200)
     note_view(request, application, f"{VIEW_PURPOSE}: threshold decision")
     return _page(
         request, application, recommendation, form, None, 400 if request.method == "POST" else 200

@@ -5,15 +5,21 @@ itself is audited as a read of the case."""
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from django import forms
+from django.contrib import messages
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.safestring import SafeString, mark_safe
 
 from casereview.accounts.models import Membership
 from casereview.applications.models import Application, Letter, LetterKind
 from casereview.core.audit import Actor, audit_record
+from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
+from casereview.core.view_helpers import put_errors
 from casereview.letters.render import render_pdf
 
 _MAIN = re.compile(r"<main>(.*)</main>", re.DOTALL)
@@ -70,3 +76,39 @@ def letter_body(html: str) -> SafeString:
     match = _MAIN.search(html)
     # The letter's HTML was rendered by our own autoescaping template.
     return mark_safe(match[1] if match else "")  # noqa: S308  # nosec B308 B703
+
+
+@dataclass(frozen=True)
+class Previewed:
+    """What a page's preview buttons answer: a response of their own (the PDF, or a redirect
+    with a banner when the act is refused outright), or the letter to show under the form,
+    or neither (the act's refusals are on the form)."""
+
+    response: HttpResponse | None = None
+    letter: SafeString | None = None
+
+
+def letter_preview_answer(
+    request: HttpRequest,
+    form: forms.Form,
+    *,
+    membership: Membership,
+    application: Application,
+    kind: str,
+    act: Callable[[], object],
+    refused_to: str,
+) -> Previewed:
+    """The "Preview the letter" and "Preview the letter as a PDF" buttons of a page whose
+    form issues a letter: the same answer on every such page."""
+    try:
+        html = letter_preview(membership=membership, application=application, kind=kind, act=act)
+    except InvalidInput as exc:
+        put_errors(form, exc)
+        return Previewed()
+    except NotAllowedNow as exc:
+        messages.error(request, str(exc))
+        return Previewed(response=redirect(refused_to))
+    if request.POST.get("preview") == "pdf":
+        filename = f"{application.reference}-{kind.replace('_', '-')}.pdf"
+        return Previewed(response=preview_pdf_response(html, filename))
+    return Previewed(letter=letter_body(html))

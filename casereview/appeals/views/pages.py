@@ -29,7 +29,7 @@ from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt, posted, put_errors
-from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
+from casereview.letters.preview import letter_preview_answer
 from casereview.partnerships.models import Agency, AppealsBody
 from casereview.partnerships.services import appeals_body_save
 from casereview.reviews.selectors import states_of
@@ -233,22 +233,18 @@ def outcome(request: StaffRequest, reference: str) -> HttpResponse:
         )
 
     if preview and form.is_valid():
-        try:
-            html = letter_preview(
-                membership=membership,
-                application=application,
-                kind=LetterKind.APPEAL_OUTCOME,
-                act=decide,
-            )
-        except InvalidInput as exc:
-            put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("appeals:pack", reference=reference)
-        else:
-            if preview == "pdf":
-                return preview_pdf_response(html, f"{reference}-appeal-outcome.pdf")
-            letter = letter_body(html)
+        previewed = letter_preview_answer(
+            request,
+            form,
+            membership=membership,
+            application=application,
+            kind=LetterKind.APPEAL_OUTCOME,
+            act=decide,
+            refused_to=reverse("appeals:pack", args=[reference]),
+        )
+        if previewed.response is not None:
+            return previewed.response
+        letter = previewed.letter
     elif request.method == "POST" and form.is_valid():
         response = attempt(
             request,

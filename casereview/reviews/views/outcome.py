@@ -10,10 +10,10 @@ from casereview.accounts.requests import StaffRequest
 from casereview.applications.models import LetterKind
 from casereview.applications.views.access import note_view
 from casereview.core.dates import local_today
-from casereview.core.errors import InvalidInput, NotAllowedNow
+from casereview.core.errors import NotAllowedNow
 from casereview.core.permissions import role_required
-from casereview.core.view_helpers import attempt, posted, put_errors
-from casereview.letters.preview import letter_body, letter_preview, preview_pdf_response
+from casereview.core.view_helpers import attempt, posted
+from casereview.letters.preview import letter_preview_answer
 from casereview.reviews import selectors
 from casereview.reviews.forms import ConclusionForm, VictimResponseForm, WithdrawForm
 from casereview.reviews.services.conclusion import conclusion_issue
@@ -48,22 +48,18 @@ def _simple(
     preview = request.POST.get("preview", "") if letter_kind and request.method == "POST" else ""
     letter = None
     if preview and form.is_valid():
-        try:
-            html = letter_preview(
-                membership=membership,
-                application=application,
-                kind=letter_kind,
-                act=lambda: act(membership, application, form.cleaned_data),  # type: ignore[operator]
-            )
-        except InvalidInput as exc:
-            put_errors(form, exc)
-        except NotAllowedNow as exc:
-            messages.error(request, str(exc))
-            return redirect("casework:detail", reference=reference)
-        else:
-            if preview == "pdf":
-                return preview_pdf_response(html, f"{reference}-{letter_kind}.pdf")
-            letter = letter_body(html)
+        previewed = letter_preview_answer(
+            request,
+            form,
+            membership=membership,
+            application=application,
+            kind=letter_kind,
+            act=lambda: act(membership, application, form.cleaned_data),  # type: ignore[operator]
+            refused_to=reverse("casework:detail", args=[reference]),
+        )
+        if previewed.response is not None:
+            return previewed.response
+        letter = previewed.letter
     elif request.method == "POST" and form.is_valid():
         response = attempt(
             request,
