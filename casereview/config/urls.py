@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("casereview.applications.urls")),
     path("", include("casereview.letters.urls")),
     path("", include("casereview.decision.urls")),
+    path("", include("casereview.feeds.urls")),
     # After applications: its "applications/new" must win over a case reference.
     path("", include("casereview.casework.urls")),
     path("", include("casereview.manage.urls")),

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "casereview.applications",
     "casereview.letters",
     "casereview.decision",
+    "casereview.feeds",
     "casereview.reviews",
     "casereview.appeals",
     "casereview.publication",
