@@ -11,8 +11,6 @@ from splink import DuckDBAPI, Linker
 
 from casereview.feeds.linkage import settings as shape
 
-logger = logging.getLogger(__name__)
-
 # Random sampling for u: enough pairs to see rare agreements, fixed seed so that the same
 # reports always train the same model.
 U_MAX_PAIRS = 2_000_000
@@ -28,15 +26,10 @@ class Label:
     same: bool
 
 
-def _quiet() -> None:
-    # Splink narrates every EM iteration at INFO; the worker's log wants only problems.
-    logging.getLogger("splink").setLevel(logging.WARNING)
-
-
 def _linker(table: pa.Table, settings: Any) -> tuple[DuckDBAPI, Linker]:
-    _quiet()
     db = DuckDBAPI()
-    linker = Linker(db.register(table), settings)
+    # Splink narrates every EM iteration at INFO; the worker's log wants only problems.
+    linker = Linker(db.register(table), settings, log_level=logging.WARNING)
     return db, linker
 
 
