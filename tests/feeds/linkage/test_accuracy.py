@@ -6,7 +6,7 @@ from linkage_helpers import TODAY, bulk_reports, predicted_people
 
 from casereview.devdata.feeds_truth import make_truth_set, pairwise_scores
 from casereview.feeds.linkage.run import link_partnership
-from casereview.feeds.models import LinkageModel, Person, Report
+from casereview.feeds.models import LinkageModel, Person, Report, ReportPair, Verdict
 from casereview.partnerships.models import Partnership
 
 
@@ -27,3 +27,52 @@ def test_truth_set_is_linked_with_the_target_precision_and_recall(newcastle: Par
     assert LinkageModel.objects.filter(partnership=newcastle).count() == 1
     assert Report.objects.filter(partnership=newcastle, person=None).count() == 0
     assert result.people == Person.objects.filter(partnership=newcastle).count()
+
+
+def decide(partnership: Partnership, first: int, second: int, verdict: Verdict) -> None:
+    """The coordinator's verdict on a pair (in the queue already, or not)."""
+    ReportPair.objects.update_or_create(
+        first_id=first,
+        second_id=second,
+        defaults={"verdict": verdict},
+        create_defaults={
+            "partnership": partnership,
+            "verdict": verdict,
+            "match_probability": 0.6,
+            "match_weight": 0.5,
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_retraining_uses_the_coordinators_decisions_and_keeps_each_version(
+    newcastle: Partnership,
+) -> None:
+    truth = make_truth_set(
+        people=600, reports=1200, agencies=("police", "council", "housing"), today=TODAY, seed=7
+    )
+    bulk_reports(newcastle, truth)
+    first = link_partnership(newcastle.pk)
+    # The coordinator decides 25 pairs of one person's reports, and 5 of two people's.
+    by_person: dict[int, list[int]] = {}
+    for pk, agency, reference in Report.objects.values_list(
+        "pk", "agency__slug", "agency_reference"
+    ):
+        by_person.setdefault(truth.person_of[(agency, reference)], []).append(pk)
+    groups = [sorted(pks) for pks in by_person.values() if len(pks) >= 2]
+    for pks in groups[:25]:
+        decide(newcastle, pks[0], pks[1], Verdict.SAME)
+    for one, other in zip(groups[25:30], groups[30:35], strict=True):
+        a, b = sorted((one[0], other[0]))
+        decide(newcastle, a, b, Verdict.DIFFERENT)
+    v1 = LinkageModel.objects.get(partnership=newcastle)
+
+    second = link_partnership(newcastle.pk, retrain=True)
+
+    assert (first.model, second.model) == ("model v1", "model v2")
+    v2 = LinkageModel.objects.get(partnership=newcastle, version=2)
+    assert (v2.labels_used, v2.trained_on_reports) == (30, 1200)
+    # The earlier version is kept as it was.
+    assert LinkageModel.objects.get(pk=v1.pk).settings == v1.settings
+    precision, recall = pairwise_scores(predicted_people(newcastle), truth.person_of)
+    assert precision >= 0.98 and recall >= 0.95
