@@ -34,6 +34,12 @@ from casereview.devdata.feeds_truth import make_truth_set, pairwise_scores  # no
 from casereview.feeds.linkage.run import link_partnership  # noqa: E402
 from casereview.partnerships.models import Partnership  # noqa: E402
 
+CLOCK = time.perf_counter()
+
+
+def stamp(message: str) -> None:
+    print(f"  {time.perf_counter() - CLOCK:6.1f} s  {message}")
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
@@ -54,7 +60,7 @@ def main() -> None:
     started = time.perf_counter()
     bulk_reports(partnership, truth)
     loaded = time.perf_counter() - started
-    first = link_partnership(partnership.pk)
+    first = link_partnership(partnership.pk, progress=stamp)
     second = link_partnership(partnership.pk)
     precision, recall = pairwise_scores(predicted_people(partnership), truth.person_of)
     print(f"reports            {args.reports} (seed {args.seed}), written in {loaded:.1f} s")

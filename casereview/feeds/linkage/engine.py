@@ -13,7 +13,7 @@ from casereview.feeds.linkage import settings as shape
 
 # Random sampling for u: enough pairs to see rare agreements, fixed seed so that the same
 # reports always train the same model.
-U_MAX_PAIRS = 2_000_000
+U_MAX_PAIRS = 1_000_000
 U_SEED = 20260101
 
 

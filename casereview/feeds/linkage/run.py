@@ -225,8 +225,8 @@ def _write_people(
     people: list[int | None],
     current: dict[int, int | None],
 ) -> int:
-    """Create the new people and point each report whose person changed at its new one, a
-    bulk update per person. Returns how many reports changed person."""
+    """Create the new people and point each report whose person changed at its new one.
+    Returns how many reports changed person."""
     fresh = [
         Person(partnership_id=partnership_id, public_id=new_public_id())
         for person in people
@@ -242,18 +242,13 @@ def _write_people(
         for p in fresh:
             p.pk = by_public[p.public_id]
     new_ids = iter(p.pk for p in fresh)
-    changed: dict[int, list[int]] = defaultdict(list)
+    changed: list[Report] = []
     for group, person in zip(groups, people, strict=True):
         target = person if person is not None else next(new_ids)
-        for report in group:
-            if current.get(report) != target:
-                changed[target].append(report)
-    for person_id, report_ids in changed.items():
-        for start in range(0, len(report_ids), 900):
-            Report.objects.filter(pk__in=report_ids[start : start + 900]).update(
-                person_id=person_id
-            )
-    return sum(len(r) for r in changed.values())
+        changed.extend(Report(pk=r, person_id=target) for r in group if current.get(r) != target)
+    # One UPDATE … CASE per batch, not one per person.
+    Report.objects.bulk_update(changed, ["person"], batch_size=500)
+    return len(changed)
 
 
 def _write_pairs(
