@@ -132,6 +132,11 @@ def _choose_model(
     if enough and (retrain or model is None):
         progress(f"Training a model on {table.num_rows} reports")
         model = train_model(partnership_id=partnership_id, table=table, actor=ACTOR)
+    elif retrain:
+        progress(
+            f"Too few reports to train ({table.num_rows}, fewer than {MIN_TRAINING_REPORTS}): "
+            f"keeping {model_label(model)}"
+        )
     if model is None:
         return None, default_model()
     return model, dict(model.settings)
