@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from builders import case_at
+from clerical_model import pair_of
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -125,6 +126,8 @@ def _world(membership: Callable[[str], Membership]) -> World:
         description="Diary sheet",
     )
     _unasked_partner()
+    # A pair of partner reports for the coordinator to check (scored by a real model).
+    pair = pair_of(decided.partnership)
     stafford = Membership.objects.get(user__email="pso@sta.example").partnership
     invitation = invitation_for(MEMBERS[Role.COORDINATOR], stafford)
     objects.update(
@@ -155,6 +158,8 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "appeals:actions": {"<str:reference>": appealed.reference},
         "publication:published": {"<slug:slug>": decided.partnership.slug},
         "applicants:step": {"<slug:step>": "partnership"},
+        "feeds:pair": {"<int:pk>": str(pair.pk)},
+        "feeds:pair_chart": {"<int:pk>": str(pair.pk)},
     }
     nothing = {
         **objects,
@@ -286,6 +291,11 @@ ACCESS: dict[str, frozenset[str]] = {
     "publication:figures": CASE_TEAM | {Role.APPEALS},
     "publication:figures_csv": CASE_TEAM | {Role.APPEALS},
     "publication:figures_json": CASE_TEAM | {Role.APPEALS},
+    # Pairs of partner reports linkage was unsure about: the coordinator checks them.
+    "feeds:pairs": COORDINATOR,
+    "feeds:pair": COORDINATOR,
+    "feeds:pair_chart": COORDINATOR,
+    "feeds:pair_labels": COORDINATOR,
 }
 
 # What a GET by a role that may use the URL answers, where that is not a page (200): a
@@ -375,6 +385,7 @@ POST_DATA: dict[str, dict[str, str]] = {
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
+    "feeds:pair": {"verdict": "same"},
     "casework:contact_new": {
         "contacted_on_day": "1",
         "contacted_on_month": "1",

@@ -48,6 +48,8 @@ OBJECT_URLS = {
     "casework:detail": {"chair", "coordinator"},
     "casework:contact_new": {"chair", "coordinator"},
     "decision:decide": {"chair"},
+    "feeds:pair": {"coordinator"},
+    "feeds:pair_chart": {"coordinator"},
     "applications:complaint_add": {"chair", "coordinator"},
     "applications:complaint_change": {"chair", "coordinator"},
     "applications:complaint_remove": {"chair", "coordinator"},

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_check import assert_accessible
 from builders import case_at
+from clerical_model import pair_of
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -118,6 +119,8 @@ STATES: dict[str, set[str]] = {
     "dataprotection/legal_hold.html": {"filled", "error"},
     "dataprotection/sar_detail.html": {"filled", "error"},
     "dataprotection/sar_list.html": {"empty", "filled", "error"},
+    "feeds/pairs.html": {"empty", "filled"},
+    "feeds/pair.html": {"filled", "error"},
     "errors/400.html": {"filled"},
     "errors/403.html": {"filled"},
     "errors/404.html": {"filled"},
@@ -501,6 +504,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(appeals, "/appeals", "empty")
     tour.go(dpo, "/subject-access", "empty")
     tour.go(dpo, "/audit?action=erase", "empty")
+    tour.go(pso, "/radar/pairs", "empty")
 
     # Filled: the demo cases, a refused request and a concluded review.
     load_demo_cases()
@@ -748,6 +752,13 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(admin, "Get new recovery codes")
     tour.check(admin, "filled")
     tour.go(admin, "/account/switch", "filled")
+
+    # The coordinator checks a pair of partner reports linkage was unsure about.
+    pair = pair_of(_member("pso@nul.example").partnership)
+    tour.go(pso, "/radar/pairs", "filled")
+    tour.go(pso, f"/radar/pairs/{pair.pk}", "filled")
+    _button(pso, "Record decision")
+    tour.check(pso, "error")
 
     assert tour.missing() == {}, "page templates not shown in these states"
 

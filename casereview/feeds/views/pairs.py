@@ -159,7 +159,7 @@ _SIDE_BY_SIDE = [
 def pair_chart(request: StaffRequest, pk: int) -> HttpResponse:
     """Splink's match-weights chart for the pair, as an SVG image. It holds the comparisons'
     names and weights only (none of the reports' values), and no script; served with a
-    policy that forbids everything but its own inline styles."""
+    policy that lets nothing run or load inside it."""
     pair = pair_get(request.membership, pk)
     model = model_of(pair)
     if model is None or not pair.explanation:
@@ -169,7 +169,11 @@ def pair_chart(request: StaffRequest, pk: int) -> HttpResponse:
     except ExplanationUnavailable:
         return HttpResponse(status=404)
     response = HttpResponse(svg, content_type="image/svg+xml")
-    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    # Nothing may run or load inside it, even if opened on its own.
+    response["Content-Security-Policy"] = (
+        "default-src 'none'; script-src 'none'; frame-ancestors 'none'"
+    )
+    response["Content-Disposition"] = f'inline; filename="pair-{pair.pk}-match-weights.svg"'
     response["Cache-Control"] = "private, no-store"
     return response
 
