@@ -72,8 +72,6 @@ def test_the_coordinator_checks_pairs_with_the_keyboard_alone(live_server, page:
     page.get_by_label("Same person", exact=True).focus()
     _choose_here(page, "Different people")
     _button(page, "Change decision")
-    expect(page.locator(".govuk-notification-banner")).to_contain_text(
-        "Recorded: different people"
-    )
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("Recorded: different people")
     assert ReportPair.objects.get(pk=unsure.pk).verdict == Verdict.DIFFERENT
     assert ReportPair.objects.get(pk=other.pk).verdict == Verdict.PENDING
