@@ -1,0 +1,99 @@
+"""Splink on DuckDB, with nothing of Django: train a model on a linkage table, and predict
+the pairs of a table with a model. `model` and `run` wrap these with the database."""
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyarrow as pa
+from splink import DuckDBAPI, Linker
+
+from casereview.feeds.linkage import settings as shape
+
+# Random sampling for u: enough pairs to see rare agreements, fixed seed so that the same
+# reports always train the same model.
+U_MAX_PAIRS = 2_000_000
+U_SEED = 20260101
+
+
+@dataclass(frozen=True)
+class Label:
+    """A coordinator's verdict on a pair of reports (unique ids), as a training label."""
+
+    first: int
+    second: int
+    same: bool
+
+
+def _linker(table: pa.Table, settings: Any) -> tuple[DuckDBAPI, Linker]:
+    db = DuckDBAPI()
+    # Splink narrates every EM iteration at INFO; the worker's log wants only problems.
+    linker = Linker(db.register(table), settings, log_level=logging.WARNING)
+    return db, linker
+
+
+def complete(model: dict[str, Any], fallback: dict[str, Any] | None) -> dict[str, Any]:
+    """Make a trained model whole: a level training never saw (no pair in the sample agreed
+    that way) takes its m or u from `fallback` (the shipped default model); then every m is
+    kept at least `PROBABILITY_FLOOR` (renormalised), so that no disagreement is treated as
+    impossible for one person (people change phones and move)."""
+    known: dict[tuple[str, str], dict[str, Any]] = {}
+    for comparison in (fallback or {}).get("comparisons", []):
+        for level in comparison["comparison_levels"]:
+            known[(comparison["output_column_name"], level["label_for_charts"])] = level
+    for comparison in model["comparisons"]:
+        levels = [lv for lv in comparison["comparison_levels"] if not lv.get("is_null_level")]
+        for level in levels:
+            default = known.get((comparison["output_column_name"], level["label_for_charts"]), {})
+            for key, last_resort in (
+                ("m_probability", shape.PROBABILITY_FLOOR),
+                ("u_probability", shape.PROBABILITY_FLOOR / 10),
+            ):
+                if level.get(key) is None:
+                    level[key] = default.get(key, last_resort)
+        floored = [max(float(lv["m_probability"]), shape.PROBABILITY_FLOOR) for lv in levels]
+        pinned = [bool(lv.get("fix_m_probability")) for lv in levels]
+        free = sum(v for v, pin in zip(floored, pinned, strict=True) if not pin)
+        fixed = sum(v for v, pin in zip(floored, pinned, strict=True) if pin)
+        for level, value in zip(levels, floored, strict=True):
+            if not level.get("fix_m_probability"):
+                level["m_probability"] = value * (1 - fixed) / free
+    return model
+
+
+def train(
+    table: pa.Table, labels: Iterable[Label] = (), fallback: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """A model trained on these reports: λ from near-certain rules, u by random sampling,
+    m by EM on each training block; then m from the coordinator's labels where there are
+    enough. Returns Splink's model JSON, made whole by `complete`."""
+    db, linker = _linker(table, shape.settings_creator())
+    linker.training.estimate_probability_two_random_records_match(
+        shape.DETERMINISTIC_RULES, recall=shape.DETERMINISTIC_RECALL
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=U_MAX_PAIRS, seed=U_SEED)
+    for block in shape.TRAINING_BLOCKS:
+        linker.training.estimate_parameters_using_expectation_maximisation(
+            block, estimate_without_term_frequencies=True
+        )
+    same = [label for label in labels if label.same]
+    if len(same) >= shape.MIN_LABELS:
+        # m from the pairs the coordinator said were one person (Splink averages these with
+        # the EM estimates); "different" labels tell u, which random sampling knows better.
+        rows = [{"unique_id_l": lb.first, "unique_id_r": lb.second} for lb in same]
+        linker.training.estimate_m_from_pairwise_labels(db.register(pa.Table.from_pylist(rows)))
+    model: dict[str, Any] = linker.misc.save_model_to_json()
+    return complete(model, fallback)
+
+
+def predict(table: pa.Table, model: dict[str, Any], threshold: float) -> pa.Table:
+    """Every blocked pair with match probability ≥ `threshold`, with the matching columns and
+    intermediate calculation columns (the pair page's explanation)."""
+    settings = dict(model)
+    settings["retain_matching_columns"] = True
+    settings["retain_intermediate_calculation_columns"] = True
+    _, linker = _linker(table, settings)
+    predictions = linker.inference.predict(threshold_match_probability=threshold)
+    result: pa.Table = predictions.as_pyarrow_table()
+    return result

@@ -1,0 +1,290 @@
+"""Linking one partnership's reports to people: predict, apply the coordinator's verdicts,
+cluster, keep person ids stable, and queue the pairs the model is unsure about.
+
+Thresholds (docs/linkage.md explains the choice):
+- two reports are linked when Splink's match probability is at least `LINK_THRESHOLD`;
+- a pair with probability in [`REVIEW_LOW`, `LINK_THRESHOLD`) is "unsure" and goes to the
+  coordinator's queue as a `ReportPair`.
+Pairs in the band whose reports are already joined through other links are not queued:
+either verdict would leave them with one person.
+A verdict wins over the model: "same" links the two reports whatever the model says;
+"different" removes the direct link between them. Clusters are the connected components of
+the links, so two reports judged "different" still end up with one person if a chain of
+other links joins them (A-B and B-C linked, A-C judged different). Such a chain's unsure
+links are in the queue too; deciding one of them "different" breaks the chain.
+
+Reports never cross partnerships: the table is read for one partnership only."""
+
+import math
+import secrets
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pyarrow as pa
+from django.db import transaction
+from django.utils import timezone
+
+from casereview.core.audit import Actor, audit_record
+from casereview.core.models import AuditAction
+from casereview.feeds.linkage import engine
+from casereview.feeds.linkage.model import (
+    MIN_TRAINING_REPORTS,
+    default_model,
+    latest_model,
+    model_label,
+    train_model,
+)
+from casereview.feeds.linkage.normalise import linkage_table
+from casereview.feeds.models import LinkageModel, Person, Report, ReportPair, Verdict
+from casereview.partnerships.models import Partnership
+
+LINK_THRESHOLD = 0.95
+REVIEW_LOW = 0.5
+
+ACTOR = Actor.system("feeds_link")
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    reports: int
+    people: int
+    new_people: int
+    reports_moved: int
+    pairs_to_check: int
+    model: str
+    seconds: float
+
+
+def new_public_id() -> str:
+    """An opaque person id: "P-" and 16 random base-32 characters (80 bits)."""
+    alphabet = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+    return "P-" + "".join(secrets.choice(alphabet) for _ in range(16))
+
+
+class _Clusters:
+    """Union-find over report ids."""
+
+    def __init__(self, ids: Iterable[int]) -> None:
+        self.parent = {i: i for i in ids}
+
+    def find(self, x: int) -> int:
+        root = x
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[x] != root:
+            self.parent[x], x = root, self.parent[x]
+        return root
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in self.parent:
+            out[self.find(i)].append(i)
+        return sorted((sorted(g) for g in out.values()), key=lambda g: g[0])
+
+
+def assign_people(
+    clusters: list[list[int]], current: dict[int, int | None]
+) -> tuple[list[int | None], int]:
+    """For each cluster, the person id it keeps (None: a new person), FEEDS.md §2.
+
+    A cluster keeps the person most of its reports already had, the oldest person (lowest
+    id) on a tie; one person goes to one cluster only, so in a split the larger part keeps
+    the id and the rest get new ones. Returns (person per cluster, how many are new)."""
+    candidates: list[tuple[int, int, int]] = []  # (-reports, person, cluster index)
+    for index, cluster in enumerate(clusters):
+        counts = Counter(p for p in (current.get(r) for r in cluster) if p is not None)
+        candidates.extend((-n, person, index) for person, n in counts.items())
+    chosen: list[int | None] = [None] * len(clusters)
+    taken: set[int] = set()
+    for _, person, index in sorted(candidates):
+        if chosen[index] is None and person not in taken:
+            chosen[index] = person
+            taken.add(person)
+    return chosen, sum(1 for c in chosen if c is None)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_safe(v) for v in value]
+    return value
+
+
+def _choose_model(
+    partnership_id: int, table: pa.Table, retrain: bool, progress: Progress
+) -> tuple[LinkageModel | None, dict[str, Any]]:
+    model = latest_model(partnership_id)
+    enough = table.num_rows >= MIN_TRAINING_REPORTS
+    if enough and (retrain or model is None):
+        progress(f"Training a model on {table.num_rows} reports")
+        model = train_model(partnership_id=partnership_id, table=table, actor=ACTOR)
+    if model is None:
+        return None, default_model()
+    return model, dict(model.settings)
+
+
+def link_partnership(
+    partnership_id: int, *, retrain: bool = False, progress: Progress | None = None
+) -> LinkResult:
+    """Link every report of the partnership to a person (see the module's docstring)."""
+    say = progress or (lambda message: None)
+    started = time.monotonic()
+    reports = Report.objects.filter(partnership_id=partnership_id)
+    say("Reading reports")
+    table = linkage_table(reports)
+    model, settings = _choose_model(partnership_id, table, retrain, say)
+    say(f"Comparing reports with {model_label(model)}")
+    ids = table.column("unique_id").to_pylist()
+    if table.num_rows >= 2:
+        predictions = engine.predict(table, settings, threshold=REVIEW_LOW)
+        records = predictions.to_pylist()
+    else:
+        records = []
+    say("Grouping reports into people")
+    with transaction.atomic():
+        # One run at a time per partnership; reports imported meanwhile wait for the next.
+        Partnership.objects.select_for_update().filter(pk=partnership_id).first()
+        current: dict[int, int | None] = dict(
+            reports.filter(pk__in=ids).values_list("pk", "person_id")
+        )
+        ids = [i for i in ids if i in current]
+        verdicts = {
+            (first, second): verdict
+            for first, second, verdict in ReportPair.objects.filter(partnership_id=partnership_id)
+            .exclude(verdict=Verdict.PENDING)
+            .values_list("first_id", "second_id", "verdict")
+        }
+        clusters = _Clusters(ids)
+        in_band: dict[tuple[int, int], dict[str, Any]] = {}
+        for record in records:
+            left, right = record["unique_id_l"], record["unique_id_r"]
+            pair = (min(left, right), max(left, right))
+            if pair[0] not in current or pair[1] not in current:
+                continue
+            verdict = verdicts.get(pair)
+            probability = record["match_probability"]
+            if verdict is None and probability >= LINK_THRESHOLD:
+                clusters.union(*pair)
+            elif verdict is None:
+                in_band[pair] = record
+        for (first, second), verdict in verdicts.items():
+            if verdict == Verdict.SAME and first in current and second in current:
+                clusters.union(first, second)
+        # A pair already joined through other links is not asked about: either verdict would
+        # leave its reports with one person.
+        in_band = {
+            pair: record
+            for pair, record in in_band.items()
+            if clusters.find(pair[0]) != clusters.find(pair[1])
+        }
+        groups = clusters.groups()
+        people, new_people = assign_people(groups, current)
+        moved = _write_people(partnership_id, groups, people, current)
+        pairs = _write_pairs(partnership_id, model, in_band)
+        result = LinkResult(
+            reports=len(ids),
+            people=len(groups),
+            new_people=new_people,
+            reports_moved=moved,
+            pairs_to_check=pairs,
+            model=model_label(model),
+            seconds=round(time.monotonic() - started, 2),
+        )
+        audit_record(
+            actor=ACTOR,
+            action=AuditAction.COMBINE,
+            purpose=(
+                f"Linked {result.reports} reports to {result.people} people "
+                f"({result.new_people} new, {result.reports_moved} reports moved) with "
+                f"{result.model}; {result.pairs_to_check} pairs to check"
+            ),
+            object_type="partnership",
+            object_id=partnership_id,
+            partnership_id=partnership_id,
+        )
+    return result
+
+
+def _write_people(
+    partnership_id: int,
+    groups: list[list[int]],
+    people: list[int | None],
+    current: dict[int, int | None],
+) -> int:
+    """Create the new people and point each report whose person changed at its new one, a
+    bulk update per person. Returns how many reports changed person."""
+    fresh = [
+        Person(partnership_id=partnership_id, public_id=new_public_id())
+        for person in people
+        if person is None
+    ]
+    Person.objects.bulk_create(fresh, batch_size=1000)
+    if fresh and fresh[0].pk is None:  # a database that does not return ids from bulk_create
+        by_public = dict(
+            Person.objects.filter(public_id__in=[p.public_id for p in fresh]).values_list(
+                "public_id", "pk"
+            )
+        )
+        for p in fresh:
+            p.pk = by_public[p.public_id]
+    new_ids = iter(p.pk for p in fresh)
+    changed: dict[int, list[int]] = defaultdict(list)
+    for group, person in zip(groups, people, strict=True):
+        target = person if person is not None else next(new_ids)
+        for report in group:
+            if current.get(report) != target:
+                changed[target].append(report)
+    for person_id, report_ids in changed.items():
+        for start in range(0, len(report_ids), 900):
+            Report.objects.filter(pk__in=report_ids[start : start + 900]).update(
+                person_id=person_id
+            )
+    return sum(len(r) for r in changed.values())
+
+
+def _write_pairs(
+    partnership_id: int, model: LinkageModel | None, in_band: dict[tuple[int, int], dict[str, Any]]
+) -> int:
+    """The queue: pending pairs still in the band are refreshed, new ones added, pending ones
+    that left the band removed. Decided pairs are never touched here. Returns the number of
+    pending pairs."""
+    pending = ReportPair.objects.filter(partnership_id=partnership_id, verdict=Verdict.PENDING)
+    existing = {(p.first_id, p.second_id): p for p in pending}
+    stale = [p.pk for key, p in existing.items() if key not in in_band]
+    for start in range(0, len(stale), 900):
+        ReportPair.objects.filter(pk__in=stale[start : start + 900]).delete()
+    now = timezone.now()
+    create: list[ReportPair] = []
+    update: list[ReportPair] = []
+    for (first, second), record in in_band.items():
+        explanation = {k: _json_safe(v) for k, v in record.items()}
+        pair = existing.get((first, second))
+        if pair is None:
+            pair = ReportPair(partnership_id=partnership_id, first_id=first, second_id=second)
+            pair.found_at = now
+            create.append(pair)
+        else:
+            update.append(pair)
+        pair.match_probability = float(record["match_probability"])
+        pair.match_weight = float(record["match_weight"])
+        pair.model = model
+        pair.explanation = explanation
+    ReportPair.objects.bulk_create(create, batch_size=500)
+    ReportPair.objects.bulk_update(
+        update, ["match_probability", "match_weight", "model", "explanation"], batch_size=500
+    )
+    return len(in_band)
