@@ -50,6 +50,8 @@ OBJECT_URLS = {
     "decision:decide": {"chair"},
     "feeds:pair": {"coordinator"},
     "feeds:pair_chart": {"coordinator"},
+    "feeds:linked": {"chair", "coordinator"},
+    "feeds:linked_chart": {"chair", "coordinator"},
     "applications:complaint_add": {"chair", "coordinator"},
     "applications:complaint_change": {"chair", "coordinator"},
     "applications:complaint_remove": {"chair", "coordinator"},

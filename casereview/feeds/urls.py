@@ -11,4 +11,10 @@ urlpatterns = [
     path("radar/pairs/labels.csv", pairs.labels_csv, name="pair_labels"),
     path("radar/pairs/<int:pk>", pairs.pair_page, name="pair"),
     path("radar/pairs/<int:pk>/chart.svg", pairs.pair_chart, name="pair_chart"),
+    path("radar/reports/<int:first>/linked/<int:second>", pairs.linked, name="linked"),
+    path(
+        "radar/reports/<int:first>/linked/<int:second>/chart.svg",
+        pairs.linked_chart,
+        name="linked_chart",
+    ),
 ]

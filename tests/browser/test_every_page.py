@@ -41,6 +41,7 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.devdata.demo.cases import load_demo_cases
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
+from casereview.feeds.models import Person, Report
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
 
@@ -121,6 +122,7 @@ STATES: dict[str, set[str]] = {
     "dataprotection/sar_list.html": {"empty", "filled", "error"},
     "feeds/pairs.html": {"empty", "filled"},
     "feeds/pair.html": {"filled", "error"},
+    "feeds/linked.html": {"filled"},
     "errors/400.html": {"filled"},
     "errors/403.html": {"filled"},
     "errors/404.html": {"filled"},
@@ -759,6 +761,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(pso, f"/radar/pairs/{pair.pk}", "filled")
     _button(pso, "Record decision")
     tour.check(pso, "error")
+    person = Person.objects.create(partnership=pair.partnership, public_id="tour-person")
+    Report.objects.filter(pk__in=(pair.first_id, pair.second_id)).update(person=person)
+    tour.go(chair, f"/radar/reports/{pair.first_id}/linked/{pair.second_id}", "filled")
 
     assert tour.missing() == {}, "page templates not shown in these states"
 

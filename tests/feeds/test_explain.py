@@ -79,3 +79,11 @@ def test_a_record_that_does_not_fit_the_model_is_refused_plainly() -> None:
     del record["gamma_surname"]
     with pytest.raises(ExplanationUnavailable):
         explain(trained_settings(), record)
+
+
+def test_a_side_shows_what_the_officer_would_recognise() -> None:
+    from casereview.feeds.linkage.explain import _side
+
+    assert _side(["ST5 1AB", "12 queen street", "12", "ST5 1"]) == "ST5 1AB, 12 queen street"
+    assert _side(["bob", ["bob", "robert"], "ashby"]) == "bob, ashby"
+    assert _side([None, ""]) == ""

@@ -131,7 +131,7 @@ def test_the_pair_page_shows_both_reports_the_comparisons_and_the_chart(nul, cli
     assert "Agreed" in compared and "Disagreed" in compared and "Missing on one or both" in compared
     assert "Exact match on surname" in compared
     assert f"{pair.match_probability * 100:.1f}%" in page
-    assert "linkage model version 1" in page
+    assert "by linkage model v1" in page
     chart_url = reverse("feeds:pair_chart", args=[pair.pk])
     assert f'src="{chart_url}"' in page and 'alt="Match-weights waterfall chart' in page
     chart = pso.get(chart_url)

@@ -63,6 +63,7 @@ COMPARISON_NAMES = {
     "dob": "Date of birth",
     "address": "Address",
     "address_line": "Address",
+    "home": "Address and postcode",
     "postcode": "Postcode",
     "phone": "Phone",
     "email": "Email",
@@ -102,10 +103,17 @@ class Explanation:
     prior_weight: float  # where every pair starts: the model's prior, as a match weight
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return ""
-    return str(value)
+def _side(values: list[Any]) -> str:
+    """What one report had for a comparison, as the coordinator reads it: its columns'
+    values, leaving out lists (a name's nickname forms) and any value already inside another
+    (a house number within the address line, a postcode sector within the postcode)."""
+    texts = [str(v) for v in values if v not in (None, "") and not isinstance(v, list | tuple)]
+    kept: list[str] = []
+    for text in texts:
+        if text in kept or any(text in other for other in texts if other != text):
+            continue
+        kept.append(text)
+    return ", ".join(kept)
 
 
 def _record_columns(record: dict[str, Any]) -> dict[str, Any]:
@@ -167,8 +175,8 @@ def explain(settings: dict[str, Any], record: dict[str, Any]) -> Explanation:
         gamma = int(record[gamma_column])
         level = comparison._get_comparison_level_by_comparison_vector_value(gamma)
         used = comparison._input_columns_used_by_case_statement
-        left = ", ".join(_shown(record.get(c.unquote().name_l)) for c in used).strip(", ")
-        right = ", ".join(_shown(record.get(c.unquote().name_r)) for c in used).strip(", ")
+        left = _side([record.get(c.unquote().name_l) for c in used])
+        right = _side([record.get(c.unquote().name_r) for c in used])
         weight = 0.0 if level.is_null_level else float(level._log2_bayes_factor)
         tf_column = f"mw_tf_adj_{comparison.output_column_name}"
         if record.get(tf_column):
@@ -239,10 +247,35 @@ def compare_records(
 
     Term-frequency adjustments (a common surname counts for less) are taken from
     `population`, the partnership's other records; without it only the two records are
-    known, so give it whenever the model adjusts for term frequencies."""
+    known, so give it whenever the model adjusts for term frequencies. Without a population
+    the answer is kept for a while, so a page and its chart score a pair once."""
+    if population is None:
+        record: dict[str, Any] = json.loads(
+            _compared(
+                _settings_key(settings),
+                json.dumps(left, sort_keys=True, default=str),
+                json.dumps(right, sort_keys=True, default=str),
+            )
+        )
+        return record
+    return _score(settings, left, right, population)
+
+
+@functools.lru_cache(maxsize=32)
+def _compared(settings_text: str, left_text: str, right_text: str) -> str:
+    record = _score(json.loads(settings_text), json.loads(left_text), json.loads(right_text), [])
+    return json.dumps(record, default=str)
+
+
+def _score(
+    settings: dict[str, Any],
+    left: dict[str, Any],
+    right: dict[str, Any],
+    population: list[dict[str, Any]],
+) -> dict[str, Any]:
     rows = [left, right] + [
         r
-        for r in population or []
+        for r in population
         if r.get("unique_id") not in (left.get("unique_id"), right.get("unique_id"))
     ]
     columns = sorted(set(left) | set(right))

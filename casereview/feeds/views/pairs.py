@@ -4,6 +4,7 @@ and the verdicts as labels for retraining."""
 
 import csv
 import logging
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -17,10 +18,18 @@ from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
 from casereview.core.view_helpers import posted, put_errors
-from casereview.feeds.linkage.explain import ExplanationUnavailable, chart_svg, explain
+from casereview.feeds.linkage.explain import (
+    ExplanationUnavailable,
+    chart_svg,
+    compare_records,
+    explain,
+)
+from casereview.feeds.linkage.normalise import report_record
 from casereview.feeds.models import ReportPair, Verdict
 from casereview.feeds.pairs_queue import (
     Tab,
+    current_model,
+    linked_reports,
     model_of,
     next_to_check,
     pair_get,
@@ -117,13 +126,13 @@ def pair_page(request: StaffRequest, pk: int) -> HttpResponse:
                 return redirect("feeds:pairs")
             messages.success(request, f"Recorded: {said}. This is the next pair to check.")
             return redirect("feeds:pair", pk=following.pk)
-    model = model_of(pair)
+    settings, model = model_of(pair)
     explanation = None
-    if model is not None and pair.explanation:
+    if pair.explanation:
         try:
-            explanation = explain(model.settings, pair.explanation)
+            explanation = explain(settings, pair.explanation)
         except ExplanationUnavailable:
-            logger.warning("Pair %s: its record does not fit model %s", pair.pk, model.pk)
+            logger.warning("Pair %s: its record does not fit %s", pair.pk, model)
     _note_pair(request, pair, CHECK_PURPOSE)
     return render(
         request,
@@ -161,21 +170,76 @@ def pair_chart(request: StaffRequest, pk: int) -> HttpResponse:
     names and weights only (none of the reports' values), and no script; served with a
     policy that lets nothing run or load inside it."""
     pair = pair_get(request.membership, pk)
-    model = model_of(pair)
-    if model is None or not pair.explanation:
+    settings, _ = model_of(pair)
+    if not pair.explanation:
         return HttpResponse(status=404)
     try:
-        svg = chart_svg(model.settings, pair.explanation)
+        svg = chart_svg(settings, pair.explanation)
     except ExplanationUnavailable:
         return HttpResponse(status=404)
+    return _svg_answer(svg, f"pair-{pair.pk}")
+
+
+def _svg_answer(svg: str, name: str) -> HttpResponse:
     response = HttpResponse(svg, content_type="image/svg+xml")
     # Nothing may run or load inside it, even if opened on its own.
     response["Content-Security-Policy"] = (
         "default-src 'none'; script-src 'none'; frame-ancestors 'none'"
     )
-    response["Content-Disposition"] = f'inline; filename="pair-{pair.pk}-match-weights.svg"'
+    response["Content-Disposition"] = f'inline; filename="{name}-match-weights.svg"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+LINKED_PURPOSE = "explaining why two partner reports were linked to one person"
+
+
+def _linked_record(request: StaffRequest, first: int, second: int) -> tuple[Any, ...]:
+    a, b = linked_reports(request.membership, first, second)
+    settings, model = current_model(a.partnership_id)
+    record = compare_records(settings, report_record(a), report_record(b))
+    return a, b, settings, model, record
+
+
+@role_required("feeds.radar")
+def linked(request: StaffRequest, first: int, second: int) -> HttpResponse:
+    """Two reports linked to one person but never in the queue: the same explanation, from
+    comparing them now with the current model."""
+    a, b, settings, model, record = _linked_record(request, first, second)
+    try:
+        explanation = explain(settings, record)
+    except ExplanationUnavailable:
+        explanation = None
+    for report in (a, b):
+        note_read(
+            request,
+            object_type="report",
+            object_id=report.pk,
+            partnership_id=report.partnership_id,
+            purpose=LINKED_PURPOSE,
+        )
+    return render(
+        request,
+        "feeds/linked.html",
+        {
+            "title": "Why these reports were linked",
+            "a": a,
+            "b": b,
+            "model": model,
+            "record": record,
+            "explanation": explanation,
+            "fields": _SIDE_BY_SIDE,
+        },
+    )
+
+
+@role_required("feeds.radar")
+def linked_chart(request: StaffRequest, first: int, second: int) -> HttpResponse:
+    _, _, settings, _, record = _linked_record(request, first, second)
+    try:
+        return _svg_answer(chart_svg(settings, record), f"reports-{first}-{second}")
+    except ExplanationUnavailable:
+        return HttpResponse(status=404)
 
 
 @role_required(CHECK_RULE)
