@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from builders import case_at
+from clerical_model import pair_of
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -41,6 +42,7 @@ from casereview.core.dates import local_today
 from casereview.core.models import AuditAction, AuditEntry
 from casereview.dataprotection.subject_access.record import sar_create
 from casereview.devdata.demo.partnerships import demo_totp_key
+from casereview.feeds.models import Person, Report
 from casereview.partnerships.models import Agency, AgencyKind
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
@@ -125,6 +127,12 @@ def _world(membership: Callable[[str], Membership]) -> World:
         description="Diary sheet",
     )
     _unasked_partner()
+    # A pair of partner reports for the coordinator to check (scored by a real model).
+    pair = pair_of(decided.partnership)
+    # ...whose two reports linkage has put with one person.
+    person = Person.objects.create(partnership=decided.partnership, public_id="walk-person")
+    Report.objects.filter(pk__in=(pair.first_id, pair.second_id)).update(person=person)
+    two_reports = {"<int:first>": str(pair.first_id), "<int:second>": str(pair.second_id)}
     stafford = Membership.objects.get(user__email="pso@sta.example").partnership
     invitation = invitation_for(MEMBERS[Role.COORDINATOR], stafford)
     objects.update(
@@ -155,6 +163,10 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "appeals:actions": {"<str:reference>": appealed.reference},
         "publication:published": {"<slug:slug>": decided.partnership.slug},
         "applicants:step": {"<slug:step>": "partnership"},
+        "feeds:pair": {"<int:pk>": str(pair.pk)},
+        "feeds:pair_chart": {"<int:pk>": str(pair.pk)},
+        "feeds:linked": two_reports,
+        "feeds:linked_chart": two_reports,
     }
     nothing = {
         **objects,
@@ -169,6 +181,8 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<int:membership_id>": "999999",
         "<int:invitation_id>": "999999",
         "<int:document_id>": "999999",
+        "<int:first>": "999998",
+        "<int:second>": "999999",
     }
     return World(
         paths=dict(filled_paths(objects, per_name)),
@@ -286,6 +300,14 @@ ACCESS: dict[str, frozenset[str]] = {
     "publication:figures": CASE_TEAM | {Role.APPEALS},
     "publication:figures_csv": CASE_TEAM | {Role.APPEALS},
     "publication:figures_json": CASE_TEAM | {Role.APPEALS},
+    # Pairs of partner reports linkage was unsure about: the coordinator checks them.
+    "feeds:pairs": COORDINATOR,
+    "feeds:pair": COORDINATOR,
+    "feeds:pair_chart": COORDINATOR,
+    "feeds:pair_labels": COORDINATOR,
+    # Why two reports were linked to one person: those who see the radar.
+    "feeds:linked": CASE_TEAM,
+    "feeds:linked_chart": CASE_TEAM,
 }
 
 # What a GET by a role that may use the URL answers, where that is not a page (200): a
@@ -375,6 +397,7 @@ POST_DATA: dict[str, dict[str, str]] = {
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
+    "feeds:pair": {"verdict": "same"},
     "casework:contact_new": {
         "contacted_on_day": "1",
         "contacted_on_month": "1",

@@ -127,6 +127,8 @@ def demo_objects() -> dict[str, str]:
         "<int:action_id>": "1",
         "<int:recommendation_id>": "1",
         "<int:pk>": "1",
+        "<int:first>": "1",
+        "<int:second>": "2",
         "<str:token>": "no-such-token",
         "<int:letter_id>": str(Letter.objects.get(application=decided).pk),
         "<int:membership_id>": str(nul_membership.pk),

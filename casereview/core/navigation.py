@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem("Home", "casework:home", None),
     NavItem("Applications", "casework:list", "applications.list"),
     NavItem("Letters to post", "letters:to_post", "letters.dispatch"),
+    NavItem("Pairs to check", "feeds:pairs", "feeds.check_pairs"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
     NavItem("Figures", "publication:figures", "publication.see_figures"),

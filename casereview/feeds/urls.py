@@ -1,5 +1,20 @@
 """The feeds pages: sending reports, the radar, and the pairs to check."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from casereview.feeds.views import pairs
+
+app_name = "feeds"
+
+urlpatterns = [
+    path("radar/pairs", pairs.queue, name="pairs"),
+    path("radar/pairs/labels.csv", pairs.labels_csv, name="pair_labels"),
+    path("radar/pairs/<int:pk>", pairs.pair_page, name="pair"),
+    path("radar/pairs/<int:pk>/chart.svg", pairs.pair_chart, name="pair_chart"),
+    path("radar/reports/<int:first>/linked/<int:second>", pairs.linked, name="linked"),
+    path(
+        "radar/reports/<int:first>/linked/<int:second>/chart.svg",
+        pairs.linked_chart,
+        name="linked_chart",
+    ),
+]

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from axe_check import assert_accessible
 from builders import case_at
+from clerical_model import pair_of
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -40,6 +41,7 @@ from casereview.applications.models import Application
 from casereview.core.dates import local_today
 from casereview.devdata.demo.cases import load_demo_cases
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
+from casereview.feeds.models import Person, Report
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
 
@@ -118,6 +120,9 @@ STATES: dict[str, set[str]] = {
     "dataprotection/legal_hold.html": {"filled", "error"},
     "dataprotection/sar_detail.html": {"filled", "error"},
     "dataprotection/sar_list.html": {"empty", "filled", "error"},
+    "feeds/pairs.html": {"empty", "filled"},
+    "feeds/pair.html": {"filled", "error"},
+    "feeds/linked.html": {"filled"},
     "errors/400.html": {"filled"},
     "errors/403.html": {"filled"},
     "errors/404.html": {"filled"},
@@ -501,6 +506,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(appeals, "/appeals", "empty")
     tour.go(dpo, "/subject-access", "empty")
     tour.go(dpo, "/audit?action=erase", "empty")
+    tour.go(pso, "/radar/pairs", "empty")
 
     # Filled: the demo cases, a refused request and a concluded review.
     load_demo_cases()
@@ -748,6 +754,16 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(admin, "Get new recovery codes")
     tour.check(admin, "filled")
     tour.go(admin, "/account/switch", "filled")
+
+    # The coordinator checks a pair of partner reports linkage was unsure about.
+    pair = pair_of(_member("pso@nul.example").partnership)
+    tour.go(pso, "/radar/pairs", "filled")
+    tour.go(pso, f"/radar/pairs/{pair.pk}", "filled")
+    _button(pso, "Record decision")
+    tour.check(pso, "error")
+    person = Person.objects.create(partnership=pair.partnership, public_id="tour-person")
+    Report.objects.filter(pk__in=(pair.first_id, pair.second_id)).update(person=person)
+    tour.go(chair, f"/radar/reports/{pair.first_id}/linked/{pair.second_id}", "filled")
 
     assert tour.missing() == {}, "page templates not shown in these states"
 

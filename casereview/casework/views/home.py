@@ -11,6 +11,7 @@ from casereview.applicants.views.follow import start_page
 from casereview.casework.caseload import caseload_for
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
+from casereview.feeds.pairs_queue import pending_count
 from casereview.reviews.selectors import request_state, requests_for_agency
 
 
@@ -32,6 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 partnership_id=row.application.partnership_id,
                 purpose="managing ASB case reviews: caseload",
             )
+    if membership is not None and rules.test_rule("feeds.check_pairs", membership):
+        # Pairs of partner reports linkage was unsure about: one count, no personal data.
+        context["pairs_waiting"] = pending_count(membership)
     if membership is not None and rules.test_rule("appeals.decide", membership):
         context.update(
             appeals_waiting=appeals_waiting(membership),
