@@ -52,9 +52,12 @@ def model_label(model: LinkageModel | None) -> str:
 
 
 def labels_for(partnership_id: int) -> list[engine.Label]:
-    """The coordinator's decisions on pairs, as training labels (report ids)."""
-    decided = ReportPair.objects.filter(partnership_id=partnership_id).filter(
-        Q(verdict=Verdict.SAME) | Q(verdict=Verdict.DIFFERENT)
+    """The coordinator's decisions on pairs, as training labels (report ids), oldest
+    decision first."""
+    decided = (
+        ReportPair.objects.filter(partnership_id=partnership_id)
+        .filter(Q(verdict=Verdict.SAME) | Q(verdict=Verdict.DIFFERENT))
+        .order_by("decided_at", "pk")
     )
     return [
         engine.Label(first=first, second=second, same=verdict == Verdict.SAME)

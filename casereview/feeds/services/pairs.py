@@ -15,6 +15,7 @@ from casereview.core.audit import Actor, audit_record
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.feeds.events import reports_changed
+from casereview.feeds.linkage.model import labels_for
 from casereview.feeds.models import ReportPair, Verdict
 
 CHECK_PURPOSE = "checking whether two partner reports were made by the same person"
@@ -88,17 +89,11 @@ def labels_table(partnership_id: int) -> pa.Table:
 
     Splink's `estimate_m_from_pairwise_labels` treats every row as a match, so pass it only
     the rows scored 1.0; `accuracy_analysis_from_labels_table` uses both."""
-    rows = (
-        ReportPair.objects.filter(partnership_id=partnership_id)
-        .exclude(verdict=Verdict.PENDING)
-        .order_by("decided_at", "pk")
-        .values_list("first_id", "second_id", "verdict")
-    )
     columns: dict[str, list[object]] = {name: [] for name in LABEL_COLUMNS}
-    for first_id, second_id, verdict in rows:
+    for label in labels_for(partnership_id):
         columns["source_dataset_l"].append(SOURCE_DATASET)
-        columns["unique_id_l"].append(first_id)
+        columns["unique_id_l"].append(label.first)
         columns["source_dataset_r"].append(SOURCE_DATASET)
-        columns["unique_id_r"].append(second_id)
-        columns["clerical_match_score"].append(1.0 if verdict == Verdict.SAME else 0.0)
+        columns["unique_id_r"].append(label.second)
+        columns["clerical_match_score"].append(1.0 if label.same else 0.0)
     return pa.table(columns, schema=LABELS_SCHEMA)
