@@ -21,6 +21,7 @@ NAV_ITEMS = [
     NavItem("Letters to post", "letters:to_post", "letters.dispatch"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
+    NavItem("Agency reports", "feeds:send", "feeds.send"),
     NavItem("Figures", "publication:figures", "publication.see_figures"),
     NavItem("Users", "manage:users", "manage.partnership"),
     NavItem("Agencies", "manage:agencies", "manage.partnership"),
