@@ -11,6 +11,7 @@ from casereview.feeds import cli_import
 
 class Command(BaseCommand):
     help = "Partner report feeds: import an agency's reports."
+    stealth_options = ("stdin",)
 
     def add_arguments(self, parser: CommandParser) -> None:
         commands = parser.add_subparsers(dest="subcommand", required=True)
