@@ -58,7 +58,10 @@ def test_a_partner_officer_sends_only_for_their_own_agency(api) -> None:
     police = api("police@nul.example")
     assert police("post", "/feeds/council/reports", {"reports": [row()]}).status_code == 404
     assert police("post", "/feeds/nowhere/reports", {"reports": [row()]}).status_code == 404
-    assert api("chair@nul.example")("post", "/feeds/police/reports", {"reports": []}).status_code == 403
+    assert (
+        api("chair@nul.example")("post", "/feeds/police/reports", {"reports": []}).status_code
+        == 403
+    )
     stafford = api("pso@sta.example")
     assert stafford("post", "/feeds/police/reports", {"reports": [row()]}).json()["imported"] == 1
     # Stafford's police, not Newcastle's: each partnership's reports are its own.

@@ -113,8 +113,8 @@ def test_blank_lines_are_skipped_and_quoted_newlines_keep_line_numbers() -> None
     ("data", "says"),
     [
         (b"", "empty"),
-        ("agency_reference,reported_on\n".encode(), "missing the required columns"),
-        ("surname;first_name\n".encode(), "missing the required columns"),
+        (b"agency_reference,reported_on\n", "missing the required columns"),
+        (b"surname;first_name\n", "missing the required columns"),
         ("agency_reference,surname\nCafé".encode("latin-1"), "not UTF-8"),
         (b"\x89PNG\r\n\x1a\n\x00\x00", "not"),
         (

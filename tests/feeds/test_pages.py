@@ -101,7 +101,10 @@ def test_the_reports_list_searches_pages_and_audits_each_read(client_for) -> Non
     found = pso.get("/feeds/reports", {"q": "zebedee"}).content.decode()
     assert "FIND-ME" in found and "1 report" in found
     assert "FIND-ME" in pso.get("/feeds/reports", {"q": "find-me"}).content.decode()
-    assert "No reports match your search." in pso.get("/feeds/reports", {"q": "nobody"}).content.decode()
+    assert (
+        "No reports match your search."
+        in pso.get("/feeds/reports", {"q": "nobody"}).content.decode()
+    )
 
 
 def test_the_pages_make_a_bounded_number_of_queries(
