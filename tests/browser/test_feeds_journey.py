@@ -42,7 +42,7 @@ def test_a_partner_officer_uploads_reports_and_sees_the_refused_rows(
     expect(summary).to_be_focused()
     assert_accessible(page)
 
-    rows = truth_rows(200) + [row(agency_reference="BAD-1", reported_on="2026-02-30")]
+    rows = [*truth_rows(200), row(agency_reference="BAD-1", reported_on="2026-02-30")]
     page.get_by_label("Upload a CSV file").set_input_files(_file(tmp_path, rows))
     page.get_by_role("button", name="Upload and import").click()
     expect(

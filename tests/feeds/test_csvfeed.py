@@ -86,8 +86,15 @@ def test_a_reference_twice_in_one_file_refuses_the_second() -> None:
 def test_a_bom_columns_in_any_order_and_unknown_columns_warned_once() -> None:
     data = csv_bytes(
         [{**row(), "shoe_size": "9", "Notes": "x"}],
-        columns=["surname", "shoe_size", "behaviour_on", "first_name", "Notes"]
-        + ["reported_on", "agency_reference"],
+        columns=[
+            "surname",
+            "shoe_size",
+            "behaviour_on",
+            "first_name",
+            "Notes",
+            "reported_on",
+            "agency_reference",
+        ],
     )
     feed = feed_parse(b"\xef\xbb\xbf" + data)
     assert len(feed.rows) == 1 and feed.rows[0].surname == "Example"

@@ -1,4 +1,4 @@
-"""The import service and `casereview feeds import` (FEEDS.md §1–2): re-sending updates,
+"""The import service and `casereview feeds import` (FEEDS.md §1 and §2): re-sending updates,
 refused rows listed, good rows kept, exit codes, audit, and linkage told once committed."""
 
 import io
@@ -94,7 +94,7 @@ def test_an_unreadable_file_exits_2_and_imports_nothing(demo) -> None:
 
 def test_stdin_and_unknown_columns_warn(demo) -> None:
     data = csv_bytes([{**row(), "ward": "Town"}])
-    code, out, err = _run(b"", stdin=b"\xef\xbb\xbf" + data)
+    code, _out, err = _run(b"", stdin=b"\xef\xbb\xbf" + data)
     assert code == 0
     assert "warning: These columns are not part of the feed and were ignored: ward" in err
     assert FeedImport.objects.get().warnings == [
@@ -146,7 +146,7 @@ def test_an_import_is_audited_once_as_a_collection_and_linkage_told(
     before = AuditEntry.objects.count()
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            code, _, _ = _run(csv_bytes(truth_rows(12) + [row(surname="")]))
+            code, _, _ = _run(csv_bytes([*truth_rows(12), row(surname="")]))
     finally:
         events.reports_changed.disconnect(listener)
     assert code == 1
