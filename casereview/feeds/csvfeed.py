@@ -38,8 +38,11 @@ _TEXT = ("agency_reference", "first_name", "surname", "address", "phone", "email
 _DATE_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # A UK postcode without its space: outward code (area, district) then inward code.
 _POSTCODE = re.compile(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][ABD-HJLNP-UW-Z]{2}")
-_TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0", ""}
+_CATEGORIES = frozenset(ReportCategory.values)
+_STATUSES = frozenset(ReportStatus.values)
+_TRUE = frozenset({"true", "yes", "1"})
+_FALSE = frozenset({"false", "no", "0", ""})
+_BOOLEANS = _TRUE | _FALSE
 
 _LABELS = {
     "agency_reference": "the agency reference",
@@ -201,17 +204,17 @@ def row_check(values: Mapping[str, str], line: int) -> CleanRow | list[Refusal]:
             )
         postcodes[column] = normal or ""
     category = values.get("category", "").lower()
-    if category not in ReportCategory.values and category != "":
+    if category not in _CATEGORIES and category != "":
         refusals.append(
             Refusal(
                 line, "category", "The category must be personal, nuisance, environmental or hate"
             )
         )
     status = values.get("status", "").lower() or str(ReportStatus.OPEN.value)
-    if status not in ReportStatus.values:
+    if status not in _STATUSES:
         refusals.append(Refusal(line, "status", "The status must be open, closed or withdrawn"))
     hate = values.get("hate_related", "").lower()
-    if hate not in _TRUE | _FALSE:
+    if hate not in _BOOLEANS:
         refusals.append(Refusal(line, "hate_related", "hate_related must be true or false"))
     if refusals:
         return refusals

@@ -3,11 +3,11 @@ API. Rows are upserted by (agency, agency_reference), in bulk, in one transactio
 import's audit entry, so an import is either all its good rows or nothing."""
 
 from collections.abc import Callable
-from datetime import datetime
+from typing import Any
 
 import rules
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from casereview.core.audit import Actor, audit_record
@@ -90,15 +90,72 @@ def feed_unreadable(*, record: FeedImport, actor: Actor, reason: str) -> FeedImp
     return record
 
 
-def _report(row: CleanRow, record: FeedImport, now: datetime) -> Report:
-    return Report(
-        partnership_id=record.partnership_id,
-        agency_id=record.agency_id,
-        agency_reference=row.agency_reference,
-        last_import=record,
-        created_at=now,
-        updated_at=now,
-        **{name: getattr(row, name) for name in FIELDS},
+INSERTED = ["partnership", "agency", "agency_reference", *FIELDS, "last_import", "updated_at"]
+INSERTED.append("created_at")
+
+
+def _field(name: str) -> "models.Field[Any, Any]":
+    field = Report._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
+def _upsert_sql(rows: int) -> str:
+    """INSERT … ON CONFLICT (agency, agency_reference) DO UPDATE of a chunk of rows, in the
+    syntax SQLite and PostgreSQL share. Raw SQL because the ORM's bulk_create spends ~2 ms a
+    row building its statement, and a 5 MB feed is 30,000 rows. On PostgreSQL the chunk is
+    sent as one array a column (`unnest`): a statement of thousands of placeholders costs
+    the driver more than the database."""
+    meta = Report._meta
+    quote = connection.ops.quote_name
+    fields = [_field(name) for name in INSERTED]
+    columns = [quote(field.column) for field in fields]
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in fields)
+        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608  # nosec B608
+    else:
+        row = f"({', '.join(['%s'] * len(columns))})"
+        source = f"VALUES {', '.join([row] * rows)}"
+    updated = {quote(_field(name).column) for name in UPDATED_FIELDS}
+    updates = ", ".join(f"{column} = excluded.{column}" for column in columns if column in updated)
+    # Names are the model's own columns, never input; every value is a parameter.
+    return (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)}) "  # nosec B608
+        f"{source} "
+        f"ON CONFLICT ({columns[1]}, {columns[2]}) DO UPDATE SET {updates}"
+    )
+
+
+def _parameters(rows: list[tuple[Any, ...]]) -> list[Any]:
+    if connection.vendor == "postgresql":
+        return [list(column) for column in zip(*rows, strict=True)]
+    return [value for row in rows for value in row]
+
+
+def _values(
+    row: CleanRow, record: FeedImport, now: Any, day: Callable[[Any], Any]
+) -> tuple[Any, ...]:
+    return (
+        record.partnership_id,
+        record.agency_id,
+        row.agency_reference,
+        day(row.reported_on),
+        day(row.behaviour_on),
+        row.first_name,
+        row.surname,
+        day(row.date_of_birth),
+        row.address,
+        row.postcode,
+        row.phone,
+        row.email,
+        row.incident_postcode,
+        row.category,
+        row.hate_related,
+        row.status,
+        row.summary,
+        record.pk,
+        now,
+        now,
     )
 
 
@@ -131,6 +188,7 @@ def feed_import(
     total = feed.total
     done = feed.refused_rows
     imported = updated = 0
+    day = connection.ops.adapt_datefield_value
     with transaction.atomic():
         record.rows_total = total
         for start in range(0, len(feed.rows), CHUNK):
@@ -141,13 +199,10 @@ def feed_import(
                     agency_id=agency.pk, agency_reference__in=references
                 ).values_list("agency_reference", flat=True)
             )
-            now = timezone.now()
-            Report.objects.bulk_create(
-                [_report(row, record, now) for row in chunk],
-                update_conflicts=True,
-                unique_fields=["agency", "agency_reference"],
-                update_fields=UPDATED_FIELDS,
-            )
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            values = [_values(row, record, now, day) for row in chunk]
+            with connection.cursor() as cursor:
+                cursor.execute(_upsert_sql(len(chunk)), _parameters(values))
             updated += len(known)
             imported += len(chunk) - len(known)
             done += len(chunk)
