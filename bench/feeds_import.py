@@ -10,6 +10,7 @@ the file's size, rows and each run's wall-clock time. Measured, never asserted.
 """
 
 import argparse
+import contextlib
 import io
 import os
 import sys
@@ -70,7 +71,7 @@ def main() -> None:
     for run in ("first import (creates)", "second import (updates)"):
         out, err = io.StringIO(), io.StringIO()
         started = time.perf_counter()
-        try:
+        with contextlib.suppress(SystemExit, CommandError):
             call_command(
                 "feeds",
                 "import",
@@ -82,8 +83,6 @@ def main() -> None:
                 stdout=out,
                 stderr=err,
             )
-        except (SystemExit, CommandError):
-            pass
         took = time.perf_counter() - started
         print(f"{run}: {took:.2f} s — {out.getvalue().strip().splitlines()[-1]}")
 
