@@ -22,6 +22,7 @@ const css = sass.compile(join(root, "assets", "app.scss"), {
 writeFileSync(join(out, "css", "app.css"), css.css);
 cpSync(join(govuk, "govuk-frontend.min.js"), join(out, "js", "govuk-frontend.min.js"));
 cpSync(join(root, "assets", "app.mjs"), join(out, "js", "app.mjs"));
+cpSync(join(root, "assets", "feeds-upload.mjs"), join(out, "js", "feeds-upload.mjs"));
 cpSync(join(govuk, "assets", "images"), join(out, "assets", "images"), { recursive: true });
 cpSync(join(govuk, "assets", "manifest.json"), join(out, "assets", "manifest.json"));
 // The service's own icon: GOV.UK Frontend's favicon is the crown, for GOV.UK's services only.

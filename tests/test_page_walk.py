@@ -308,12 +308,18 @@ ACCESS: dict[str, frozenset[str]] = {
     # Why two reports were linked to one person: those who see the radar.
     "feeds:linked": CASE_TEAM,
     "feeds:linked_chart": CASE_TEAM,
+    # Partner feeds: the coordinator sends for any agency, a partner officer for their own
+    # (and sees only their own agency's imports and reports).
+    "feeds:send": COORDINATOR | PARTNER,
+    "feeds:import_result": COORDINATOR | PARTNER,
+    "feeds:reports": COORDINATOR | PARTNER,
 }
 
 # What a GET by a role that may use the URL answers, where that is not a page (200): a
 # redirect (no draft, nothing to show, an action that needs a POST, someone already signed
 # in) or 405 (POST only).
 GET_ANSWER: dict[str, int] = {
+    "feeds:import_result": 404,  # the walk's world has no import
     "core:favicon": 302,  # to the service's icon under /static/
     "accounts:sign_in": 302,
     "accounts:sign_in_code": 302,

@@ -9,6 +9,7 @@ from casereview.api import errors
 from casereview.api.appeals import router as appeals_router
 from casereview.api.applications import router as applications_router
 from casereview.api.auth import TokenAuth
+from casereview.api.feeds import router as feeds_router
 from casereview.api.idempotency import document_idempotency
 from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
@@ -43,4 +44,5 @@ api.add_router("/applications", reviews_router)
 api.add_router("/applications", appeals_router)
 api.add_router("/letters", letters_router)
 api.add_router("/statistics", statistics_router)
-document_idempotency([applications_router, reviews_router, appeals_router])
+api.add_router("/feeds", feeds_router)
+document_idempotency([applications_router, reviews_router, appeals_router, feeds_router])

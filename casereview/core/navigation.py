@@ -22,6 +22,7 @@ NAV_ITEMS = [
     NavItem("Pairs to check", "feeds:pairs", "feeds.check_pairs"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
+    NavItem("Agency reports", "feeds:send", "feeds.send"),
     NavItem("Figures", "publication:figures", "publication.see_figures"),
     NavItem("Users", "manage:users", "manage.partnership"),
     NavItem("Agencies", "manage:agencies", "manage.partnership"),

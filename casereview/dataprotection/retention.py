@@ -18,6 +18,7 @@ from casereview.applications.models import Application, Complaint, ContactEntry,
 from casereview.core.audit import Actor, audit_record
 from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
+from casereview.feeds.services.retention import reports_erase
 from casereview.partnerships.selectors import case_settings_of
 from casereview.reviews.models import (
     Action,
@@ -136,6 +137,8 @@ class SweepReport:
     erased: list[str]
     held: int
     idempotency_removed: int
+    # Partner agencies' reports past the partnership's period and in no application.
+    reports_erased: int = 0
 
 
 def retention_sweep(today: date, dry_run: bool = False) -> SweepReport:
@@ -148,4 +151,5 @@ def retention_sweep(today: date, dry_run: bool = False) -> SweepReport:
         for item in due:
             application_erase(item.application, item)
         removed = purges_run(timezone.now())
-    return SweepReport([d.application.reference for d in due], held, removed)
+    reports = reports_erase(actor=ACTOR, today=today, dry_run=dry_run)
+    return SweepReport([d.application.reference for d in due], held, removed, reports.reports)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from casereview.feeds.views import pairs
+from casereview.feeds.views import intake, pairs
 
 app_name = "feeds"
 
@@ -17,4 +17,7 @@ urlpatterns = [
         pairs.linked_chart,
         name="linked_chart",
     ),
+    path("feeds", intake.send, name="send"),
+    path("feeds/imports/<int:pk>", intake.import_result, name="import_result"),
+    path("feeds/reports", intake.reports, name="reports"),
 ]

@@ -195,6 +195,7 @@ class CaseSettingsForm(forms.ModelForm):
             "contribution_working_days",
             "appeal_working_days",
             "retention_years",
+            "report_retention_months",
         ]
         labels = {
             "acknowledgement_working_days": "Acknowledgement letter (working days)",
@@ -202,6 +203,7 @@ class CaseSettingsForm(forms.ModelForm):
             "contribution_working_days": "Partner contributions before the meeting (working days)",
             "appeal_working_days": "Appeal window (working days)",
             "retention_years": "Keep personal data after a case closes (years)",
+            "report_retention_months": "Keep agencies' reports not in an application (months)",
         }
         widgets = {
             name: forms.TextInput(attrs={"class": "govuk-input--width-3", "inputmode": "numeric"})
@@ -209,12 +211,14 @@ class CaseSettingsForm(forms.ModelForm):
         }
         error_messages = {
             name: {
-                "required": "Enter a number of days",
-                "invalid": "The number of days must be a whole number",
-                "min_value": "The number of days is too small",
-                "max_value": "The number of days is too large",
+                "required": f"Enter a number of {unit}",
+                "invalid": f"The number of {unit} must be a whole number",
+                "min_value": f"The number of {unit} is too small",
+                "max_value": f"The number of {unit} is too large",
             }
-            for name in fields
+            for name, unit in zip(
+                fields, ["days", "days", "days", "days", "years", "months"], strict=True
+            )
         }
 
 

@@ -185,6 +185,15 @@ class CaseSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="Years after a case closes before its personal data is erased.",
     )
+    # Partner agencies' reports (feeds) not brought into an application are erased this
+    # many months after the day they were reported.
+    report_retention_months = models.PositiveSmallIntegerField(
+        default=12,
+        db_default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Months after a partner agency's report before it is erased, unless it "
+        "was brought into an application.",
+    )
 
     class Meta:
         verbose_name_plural = "case settings"

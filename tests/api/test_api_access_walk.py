@@ -19,7 +19,7 @@ def operations(demo) -> list[tuple[str, str]]:
     load_demo_cases()
     decided = Application.objects.get(decision__met=True)
     letter = Letter.objects.filter(application=decided).first()
-    fill = {"{reference}": decided.reference, "{letter_id}": str(letter.pk)}
+    fill = {"{reference}": decided.reference, "{letter_id}": str(letter.pk), "{agency}": "police"}
     document = Client().get("/api/v1/openapi.json").json()
     found = []
     for path, methods in document["paths"].items():

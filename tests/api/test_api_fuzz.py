@@ -89,6 +89,7 @@ def _real_objects() -> dict[str, list[str]]:
     return {
         "reference": list(references.order_by("pk").values_list("reference", flat=True)),
         "letter_id": [str(pk) for pk in letters.order_by("pk").values_list("pk", flat=True)],
+        "agency": ["police", "council", "housing"],
     }
 
 

@@ -63,7 +63,7 @@ def test_the_scheduled_job_reaches_the_retention_sweep_past_a_bad_letter(demo, s
     out = io.StringIO()
     call_command("scheduled", stdout=out)  # exits 0: the letter's failure is its own
     assert "emailed 0 letters" in out.getvalue()
-    assert "erased 1 application past retention" in out.getvalue()
+    assert "erased 1 application and 0 partner reports past retention" in out.getvalue()
     old.refresh_from_db()
     assert old.erased_at is not None
 

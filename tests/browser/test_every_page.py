@@ -69,6 +69,9 @@ NOT_PAGES = {
 # or a form not yet filled in; "filled": with the demo data; "error": the GOV.UK error summary
 # after a wrong submission; other names say what is special about the state.
 STATES: dict[str, set[str]] = {
+    "feeds/send.html": {"empty", "filled", "error"},
+    "feeds/import_result.html": {"filled"},
+    "feeds/reports.html": {"empty", "filled"},
     "accounts/account.html": {"filled", "error"},
     "accounts/confirm_identity.html": {"empty", "error"},
     "accounts/invitation.html": {"filled", "error", "answered"},
@@ -246,6 +249,28 @@ class Tour:
             for name, states in sorted(STATES.items())
             if states - self.seen[name]
         }
+
+
+def _partner_feeds(tour: Tour, police: Page) -> None:
+    """A partner officer sends their agency's reports: the form, its error, the result."""
+    tour.go(police, "/feeds", "empty")
+    tour.go(police, "/feeds/reports", "empty")
+    police.goto(tour.base + "/feeds")
+    _button(police, "Upload and import")
+    tour.check(police, "error")
+    police.get_by_label("Upload a CSV file").set_input_files(
+        files={
+            "name": "reports.csv",
+            "mimeType": "text/csv",
+            "buffer": b"agency_reference,reported_on,behaviour_on,first_name,surname\n"
+            b"POL-1,2026-03-02,2026-03-01,Pat,Example\nPOL-2,2026-02-30,2026-03-01,Lee,Sample\n",
+        }
+    )
+    _button(police, "Upload and import")
+    expect(police.get_by_role("table", name="Refused rows")).to_be_visible()
+    tour.check(police, "filled")
+    tour.go(police, "/feeds", "filled")
+    tour.go(police, "/feeds/reports", "filled")
 
 
 def _button(page: Page, name: str) -> None:
@@ -507,6 +532,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(dpo, "/subject-access", "empty")
     tour.go(dpo, "/audit?action=erase", "empty")
     tour.go(pso, "/radar/pairs", "empty")
+    _partner_feeds(tour, police)
 
     # Filled: the demo cases, a refused request and a concluded review.
     load_demo_cases()

@@ -64,6 +64,10 @@ def test_no_code_writes_csv_around_the_shared_writer() -> None:
     offenders = [
         str(path.relative_to(root))
         for path in root.rglob("*.py")
-        if path.name != "csv.py" and re.search(r"\bcsv\.(writer|DictWriter)\(", path.read_text())
+        # devdata writes made-up agencies' feed files (input, not an export): there a phone
+        # "+44 7700 900123" is data the import must read back as it is.
+        if path.name != "csv.py"
+        and "devdata" not in path.parts
+        and re.search(r"\bcsv\.(writer|DictWriter)\(", path.read_text())
     ]
     assert offenders == []

@@ -1,0 +1,1 @@
+"""The feeds services: one module per act (imports, retention)."""

@@ -30,7 +30,11 @@ def _letters(today: date) -> str:
 
 
 def _retention(today: date) -> str:
-    return f"erased {counted(len(retention_sweep(today).erased), 'application')} past retention"
+    swept = retention_sweep(today)
+    return (
+        f"erased {counted(len(swept.erased), 'application')} and "
+        f"{counted(swept.reports_erased, 'partner report')} past retention"
+    )
 
 
 def _heartbeat(today: date) -> str:

@@ -24,11 +24,16 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{reference}: closed {item.closed}, erase from {item.erase_from}"
                 )
-            self.stdout.write(f"Would erase {len(due)} applications (dry run: nothing changed).")
+            reports = retention_sweep(today, dry_run=True).reports_erased
+            self.stdout.write(
+                f"Would erase {len(due)} applications and {reports} partner reports "
+                "(dry run: nothing changed)."
+            )
             return
         report = retention_sweep(today)
         for reference in report.erased:
             self.stdout.write(f"Erased {reference}")
         self.stdout.write(
-            f"Erased {len(report.erased)} applications; {report.held} on legal hold kept."
+            f"Erased {len(report.erased)} applications and {report.reports_erased} partner "
+            f"reports; {report.held} on legal hold kept."
         )
