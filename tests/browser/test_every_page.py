@@ -42,6 +42,8 @@ from casereview.devdata.demo.cases import load_demo_cases
 from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
+from tests.feeds.radar_builders import person as radar_person
+from tests.feeds.radar_builders import report as radar_report
 
 from .test_staff_journeys import sign_in
 
@@ -61,6 +63,7 @@ NOT_PAGES = {
     "letters/conclusion.html": "a letter rendered to a PDF (see acknowledgement)",
     "letters/appeal_outcome.html": "a letter rendered to a PDF (see acknowledgement)",
     "reviews/pack_document.html": "the meeting pack's PDF only; reviews/pack.html is its page",
+    "letters/radar_explanation.html": "a letter rendered to a PDF (see acknowledgement)",
 }
 
 # Each page template and the states the tour shows it in. "empty": a list with nothing in it
@@ -147,6 +150,11 @@ STATES: dict[str, set[str]] = {
     "reviews/partners.html": {"empty", "filled", "error"},
     "reviews/victim_response.html": {"empty", "error"},
     "reviews/withdraw.html": {"empty", "error"},
+    "feeds/radar/radar.html": {"empty", "filled"},
+    "feeds/radar/person.html": {"filled"},
+    "feeds/radar/contact.html": {"empty", "error"},
+    "feeds/radar/application_reports.html": {"filled", "error"},
+    "feeds/radar/about.html": {"filled"},
 }
 
 
@@ -463,6 +471,30 @@ def _extra_cases() -> dict[str, Application]:
     }
 
 
+def _radar(tour: Tour, pso: Page) -> None:
+    """The radar with a person on it, their page, telling them, and the agencies' reports
+    that match a request's victim."""
+    who = radar_person()
+    for days, agency in ((40, "police"), (20, "council")):
+        radar_report(who, agency, days_ago=days, first_name="Jordan", surname="Example")
+    tour.go(pso, "/radar", "filled")
+    tour.go(pso, "/radar/about", "filled")
+    tour.go(pso, f"/radar/people/{who.public_id}", "filled")
+    tour.go(pso, f"/radar/people/{who.public_id}/contact", "empty")
+    _button(pso, "Record it")
+    tour.check(pso, "error")
+    request = case_at(
+        "received",
+        victim=VictimInput(
+            name="Jordan Example", postcode="ST5 1AB", contact_preference="post", address="1 Rd"
+        ),
+        advocate=None,
+    )
+    tour.go(pso, f"/applications/{request.reference}/agency-reports", "filled")
+    _button(pso, "Add as complaints")
+    tour.check(pso, "error")
+
+
 @pytest.fixture
 def contexts(
     new_context: Callable[..., BrowserContext], live_server: object
@@ -501,6 +533,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(appeals, "/appeals", "empty")
     tour.go(dpo, "/subject-access", "empty")
     tour.go(dpo, "/audit?action=erase", "empty")
+    tour.go(pso, "/radar", "empty")
 
     # Filled: the demo cases, a refused request and a concluded review.
     load_demo_cases()
@@ -748,6 +781,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(admin, "Get new recovery codes")
     tour.check(admin, "filled")
     tour.go(admin, "/account/switch", "filled")
+    _radar(tour, pso)
 
     assert tour.missing() == {}, "page templates not shown in these states"
 
