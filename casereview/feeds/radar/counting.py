@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from casereview.feeds.models import RadarStage, Report, ReportStatus
+from casereview.partnerships.models import Agency
 from casereview.partnerships.selectors import policy_version_in_effect
 from casereview.threshold.engine import Complaint as EngineComplaint
 from casereview.threshold.engine import Policy, Result, add_months, evaluate_parsed
@@ -33,11 +34,32 @@ def window_start(policy: Policy, today: date) -> date:
     return add_months(today, -policy.window_months)
 
 
-def _key(report: Report) -> str:
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """What counting and the radar list read of a report, loaded as plain values: the list
+    counts every person in the window at once, and model instances cost more than the rule."""
+
+    pk: int
+    agency_id: int
+    agency: Agency
+    agency_reference: str
+    reported_on: date
+    behaviour_on: date
+    status: str
+    hate_related: bool
+    first_name: str
+    surname: str
+    person_id: int
+
+
+AnyReport = Report | ReportRow
+
+
+def _key(report: AnyReport) -> str:
     return f"r{report.pk}"
 
 
-def engine_input(reports: Sequence[Report], today: date) -> list[EngineComplaint]:
+def engine_input(reports: Sequence[AnyReport], today: date) -> list[EngineComplaint]:
     """The complaints an application received today would hold: every report not withdrawn
     and not dated after today, in the order reported, one incident told to several agencies
     joined to its first report."""
@@ -45,7 +67,7 @@ def engine_input(reports: Sequence[Report], today: date) -> list[EngineComplaint
         (r for r in reports if r.status != ReportStatus.WITHDRAWN and r.reported_on <= today),
         key=lambda r: (r.reported_on, r.pk),
     )
-    by_day: dict[date, list[Report]] = {}
+    by_day: dict[date, list[AnyReport]] = {}
     for report in counted:
         by_day.setdefault(report.behaviour_on, []).append(report)
     joined: dict[int, str] = {}
@@ -76,7 +98,7 @@ class ReportLine:
     """One report as the radar reads it: whether it qualifies, and the engine's reason if not
     (or `withdrawn` / `reported_after_today`, which the engine is never shown)."""
 
-    report: Report
+    report: AnyReport
     qualifies: bool
     reason: str
 
@@ -99,11 +121,11 @@ class Counted:
         return RadarStage.THRESHOLD_MET if self.result.met else RadarStage.SECOND_REPORT
 
     @property
-    def qualifying_reports(self) -> list[Report]:
+    def qualifying_reports(self) -> list[AnyReport]:
         return [line.report for line in self.lines if line.qualifies]
 
 
-def count_reports(reports: Iterable[Report], policy: Policy, today: date) -> Counted:
+def count_reports(reports: Iterable[AnyReport], policy: Policy, today: date) -> Counted:
     """Evaluate one person's reports (each with its `agency` loaded)."""
     rows = list(reports)
     complaints = engine_input(rows, today)

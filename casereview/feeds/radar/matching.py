@@ -43,7 +43,8 @@ def _contact_agrees(report: Report, application: Application) -> bool:
 
 def matching_reports(application: Application) -> list[Report]:
     """Reports of the application's partnership matching its victim, not yet brought into
-    it and not withdrawn, oldest first."""
+    it and not withdrawn, oldest first: one query, and one more when some are linked to a
+    person."""
     surnames = [w for w in search_key(application.victim_name).split() if len(w) > 1]
     if not surnames:
         return []
@@ -53,6 +54,7 @@ def matching_reports(application: Application) -> list[Report]:
     candidates: QuerySet[Report] = (
         Report.objects.filter(partnership_id=application.partnership_id)
         .exclude(status=ReportStatus.WITHDRAWN)
+        .exclude(applications=application)
         .filter(any_word)
         .select_related("agency")
     )
@@ -67,14 +69,8 @@ def matching_reports(application: Application) -> list[Report]:
         matched += list(
             Report.objects.filter(partnership_id=application.partnership_id, person_id__in=people)
             .exclude(status=ReportStatus.WITHDRAWN)
+            .exclude(applications=application)
             .exclude(pk__in=known)
             .select_related("agency")
         )
-    brought_in = set(
-        Report.applications.through.objects.filter(application_id=application.pk).values_list(
-            "report_id", flat=True
-        )
-    )
-    return sorted(
-        (r for r in matched if r.pk not in brought_in), key=lambda r: (r.reported_on, r.pk)
-    )
+    return sorted(matched, key=lambda r: (r.reported_on, r.pk))
