@@ -12,6 +12,8 @@ from casereview.applications.evidence import (
     evidence_register,
 )
 from casereview.applications.models import Application
+from casereview.feeds.radar.matching import matching_reports
+from casereview.feeds.services.radar import reports_link_to_application
 
 
 def _offer(membership: Any, application: Application) -> EvidenceOffer | None:
@@ -19,8 +21,6 @@ def _offer(membership: Any, application: Application) -> EvidenceOffer | None:
         return None
     if membership.partnership_id != application.partnership_id:
         return None
-    from casereview.feeds.radar.matching import matching_reports
-
     found = matching_reports(application)
     return EvidenceOffer(
         len(found), reverse("feeds:application_reports", args=[application.reference])
@@ -28,8 +28,6 @@ def _offer(membership: Any, application: Application) -> EvidenceOffer | None:
 
 
 def _stored(application: Application) -> None:
-    from casereview.feeds.services.radar import reports_link_to_application
-
     reports_link_to_application(application)
 
 
