@@ -154,6 +154,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "applications:complaint_add": undecided,
         "applications:complaint_change": undecided,
         "applications:complaint_remove": undecided,
+        "feeds:application_reports": undecided,
         "appeals:record": {"<str:reference>": appealed.reference},
         "appeals:pack": {"<str:reference>": appealed.reference},
         "appeals:outcome": {"<str:reference>": appealed.reference},
@@ -183,6 +184,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<int:document_id>": "999999",
         "<int:first>": "999998",
         "<int:second>": "999999",
+        "<str:public_id>": "no-such-person",
     }
     return World(
         paths=dict(filled_paths(objects, per_name)),
@@ -313,6 +315,14 @@ ACCESS: dict[str, frozenset[str]] = {
     "feeds:send": COORDINATOR | PARTNER,
     "feeds:import_result": COORDINATOR | PARTNER,
     "feeds:reports": COORDINATOR | PARTNER,
+    # The radar joins agencies' reports: the coordinator acts on it, the Chair reads it;
+    # what it does with personal data is for all the partnership's staff.
+    "feeds:radar": CASE_TEAM,
+    "feeds:radar_person": CASE_TEAM,
+    "feeds:radar_contact": COORDINATOR,
+    "feeds:radar_draft": COORDINATOR,
+    "feeds:application_reports": COORDINATOR,
+    "feeds:radar_about": EVERYONE - {Role.APPEALS},
 }
 
 # What a GET by a role that may use the URL answers, where that is not a page (200): a
@@ -354,6 +364,7 @@ GET_ANSWER: dict[str, int] = {
     "reviews:partner_stop": 302,
     "reviews:pack_pdf": 302,  # the worker renders it: until then, the pack page says so
     "reviews:attachment_remove": 302,  # the meeting has started: files stay
+    "feeds:radar_draft": 302,  # starting a request is a POST: a GET goes back to the person
 }
 GET_ANSWER_FOR_ROLE = {
     ("casework:detail", Role.PARTNER): 302,
@@ -382,6 +393,12 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "reviews:pack": 13,  # and whether its PDF is being prepared
     "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
+    # The policy in effect today, the agencies, the people with two reports in the window,
+    # their reports, contacts and applications: six reads whatever the number of people.
+    "feeds:radar": 14,
+    "feeds:radar_person": 14,  # the person, their reports, contacts and letters, the policy
+    "feeds:radar_contact": 14,
+    "feeds:application_reports": 15,  # the case, and the matching reports and those linked
 }
 
 # Health checks for the load balancer: JSON, but nobody's data and nothing to download.
@@ -417,6 +434,7 @@ POST_DATA: dict[str, dict[str, str]] = {
 # URL parameters that name a case or something inside one.
 CASE_PARAMETERS = (
     "<str:reference>",
+    "<str:public_id>",  # a person on the radar
     "<int:letter_id>",
     "<int:attachment_id>",
     "<int:action_id>",

@@ -18,7 +18,9 @@ from casereview.accounts.models import (
     User,
 )
 from casereview.applications.models import Application, Letter
+from casereview.core.dates import local_today
 from casereview.devdata.demo.cases import load_demo_cases
+from casereview.feeds.models import Person, Report
 from casereview.partnerships.models import Partnership
 
 # Pages anyone may read without signing in.
@@ -138,7 +140,27 @@ def demo_objects() -> dict[str, str]:
         "<int:document_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
+        "<str:public_id>": radar_person(nul_membership.partnership).public_id,
     }
+
+
+def radar_person(partnership: Partnership) -> Person:
+    """A Newcastle person on the radar: two reports to two agencies this month."""
+    person = Person.objects.create(partnership=partnership, public_id="walk-radar-person")
+    today = local_today()
+    for n, slug in enumerate(("police", "council"), 1):
+        Report.objects.create(
+            partnership=partnership,
+            agency=partnership.agencies.get(slug=slug),
+            agency_reference=f"WALK-{n}",
+            reported_on=today - timedelta(days=n),
+            behaviour_on=today - timedelta(days=n),
+            first_name="Rowan",
+            surname="Radar",
+            postcode="ST5 4GH",
+            person=person,
+        )
+    return person
 
 
 def invitation_for(email: str, partnership: Partnership) -> StaffInvitation:

@@ -241,6 +241,7 @@ def outcome_copy_send(letter_id: int, actor: dict[str, Any]) -> None:
 
 def _send_copy(letter_id: int, actor: Actor) -> None:
     letter = letter_render(letter_id)
+    assert letter.application is not None  # an appeal's outcome always has its application
     partnership = letter.application.partnership
     message = EmailMessage(
         subject=f"Appeal outcome for ASB case review {letter.application.reference}",

@@ -54,6 +54,8 @@ class ComplaintInput:
     hate: bool = False
     reporter: str = "applicant"
     same_incident_as: str | None = None
+    # Taken from a partner agency's report (the radar), not from the victim's memory.
+    from_agency_records: bool = False
 
 
 @dataclass

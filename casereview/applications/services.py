@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import F
 
 from casereview.accounts.models import Membership, User
+from casereview.applications.evidence import complaints_stored
 from casereview.applications.intake import (
     OTHER_AGENCY,
     ApplicationInput,
@@ -88,6 +89,7 @@ def _complaint(
         hate=c.hate,
         reporter=c.reporter or "applicant",
         same_incident_as=c.same_incident_as or "",
+        from_agency_records=c.from_agency_records,
     )
 
 
@@ -165,6 +167,7 @@ def application_create(
         Complaint.objects.bulk_create(
             [_complaint(application, c, agencies) for c in data.complaints]
         )
+        complaints_stored(application)
         audit_record(
             actor=actor,
             action=AuditAction.COLLECT,
@@ -195,6 +198,7 @@ def complaint_inputs(application: Application) -> list[ComplaintInput]:
             hate=c.hate,
             reporter=c.reporter,
             same_incident_as=c.same_incident_as or None,
+            from_agency_records=c.from_agency_records,
         )
         for c in application.complaints.all()
     ]
@@ -218,6 +222,7 @@ def complaints_replace(
         _require_undecided(locked)
         locked.complaints.all().delete()
         Complaint.objects.bulk_create([_complaint(locked, c, agencies) for c in complaints])
+        complaints_stored(locked)
         Application.objects.filter(pk=locked.pk).update(
             next_complaint_number=max(locked.next_complaint_number, _next_key_number(complaints))
         )

@@ -13,3 +13,9 @@ class FeedsConfig(AppConfig):
         from casereview.feeds.linkage.tasks import link_after_change
 
         reports_changed.connect(link_after_change, dispatch_uid="feeds_link_after_change")
+        # The complaints page offers matching reports, and recorded complaints mark the
+        # reports they came from, through registries in applications (which cannot import
+        # feeds).
+        from casereview.feeds.radar.hooks import register_radar_hooks
+
+        register_radar_hooks()

@@ -7,7 +7,15 @@ from typing import Any
 import rules
 
 from casereview.accounts.models import Membership
-from casereview.accounts.rules import in_same_partnership, is_chair, is_coordinator, is_partner
+from casereview.accounts.rules import (
+    in_same_partnership,
+    is_admin,
+    is_auditor,
+    is_chair,
+    is_coordinator,
+    is_intake,
+    is_partner,
+)
 
 
 @rules.predicate
@@ -35,3 +43,9 @@ rules.add_rule("feeds.contact", is_coordinator)
 rules.add_rule("feeds.draft_application", is_coordinator)
 # Pairs the model was unsure about are checked by the coordinator.
 rules.add_rule("feeds.check_pairs", is_coordinator)
+# What the radar does with personal data (for the privacy notice and the DPIA): every member
+# of the partnership's staff may read it, partner officers included.
+rules.add_rule(
+    "feeds.radar_about",
+    is_coordinator | is_chair | is_partner | is_intake | is_auditor | is_admin,
+)

@@ -43,12 +43,14 @@ def _email_message(letter: Letter) -> EmailMessage:
         {
             "letter": letter,
             "application": application,
-            "partnership": application.partnership,
+            "partnership": letter.partnership,
             "sender": sender,
         },
     )
     message = EmailMessage(
-        subject=f"Your application for an ASB case review ({application.reference})",
+        subject=f"Your application for an ASB case review ({letter.about})"
+        if application is not None
+        else f"The ASB case review: what it is and how to ask for one ({letter.about})",
         body=body,
         to=[letter.recipient_email],
         reply_to=[sender.email],
@@ -80,7 +82,7 @@ def letter_email(*, letter_id: int, actor: Actor) -> bool:
             object_type="letter",
             object_id=letter.pk,
             partnership_id=letter.partnership_id,
-            purpose=f"{LETTER_PURPOSE}: emailed ({letter.application.reference})",
+            purpose=f"{LETTER_PURPOSE}: emailed ({letter.about})",
             recipients=[letter_recipient(letter)],
         )
     return True

@@ -20,7 +20,12 @@ from casereview.core.audit import Actor, audit_record
 from casereview.core.events import case_changed
 from casereview.core.models import AuditAction
 from casereview.letters.delivery import letter_deliver
-from casereview.letters.render import LETTER_PURPOSE, letter_recipient, recipient_of
+from casereview.letters.render import (
+    LETTER_PURPOSE,
+    Recipient,
+    letter_recipient,
+    recipient_of,
+)
 
 
 def letter_create(
@@ -56,6 +61,47 @@ def letter_create(
     return letter
 
 
+def letter_to_person_create(
+    *,
+    membership: Membership,
+    kind: str,
+    subject: str,
+    recipient: Recipient,
+    large_print: bool,
+    html: str,
+    purpose: str,
+) -> Letter:
+    """Keep a letter to someone who has no application (the radar's explanation letter) in
+    the same register: rendered, emailed or listed to post, and audited, like any other.
+    Call inside the transaction of the act that needs it."""
+    partnership = membership.partnership
+    assert partnership is not None  # only partnership roles write letters
+    letter = Letter.objects.create(
+        application=None,
+        partnership=partnership,
+        kind=kind,
+        subject=subject,
+        recipient_name=recipient.name,
+        recipient_email=recipient.email,
+        recipient_address=recipient.address,
+        delivery=recipient.delivery,
+        large_print=large_print,
+        html=html,
+        created_by=membership.user,
+    )
+    actor = Actor.for_membership(membership)
+    audit_record(
+        actor=actor,
+        action=AuditAction.COLLECT,
+        object_type="letter",
+        object_id=letter.pk,
+        partnership_id=partnership.pk,
+        purpose=f"{purpose}: {kind} for {subject}",
+    )
+    transaction.on_commit(lambda: letter_deliver.enqueue(letter_id=letter.pk, actor=asdict(actor)))
+    return letter
+
+
 def letter_mark_posted(*, membership: Membership, letter: Letter) -> Letter:
     with transaction.atomic():
         locked = Letter.objects.select_for_update().get(pk=letter.pk)
@@ -70,7 +116,7 @@ def letter_mark_posted(*, membership: Membership, letter: Letter) -> Letter:
             object_type="letter",
             object_id=locked.pk,
             partnership_id=locked.partnership_id,
-            purpose=f"{LETTER_PURPOSE}: posted ({letter.application.reference})",
+            purpose=f"{LETTER_PURPOSE}: posted ({letter.about})",
             recipients=[letter_recipient(locked)],
         )
     return locked

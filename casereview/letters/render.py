@@ -23,6 +23,7 @@ from casereview.applications.models import (
     Letter,
     LetterKind,
 )
+from casereview.partnerships.models import Partnership
 from casereview.partnerships.selectors import case_settings_of, letter_wording_of
 
 LETTER_CSS = Path(__file__).parent / "letter.css"
@@ -73,7 +74,7 @@ class Sender:
 
 
 def sender_of(letter: Letter) -> Sender:
-    partnership = letter.application.partnership
+    partnership = letter.partnership
     body = partnership.appeals_body
     if letter.kind in OFFICE_LETTERS and body is not None:
         return Sender(body.name, body.name, body.email, body.phone)
@@ -94,6 +95,9 @@ def recipient_role(application: Application) -> str:
 def letter_recipient(letter: Letter) -> str:
     """The audit log's `recipients` cell for a letter: who it went to and which letter."""
     application = letter.application
+    if application is None:
+        # The radar's explanation letter goes to the person found in the agencies' reports.
+        return f"person (letter {letter.pk})"
     advocate = application.has_advocate and letter.recipient_name == application.advocate_name
     return f"{'advocate' if advocate else 'victim'} (letter {letter.pk})"
 
@@ -174,10 +178,42 @@ def letter_html(
     )
 
 
+def person_letter_html(
+    *,
+    partnership: Partnership,
+    kind: str,
+    recipient: Recipient,
+    reference: str,
+    large_print: bool,
+    title: str,
+    **context: object,
+) -> str:
+    """A letter to someone who has not applied (the radar's explanation of the case review):
+    the same letterhead, wording and point of contact, with `reference` as our reference."""
+    return render_to_string(
+        f"letters/{kind}.html",
+        {
+            "recipient": recipient,
+            "partnership": partnership,
+            "appeals_body": partnership.appeals_body,
+            "wording": letter_wording_of(partnership),
+            "case_settings": case_settings_of(partnership),
+            "today": timezone.localdate(),
+            "large_print": large_print,
+            "title": title,
+            "our_reference": reference,
+            "point_of_contact": partnership.contact_name,
+            **context,
+        },
+    )
+
+
 def letter_render(letter_id: int) -> Letter:
     """The letter with its PDF, rendering and storing it first if that has not happened yet.
     Safe to run twice or concurrently: only the first render is kept."""
-    letter = Letter.objects.select_related("application__partnership").get(pk=letter_id)
+    letter = Letter.objects.select_related("application__partnership", "partnership").get(
+        pk=letter_id
+    )
     if letter.pdf_ready or not letter.html:  # an erased letter has nothing left to render
         return letter
     pdf = render_pdf(letter.html)

@@ -27,8 +27,9 @@ def letter_get(membership: Membership | None, letter_id: int) -> Letter:
     if membership is None or membership.role == Role.PARTNER:
         raise Http404("No such letter")
     letter = (
-        Letter.objects.filter(application__in=applications_for(membership), pk=letter_id)
-        .select_related("application__partnership")
+        _register_of(membership)
+        .filter(pk=letter_id)
+        .select_related("application__partnership", "partnership")
         .first()
     )
     if letter is None:
@@ -36,10 +37,19 @@ def letter_get(membership: Membership | None, letter_id: int) -> Letter:
     return letter
 
 
+def _register_of(membership: Membership) -> QuerySet[Letter]:
+    """Letters of the applications the membership may see, and for the coordinator and the
+    Chair the partnership's letters written before any application (the radar's)."""
+    of_cases = Q(application__in=applications_for(membership))
+    if membership.role in (Role.COORDINATOR, Role.CHAIR) and membership.partnership_id:
+        of_cases |= Q(application__isnull=True, partnership_id=membership.partnership_id)
+    return Letter.objects.filter(of_cases)
+
+
 def letters_sent_by(membership: Membership) -> QuerySet[Letter]:
     """The letters the acting membership's organisation sends, of the applications it may
     see: the office's outcome letters for the office, the rest for the partnership."""
-    letters = Letter.objects.filter(application__in=applications_for(membership))
+    letters = _register_of(membership)
     if membership.role == Role.APPEALS:
         return letters.filter(kind__in=OFFICE_LETTERS)
     return letters.exclude(kind__in=OFFICE_LETTERS)
@@ -50,7 +60,7 @@ def letter_to_dispatch_get(membership: Membership, letter_id: int) -> Letter:
     letter = (
         letters_sent_by(membership)
         .filter(pk=letter_id)
-        .select_related("application__partnership")
+        .select_related("application__partnership", "partnership")
         .first()
     )
     if letter is None:

@@ -32,7 +32,7 @@ def preview(request: StaffRequest, letter_id: int) -> HttpResponse:
         request,
         "letters/letter_page.html",
         {
-            "title": f"{letter.get_kind_display()} letter for {letter.application.reference}",
+            "title": f"{letter.get_kind_display()} letter for {letter.about}",
             "letter": letter,
             "body": body,
         },

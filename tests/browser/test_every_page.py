@@ -44,6 +44,8 @@ from casereview.devdata.demo.partnerships import DEMO_PASSWORD, load_demo
 from casereview.feeds.models import Person, Report
 from casereview.reviews.attachments import attachment_add
 from casereview.reviews.models import Contribution
+from tests.feeds.radar_builders import person as radar_person
+from tests.feeds.radar_builders import report as radar_report
 
 from .test_staff_journeys import sign_in
 
@@ -63,6 +65,7 @@ NOT_PAGES = {
     "letters/conclusion.html": "a letter rendered to a PDF (see acknowledgement)",
     "letters/appeal_outcome.html": "a letter rendered to a PDF (see acknowledgement)",
     "reviews/pack_document.html": "the meeting pack's PDF only; reviews/pack.html is its page",
+    "letters/radar_explanation.html": "a letter rendered to a PDF (see acknowledgement)",
 }
 
 # Each page template and the states the tour shows it in. "empty": a list with nothing in it
@@ -155,6 +158,11 @@ STATES: dict[str, set[str]] = {
     "reviews/partners.html": {"empty", "filled", "error"},
     "reviews/victim_response.html": {"empty", "error"},
     "reviews/withdraw.html": {"empty", "error"},
+    "feeds/radar/radar.html": {"empty", "filled"},
+    "feeds/radar/person.html": {"filled"},
+    "feeds/radar/contact.html": {"empty", "error"},
+    "feeds/radar/application_reports.html": {"filled", "error"},
+    "feeds/radar/about.html": {"filled"},
 }
 
 
@@ -493,6 +501,30 @@ def _extra_cases() -> dict[str, Application]:
     }
 
 
+def _radar(tour: Tour, pso: Page) -> None:
+    """The radar with a person on it, their page, telling them, and the agencies' reports
+    that match a request's victim."""
+    who = radar_person()
+    for days, agency in ((40, "police"), (20, "council")):
+        radar_report(who, agency, days_ago=days, first_name="Jordan", surname="Example")
+    tour.go(pso, "/radar", "filled")
+    tour.go(pso, "/radar/about", "filled")
+    tour.go(pso, f"/radar/people/{who.public_id}", "filled")
+    tour.go(pso, f"/radar/people/{who.public_id}/contact", "empty")
+    _button(pso, "Record it")
+    tour.check(pso, "error")
+    request = case_at(
+        "received",
+        victim=VictimInput(
+            name="Jordan Example", postcode="ST5 1AB", contact_preference="post", address="1 Rd"
+        ),
+        advocate=None,
+    )
+    tour.go(pso, f"/applications/{request.reference}/agency-reports", "filled")
+    _button(pso, "Add as complaints")
+    tour.check(pso, "error")
+
+
 @pytest.fixture
 def contexts(
     new_context: Callable[..., BrowserContext], live_server: object
@@ -533,6 +565,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.go(dpo, "/audit?action=erase", "empty")
     tour.go(pso, "/radar/pairs", "empty")
     _partner_feeds(tour, police)
+    tour.go(pso, "/radar", "empty")
 
     # Filled: the demo cases, a refused request and a concluded review.
     load_demo_cases()
@@ -780,6 +813,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     _button(admin, "Get new recovery codes")
     tour.check(admin, "filled")
     tour.go(admin, "/account/switch", "filled")
+    _radar(tour, pso)
 
     # The coordinator checks a pair of partner reports linkage was unsure about.
     pair = pair_of(_member("pso@nul.example").partnership)

@@ -271,6 +271,9 @@ class Complaint(models.Model):
     hate = models.BooleanField(default=False)
     reporter = models.CharField(max_length=200, default="applicant")
     same_incident_as = models.CharField(max_length=20, blank=True)
+    # Brought in from a partner agency's feed (the radar, or a report offered on the complaints
+    # page) rather than remembered by the victim: the Chair sees which is which.
+    from_agency_records = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["application", "pk"]

@@ -11,6 +11,9 @@ class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", "Acknowledgement"
     CONCLUSION = "conclusion", "Conclusion"
     APPEAL_OUTCOME = "appeal_outcome", "Appeal outcome"
+    # The radar's plain-English explanation of the case review, to a person found in partner
+    # agencies' reports before any application exists: the only kind without an application.
+    RADAR_EXPLANATION = "radar_explanation", "Case review explanation"
 
 
 class Delivery(models.TextChoices):
@@ -21,7 +24,11 @@ class Delivery(models.TextChoices):
 class Letter(models.Model):
     """A letter as it was sent: its content never changes once created (see `save`)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="letters")
+    # Empty only for the radar's explanation letter (`LetterKind.RADAR_EXPLANATION`), written
+    # before there is an application; `subject` then names the person it went to.
+    application = models.ForeignKey(
+        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="letters"
+    )
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=20, choices=LetterKind.choices)
     recipient_name = models.CharField(max_length=200)
@@ -35,6 +42,8 @@ class Letter(models.Model):
     pdf = models.BinaryField(blank=True, default=b"")
     sha256 = models.CharField(max_length=64, blank=True)
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # For a letter without an application: the opaque id of the radar person it went to.
+    subject = models.CharField(max_length=40, blank=True, default="", db_default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -55,9 +64,15 @@ class Letter(models.Model):
         indexes = [
             models.Index(fields=["application", "kind", "created_at"], name="letter_kind_idx")
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(application__isnull=False) | models.Q(kind="radar_explanation"),
+                name="letter_has_application_unless_radar",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} letter for {self.application}"
+        return f"{self.get_kind_display()} letter for {self.about}"
 
     def save(self, *args: object, **kwargs: object) -> None:
         # The register keeps every letter unchanged: after creation only its dispatch record
@@ -70,8 +85,13 @@ class Letter(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
+    def about(self) -> str:
+        """What the letter is about: the application's reference, or the radar person's id."""
+        return self.application.reference if self.application is not None else self.subject
+
+    @property
     def filename(self) -> str:
-        return f"{self.application.reference}-{self.kind}.pdf"
+        return f"{self.about}-{self.kind}.pdf"
 
     @property
     def pdf_ready(self) -> bool:

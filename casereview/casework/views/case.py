@@ -11,6 +11,7 @@ from casereview.applicants.links import applicant_mobile
 from casereview.applicants.models import StatusLink
 from casereview.applications import selectors
 from casereview.applications.contacts import contacts_of
+from casereview.applications.evidence import evidence_offers
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of, reopened_by
 from casereview.applications.models import Application, Status
@@ -94,6 +95,10 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "pairs": possible_single_incidents(complaint_inputs(application)),
             "can_change_complaints": not recommendation.decided
             and rules.test_rule("applications.change_complaints", membership, application),
+            "evidence": evidence_offers(membership, application)
+            if not recommendation.decided
+            and rules.test_rule("applications.change_complaints", membership, application)
+            else [],
             "review": review_panel(application, membership, today),
             "status_link": _live_status_link(application),
             "applicant_mobile": _mobile_shown(application),

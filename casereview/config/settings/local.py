@@ -92,6 +92,14 @@ MIGRATION_LINTER_OPTIONS = {
         # table for it, which the linter reads as a new NOT NULL column; on PostgreSQL it is
         # ADD COLUMN … DEFAULT 12 NOT NULL, and the previous release's inserts get the default.
         "0005_casesettings_report_retention_months",
+        # A complaint's "from the agency's records" flag, and a letter without an application
+        # (the radar's explanation letter): columns with a database default, a foreign key
+        # made nullable and a check every existing row meets. SQLite rebuilds the tables,
+        # which the linter reads as new NOT NULL columns; on PostgreSQL it is ADD COLUMN …
+        # DEFAULT false / '', ALTER COLUMN … DROP NOT NULL and ADD CONSTRAINT, and the
+        # previous release, which never writes these columns, keeps working.
+        "0008_complaints_from_agency_records",
+        "0009_letters_without_application_for_the_radar",
     ],
     # A RunPython without a reverse is an error, not a warning: every migration goes back.
     "warnings_as_errors": [],

@@ -1,0 +1,68 @@
+"""The radar over the API (FEEDS.md §3): people at a second qualifying report or at the
+threshold, counted by the threshold engine under today's policy. Each person answered is
+noted in the audit log with the purpose."""
+
+from typing import Literal
+
+from django.core.paginator import Paginator
+from ninja import Query, Router
+
+from casereview.accounts.requests import StaffRequest
+from casereview.api.auth import require
+from casereview.api.errors import problems
+from casereview.api.schemas.radar import RadarList, RadarPersonOut, RadarReportOut
+from casereview.core.audit import note_read
+from casereview.core.dates import local_today
+from casereview.feeds.radar.listing import RadarFilter, RadarRow, radar_filtered, radar_rows
+from casereview.feeds.services.radar import RADAR_PURPOSE
+
+router = Router(tags=["radar"])
+
+PAGE_SIZE = 100
+PURPOSE = f"{RADAR_PURPOSE}: the radar (API)"
+
+
+def _person_out(row: RadarRow) -> RadarPersonOut:
+    return RadarPersonOut(
+        person=row.person.public_id,
+        name=row.name,
+        stage=row.stage,  # type: ignore[arg-type]
+        qualifying_reports=row.counted.qualifying,
+        reports=[
+            RadarReportOut(
+                agency=line.report.agency.slug,
+                agency_reference=line.report.agency_reference,
+                reported_on=line.report.reported_on,
+                behaviour_on=line.report.behaviour_on,
+                qualifies=line.qualifies,
+            )
+            for line in row.counted.lines
+        ],
+        contacted_on=row.contacted_on,
+        application=row.application,
+    )
+
+
+@router.get(
+    "",
+    response={200: RadarList, **problems(403, 422)},
+    summary="People at a second qualifying report or at the threshold, threshold first",
+)
+def radar_list(
+    request: StaffRequest,
+    stage: Literal["second_report", "threshold_met"] | None = Query(None),
+    page: int = Query(1, ge=1),
+) -> RadarList:
+    require(request, "feeds.radar")
+    rows = radar_filtered(radar_rows(request.membership, local_today()), RadarFilter(stage or ""))
+    paginator = Paginator(rows, PAGE_SIZE)
+    items = list(paginator.page(page).object_list) if page <= paginator.num_pages else []
+    for row in items:
+        note_read(
+            request,
+            object_type="radar_person",
+            object_id=row.person.public_id,
+            partnership_id=row.person.partnership_id,
+            purpose=PURPOSE,
+        )
+    return RadarList(count=paginator.count, items=[_person_out(row) for row in items])

@@ -1,0 +1,218 @@
+"""Who is on the radar: each person with at least two qualifying reports, their stage, and
+whether they have been told about the case review at that stage.
+
+Counted on demand rather than kept in a projection: the SQL prefilter keeps only people with
+two or more reports (not withdrawn) reported within the policy's window up to today — exactly
+the people who could have two qualifying reports, since a report outside the window never
+qualifies — and the engine evaluates those alone. With no stored stage there is nothing to go
+stale when a policy changes, a day passes, a report is withdrawn or linkage moves a report.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from casereview.accounts.models import Membership
+from casereview.core.tenancy import partnership_id_of
+from casereview.feeds.models import Person, RadarContact, RadarStage, Report, ReportStatus
+from casereview.feeds.radar.counting import (
+    Counted,
+    ReportRow,
+    count_reports,
+    policy_today,
+    window_start,
+)
+from casereview.partnerships.models import Agency
+from casereview.threshold.engine import Policy
+
+# The stages from the earliest; a contact at a later stage also told them of an earlier one.
+STAGE_RANK = {RadarStage.SECOND_REPORT: 1, RadarStage.THRESHOLD_MET: 2}
+
+
+@dataclass
+class RadarRow:
+    person: Person
+    counted: Counted
+    stage: str
+    latest_reported_on: date
+    contacts: list[RadarContact] = field(default_factory=list)
+    application: str | None = None
+
+    @property
+    def name(self) -> str:
+        latest = max(self.counted.qualifying_reports, key=lambda r: (r.reported_on, r.pk))
+        return f"{latest.first_name} {latest.surname}"
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({r.agency.name for r in self.counted.qualifying_reports})
+
+    @property
+    def contact_now(self) -> RadarContact | None:
+        """The latest contact that told them of the case review at this stage or later."""
+        rank = STAGE_RANK[RadarStage(self.stage)]
+        told = [c for c in self.contacts if STAGE_RANK[RadarStage(c.stage)] >= rank]
+        return max(told, key=lambda c: (c.contacted_on, c.pk), default=None)
+
+    @property
+    def contacted_on(self) -> date | None:
+        contact = self.contact_now
+        return contact.contacted_on if contact else None
+
+    @property
+    def told_earlier(self) -> RadarContact | None:
+        """A contact at an earlier stage, when they have reached a later one since."""
+        if self.contact_now is not None:
+            return None
+        return max(self.contacts, key=lambda c: (c.contacted_on, c.pk), default=None)
+
+
+@dataclass(frozen=True)
+class RadarFilter:
+    stage: str = ""
+    agency: str = ""
+    not_contacted: bool = False
+
+
+def _candidates(partnership_id: int, policy: Policy, today: date) -> QuerySet[Any, Any]:
+    """People with two or more reports not withdrawn in the window (as a subquery)."""
+    return (
+        Report.objects.filter(
+            partnership_id=partnership_id,
+            person__isnull=False,
+            reported_on__gte=window_start(policy, today),
+            reported_on__lte=today,
+        )
+        .exclude(status=ReportStatus.WITHDRAWN)
+        .values("person_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gte=2)
+        .values("person_id")
+    )
+
+
+def _applications(partnership_id: int, person_ids: list[int]) -> dict[int, str]:
+    """Each person's latest application made from their reports, by reference."""
+    through = Report.applications.through
+    rows = (
+        through.objects.filter(
+            report__partnership_id=partnership_id, report__person_id__in=person_ids
+        )
+        .order_by("application__received", "application_id")
+        .values_list("report__person_id", "application__reference")
+    )
+    return {person_id: reference for person_id, reference in rows}
+
+
+_ROW_FIELDS = (
+    "pk",
+    "agency_id",
+    "agency_reference",
+    "reported_on",
+    "behaviour_on",
+    "status",
+    "hate_related",
+    "first_name",
+    "surname",
+    "person_id",
+)
+
+
+def _window_reports(
+    partnership_id: int, person_ids: QuerySet[Any, Any], policy: Policy, today: date
+) -> dict[int, list[ReportRow]]:
+    agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
+    by_person: dict[int, list[ReportRow]] = defaultdict(list)
+    for values in (
+        Report.objects.filter(partnership_id=partnership_id, person_id__in=person_ids)
+        .filter(reported_on__gte=window_start(policy, today), reported_on__lte=today)
+        .exclude(status=ReportStatus.WITHDRAWN)
+        .values_list(*_ROW_FIELDS)
+    ):
+        pk, agency_id, reference, reported, behaviour, status, hate, first, last, person = values
+        by_person[person].append(
+            ReportRow(
+                pk, agency_id, agencies[agency_id], reference, reported, behaviour, status,
+                hate, first, last, person,
+            )
+        )  # fmt: skip
+    return by_person
+
+
+def radar_rows(membership: Membership, today: date, policy: Policy | None = None) -> list[RadarRow]:
+    """Every person on the radar of the acting membership's partnership, threshold first,
+    then by most recent report. Seven queries whatever the number of people."""
+    partnership_id = partnership_id_of(membership)
+    policy = policy or policy_today(partnership_id, today)
+    ids = _candidates(partnership_id, policy, today)
+    found: list[tuple[int, Counted, str]] = []
+    for person_id, reports in _window_reports(partnership_id, ids, policy, today).items():
+        counted = count_reports(reports, policy, today)
+        if counted.stage is not None:
+            found.append((person_id, counted, counted.stage))
+    on_radar = [person_id for person_id, _, _ in found]
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=on_radar).only("pk", "public_id", "partnership_id")
+    }
+    contacts: dict[int, list[RadarContact]] = defaultdict(list)
+    for contact in RadarContact.objects.filter(
+        partnership_id=partnership_id, person_id__in=on_radar
+    ):
+        contacts[contact.person_id].append(contact)
+    applications = _applications(partnership_id, on_radar)
+    rows = [
+        RadarRow(
+            people[person_id],
+            counted,
+            stage,
+            max(r.reported_on for r in counted.qualifying_reports),
+            contacts[person_id],
+            applications.get(person_id),
+        )
+        for person_id, counted, stage in found
+    ]
+    rows.sort(
+        key=lambda r: (
+            -STAGE_RANK[RadarStage(r.stage)],
+            -r.latest_reported_on.toordinal(),
+            r.person.pk,
+        )
+    )
+    return rows
+
+
+def radar_filtered(rows: list[RadarRow], chosen: RadarFilter) -> list[RadarRow]:
+    found = rows
+    if chosen.stage:
+        found = [r for r in found if r.stage == chosen.stage]
+    if chosen.agency:
+        found = [
+            r
+            for r in found
+            if any(x.agency.slug == chosen.agency for x in r.counted.qualifying_reports)
+        ]
+    if chosen.not_contacted:
+        found = [r for r in found if r.contacted_on is None]
+    return found
+
+
+def person_reports(person: Person) -> list[Report]:
+    """Every report of a person, for their page (withdrawn and old ones too, with why not)."""
+    return list(
+        Report.objects.filter(partnership_id=person.partnership_id, person=person)
+        .select_related("agency")
+        .prefetch_related("applications")
+    )
+
+
+def person_row(
+    person: Person, today: date
+) -> tuple[Counted, Policy, str | None, list[RadarContact]]:
+    policy = policy_today(person.partnership_id, today)
+    counted = count_reports(person_reports(person), policy, today)
+    contacts = list(RadarContact.objects.filter(person=person).select_related("by"))
+    return counted, policy, counted.stage, contacts
