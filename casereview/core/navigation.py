@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem("Home", "casework:home", None),
     NavItem("Applications", "casework:list", "applications.list"),
     NavItem("Letters to post", "letters:to_post", "letters.dispatch"),
+    NavItem("Radar", "feeds:radar", "feeds.radar"),
     NavItem("Pairs to check", "feeds:pairs", "feeds.check_pairs"),
     NavItem("Action plans", "reviews:actions", "reviews.actions"),
     NavItem("Appeals", "appeals:list", "appeals.decide"),
@@ -40,11 +41,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if membership is None:
         return {"navigation": []}
     path = request.path
-    items = []
-    for item in NAV_ITEMS:
-        if item.rule is not None and not rules.test_rule(item.rule, membership):
-            continue
-        href = reverse(item.url_name)
-        current = path == href if href == "/" else path.startswith(href)
-        items.append({"text": item.text, "href": href, "active": current})
+    offered = [
+        (item.text, reverse(item.url_name))
+        for item in NAV_ITEMS
+        if item.rule is None or rules.test_rule(item.rule, membership)
+    ]
+    # The page belongs to the item whose address is the longest start of its path, so the
+    # radar's pairs (/radar/pairs) mark "Pairs to check", not "Radar" as well.
+    starts = [
+        href for _, href in offered if (path == href if href == "/" else path.startswith(href))
+    ]
+    current = max(starts, key=len, default=None)
+    items = [{"text": text, "href": href, "active": href == current} for text, href in offered]
     return {"navigation": items}

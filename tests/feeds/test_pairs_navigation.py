@@ -1,6 +1,8 @@
 """The coordinator finds the queue: a navigation link on every page (no query), and the number
 waiting on the home page (one count query)."""
 
+import re
+
 import pytest
 from clerical_model import report
 from django.db import connection
@@ -58,3 +60,19 @@ def test_the_navigation_links_the_queue_for_the_coordinator_only_without_a_query
     for email in ("chair@nul.example", "police@nul.example", "intake@nul.example"):
         home = client_for(email).get("/").content.decode()
         assert "Pairs to check" not in home and "pairs of partner reports" not in home, email
+
+
+def _current(page: str) -> list[str]:
+    """The navigation items marked as the current page."""
+    return re.findall(r'aria-current="(?:page|true)"[^>]*>\s*(?:<strong[^>]*>)?([^<]+?)\s*<', page)
+
+
+def test_the_radar_is_offered_to_those_who_see_it_and_only_one_item_is_current(
+    demo, client_for
+) -> None:
+    pso = client_for("pso@nul.example")
+    assert _current(pso.get(reverse("feeds:pairs")).content.decode()) == ["Pairs to check"]
+    assert _current(pso.get(reverse("feeds:radar")).content.decode()) == ["Radar"]
+    assert 'href="/radar">' in client_for("chair@nul.example").get("/").content.decode()
+    for email in ("police@nul.example", "intake@nul.example"):
+        assert 'href="/radar">' not in client_for(email).get("/").content.decode(), email
