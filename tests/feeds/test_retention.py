@@ -65,7 +65,9 @@ def test_old_reports_in_no_application_are_erased_with_people_left_with_nothing(
         "OLD-IN-CASE",
         edge.agency_reference,
     }
-    assert set(Person.objects.values_list("public_id", flat=True)) == {"told", "shared"}
+    # (Linkage then runs again and may give the reports left new people.)
+    assert {"told", "shared"} <= set(Person.objects.values_list("public_id", flat=True))
+    assert not Person.objects.filter(public_id="alone").exists()
     entry = AuditEntry.objects.get(action="erase", object_type="reports")
     assert entry.partnership_id == partnership.pk and entry.actor_label == "system:retention_sweep"
     assert "3 partner report(s)" in entry.purpose and "1 linked person(s)" in entry.purpose

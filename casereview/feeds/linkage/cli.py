@@ -1,13 +1,13 @@
 """`casereview feeds link` and `casereview feeds links` (FEEDS.md §2): the bodies of the two
 sub-commands, so the command file only dispatches."""
 
-import csv
 from typing import Any, Protocol
 
 from django.core.management.base import CommandError
 from django.db import transaction
 
 from casereview.core.audit import Actor, audit_record
+from casereview.core.csv import csv_writer
 from casereview.core.models import AuditAction
 from casereview.feeds.linkage.run import link_partnership
 from casereview.feeds.models import Report, ReportStatus
@@ -52,7 +52,7 @@ def links(*, partnership: str, stdout: Writer) -> int:
         .order_by("agency__slug", "agency_reference")
         .values_list("agency__slug", "agency_reference", "person__public_id")
     )
-    writer = csv.writer(stdout, lineterminator="\n")
+    writer = csv_writer(stdout)
     writer.writerow(LINKS_HEADER)
     written = 0
     for agency, reference, person in rows.iterator(chunk_size=5000):

@@ -2,7 +2,6 @@
 side, what agreed and disagreed, Splink's match-weights chart, the verdict), the chart itself,
 and the verdicts as labels for retraining."""
 
-import csv
 import logging
 from typing import Any
 
@@ -14,6 +13,7 @@ from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
 from casereview.core.audit import note_read
+from casereview.core.csv import csv_writer
 from casereview.core.errors import InvalidInput
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
@@ -250,7 +250,7 @@ def labels_csv(request: StaffRequest) -> HttpResponse:
     table = labels_table(partnership_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="pair-labels.csv"'
-    writer = csv.writer(response)
+    writer = csv_writer(response)
     writer.writerow(LABEL_COLUMNS)
     for row in table.to_pylist():
         writer.writerow([row[column] for column in LABEL_COLUMNS])
