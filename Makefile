@@ -13,7 +13,7 @@ ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 SEMGREP_ENV := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 SEMGREP := $(SEMGREP_ENV) .venv/bin/semgrep
 
-.PHONY: help install system-packages test-deps run test lint pytest pytest-postgres bench deploy-deps deploy-check
+.PHONY: help install system-packages test-deps run test lint pytest pytest-postgres bench bench-feeds deploy-deps deploy-check
 
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
@@ -86,6 +86,13 @@ bench: install
 	  if [ $$db = postgres ] && [ -z "$$DATABASE_URL" ]; then \
 	    scripts/with-postgres $(PY) bench/run.py --db postgres $(BENCH_ARGS) || exit 1; \
 	  else $(PY) bench/run.py --db $$db $(BENCH_ARGS) || exit 1; fi; done
+
+# Partner feeds at the radar issue's scale (docs/linkage.md): a 5 MB feed imported, 10,000
+# reports linked and scored against the truth set, the radar page with 5,000 reports.
+bench-feeds: install
+	$(PY) bench/feeds_import.py
+	$(PY) bench/feeds_link.py
+	$(PY) bench/radar.py
 
 test: install test-deps lint
 	@echo "== Tests on SQLite =="
