@@ -134,6 +134,7 @@ def demo_objects() -> dict[str, str]:
         "<slug:slug>": "police",
         "<int:token_id>": "1",
         "<int:document_id>": "1",
+        "<int:person_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
     }

@@ -12,6 +12,7 @@ from casereview.api.auth import TokenAuth
 from casereview.api.idempotency import document_idempotency
 from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
+from casereview.api.people import router as people_router
 from casereview.api.reviews import router as reviews_router
 from casereview.api.statistics import router as statistics_router
 from casereview.api.threshold import router as threshold_router
@@ -41,6 +42,7 @@ api.add_router("/threshold", threshold_router)
 api.add_router("/applications", applications_router)
 api.add_router("/applications", reviews_router)
 api.add_router("/applications", appeals_router)
+api.add_router("/applications", people_router)
 api.add_router("/letters", letters_router)
 api.add_router("/statistics", statistics_router)
-document_idempotency([applications_router, reviews_router, appeals_router])
+document_idempotency([applications_router, reviews_router, appeals_router, people_router])
