@@ -52,9 +52,9 @@ def review_prefetches() -> tuple[str | Prefetch, ...]:
         Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
         Prefetch(
             "minutes__recommendations",
-            queryset=Recommendation.objects.select_related("agency", "answer"),
+            queryset=Recommendation.objects.select_related("agency", "answer", "person"),
         ),
-        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
+        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency", "person")),
         Prefetch("minutes__actions__parts", queryset=ActionPart.objects.select_related("agency")),
         Prefetch("minutes__attendees", queryset=Attendee.objects.select_related("agency")),
     )

@@ -385,3 +385,38 @@ def test_shares_are_of_the_partnerships_own_agencies(named, membership) -> None:
             membership=membership(PSO), person=witness, agencies=[stafford_police], reason="x"
         )
     assert not PersonShare.objects.filter(agency=stafford_police).exists()
+
+
+# --- recommendations and actions name the person they concern ---------------------------
+
+
+def test_recommendations_and_actions_name_the_person_they_concern(
+    demo, api, membership, client_for
+) -> None:
+    application = case_at("met", asked=("police",))
+    dean = _add(membership, application, PERP)
+    other = _add(membership, case_at("received"), PERP)
+    pso = api(PSO)
+    path = f"/applications/{application.reference}/minutes"
+    due = (local_today().replace(day=1)).isoformat()
+    body = {
+        "summary": "Met.",
+        "recommendations": [{"text": "Warn him", "agency": "police", "person": other.pk}],
+        "actions": [],
+    }
+    wrong = pso("post", path, body)
+    assert wrong.status_code == 422
+    assert wrong.json()["errors"][0]["field"] == "recommendations[0].person"
+    body["recommendations"][0]["person"] = dean.pk
+    body["actions"] = [
+        {"text": "Visit him", "agency": "police", "due": due, "person": dean.pk},
+    ]
+    recorded = pso("post", path, body)
+    assert recorded.status_code == 200, recorded.content
+    minutes = recorded.json()["review"]["minutes"]
+    assert minutes["recommendations"][0]["person"] == dean.pk
+    assert minutes["actions"][0]["person"] == dean.pk
+    page = _page(client_for(PSO), f"/applications/{application.reference}")
+    assert "Warn him (concerns Dean Doyle)" in page
+    form = _page(client_for(PSO), f"/applications/{application.reference}/minutes")
+    assert "Who it concerns (optional)" in form and "Dean Doyle (alleged perpetrator)" in form
