@@ -152,7 +152,11 @@ def _draft_rows(
     rows = []
     for i in range(count):
         row = {
-            n: fields[n].widget.value_from_datadict(data, {}, f"{prefix}-{i}-{n}") for n in names
+            # A field added per case (the person it concerns) is read as the plain value.
+            n: fields[n].widget.value_from_datadict(data, {}, f"{prefix}-{i}-{n}")
+            if n in fields
+            else data.get(f"{prefix}-{i}-{n}", "")
+            for n in names
         }
         if any(v if not isinstance(v, list) else any(v) for v in row.values()):
             rows.append(row)
