@@ -373,7 +373,8 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     # contact logs, and the people named on cases: 11 reads, whatever is found.
     "dataprotection:sar_detail": 18,
     "reviews:pack": 13,  # and whether its PDF is being prepared
-    "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
+    # The agencies, the minutes with their plan and attendance, and the people on the case.
+    "reviews:minutes": 15,
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
 }
 

@@ -260,7 +260,7 @@ def _people_by_name(api, email: str, application: Application) -> dict[str, dict
 
 
 def test_the_api_gives_each_role_exactly_what_it_may_see(named, api) -> None:
-    application, _, _, _ = named
+    application, _, witness, _ = named
     contact = {"address", "postcode", "phone", "email"}
     team = _people_by_name(api, PSO, application)
     assert set(team) == {"Dean Doyle", "Wendy Walker", "Kit Victim"}
@@ -271,6 +271,10 @@ def test_the_api_gives_each_role_exactly_what_it_may_see(named, api) -> None:
     assert contact <= set(police["Dean Doyle"]) and police["Dean Doyle"]["phone"] == "07700 900222"
     assert not contact & set(police["Wendy Walker"]), police["Wendy Walker"]
     assert "also_named_in" not in police["Dean Doyle"]
+    read = AuditEntry.objects.filter(
+        action="view", object_type="case_person", purpose__contains="(API)"
+    )
+    assert read.filter(object_id=str(witness.pk), purpose__contains="without contact").exists()
     council = _people_by_name(api, COUNCIL, application)
     assert council["Wendy Walker"]["email"] == "wendy@example.org"
     assert "contact_shared_with" not in council["Wendy Walker"]
