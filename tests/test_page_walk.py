@@ -37,6 +37,7 @@ from casereview.accounts.services import api_token_create
 from casereview.applicants.documents import document_add
 from casereview.applicants.links import status_link_issue
 from casereview.applications.models import Application, Status
+from casereview.applications.people import PersonInput, person_add
 from casereview.core.audit import Actor
 from casereview.core.dates import local_today
 from casereview.core.models import AuditAction, AuditEntry
@@ -126,6 +127,13 @@ def _world(membership: Callable[[str], Membership]) -> World:
         upload=SimpleUploadedFile("diary.pdf", PDF, "application/pdf"),
         description="Diary sheet",
     )
+    # A witness on the decided case: the coordinator's pages name them.
+    witness = person_add(
+        membership=pso,
+        application=decided,
+        data=PersonInput(role="witness", name="Wes Witness", phone="07700 900111"),
+        today=local_today(),
+    )
     _unasked_partner()
     # A pair of partner reports for the coordinator to check (scored by a real model).
     pair = pair_of(decided.partnership)
@@ -145,6 +153,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
             "<int:token_id>": str(token.pk),
             "<int:invitation_id>": str(invitation.pk),
             "<int:document_id>": str(document.pk),
+            "<int:person_id>": str(witness.pk),
         }
     )
     # Pages that only render for a case in another state.
@@ -185,6 +194,7 @@ def _world(membership: Callable[[str], Membership]) -> World:
         "<int:first>": "999998",
         "<int:second>": "999999",
         "<str:public_id>": "no-such-person",
+        "<int:person_id>": "999999",
     }
     return World(
         paths=dict(filled_paths(objects, per_name)),
@@ -272,6 +282,13 @@ ACCESS: dict[str, frozenset[str]] = {
     "applicants:link_show": CASE_TEAM,
     "applicants:document": CASE_TEAM,  # a file the applicant added from their status link
     "applications:sharing": CHAIR,  # sharing without the victim's agreement
+    # The people named on the case: the case team records them (partners see theirs on
+    # their contribution page).
+    "applications:people": CASE_TEAM,
+    "applications:person_add": CASE_TEAM,
+    "applications:person_change": CASE_TEAM,
+    "applications:person_remove": CASE_TEAM,
+    "applications:person_share": CASE_TEAM,
     "reviews:partners": COORDINATOR,
     "reviews:partner_stop": COORDINATOR,
     "reviews:meeting": COORDINATOR,
@@ -385,13 +402,18 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
     # With the minutes' attendance, each action's agencies' parts, the contact log and the
     # files the applicant added.
-    "casework:detail": 21,
+    # And the people named on it, with whom each is shared, and their other cases.
+    "casework:detail": 24,
+    # The people named on the case, each saying whether it is shared with the agency.
+    "reviews:contribution": 13,
+    "applications:person_share": 13,  # the person, the agencies and those shared with
     # The applications found with their complaints, partner requests, letters and the files
     # the applicant added, and the complaints and partners' notes in other cases, and the
-    # contact logs: 10 reads, whatever is found.
-    "dataprotection:sar_detail": 17,
+    # contact logs, and the people named on cases: 11 reads, whatever is found.
+    "dataprotection:sar_detail": 18,
     "reviews:pack": 13,  # and whether its PDF is being prepared
-    "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
+    # The agencies, the minutes with their plan and attendance, and the people on the case.
+    "reviews:minutes": 15,
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
     # The policy in effect today, the agencies, the people with two reports in the window,
     # their reports, contacts and applications: six reads whatever the number of people.
@@ -421,6 +443,9 @@ POST_DATA: dict[str, dict[str, str]] = {
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
     "feeds:pair": {"verdict": "same"},
+    "applications:person_add": {"role": "witness", "name": "Walk."},
+    "applications:person_change": {"role": "witness", "name": "Walk."},
+    "applications:person_share": {"agencies": "police", "reason": "Walk."},
     "casework:contact_new": {
         "contacted_on_day": "1",
         "contacted_on_month": "1",
@@ -439,6 +464,7 @@ CASE_PARAMETERS = (
     "<int:attachment_id>",
     "<int:action_id>",
     "<int:recommendation_id>",
+    "<int:person_id>",
 )
 # What the demo's case holds beyond the applicant's details: no outsider may see it either.
 CASE_CONTENT = (*VICTIM_DATA, "Patrol Fridays", "Install CCTV", "Two reports attended", "log.pdf")

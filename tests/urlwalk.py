@@ -138,6 +138,7 @@ def demo_objects() -> dict[str, str]:
         "<slug:slug>": "police",
         "<int:token_id>": "1",
         "<int:document_id>": "1",
+        "<int:person_id>": "1",
         "<uidb64>": "MQ",
         "<token>": "set-password",
         "<str:public_id>": radar_person(nul_membership.partnership).public_id,

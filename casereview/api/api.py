@@ -13,6 +13,7 @@ from casereview.api.feeds import router as feeds_router
 from casereview.api.idempotency import document_idempotency
 from casereview.api.letters import router as letters_router
 from casereview.api.me import router as me_router
+from casereview.api.people import router as people_router
 from casereview.api.radar import router as radar_router
 from casereview.api.reviews import router as reviews_router
 from casereview.api.statistics import router as statistics_router
@@ -43,8 +44,11 @@ api.add_router("/threshold", threshold_router)
 api.add_router("/applications", applications_router)
 api.add_router("/applications", reviews_router)
 api.add_router("/applications", appeals_router)
+api.add_router("/applications", people_router)
 api.add_router("/letters", letters_router)
 api.add_router("/statistics", statistics_router)
 api.add_router("/feeds", feeds_router)
 api.add_router("/radar", radar_router)
-document_idempotency([applications_router, reviews_router, appeals_router, feeds_router])
+document_idempotency(
+    [applications_router, reviews_router, appeals_router, people_router, feeds_router]
+)

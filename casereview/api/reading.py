@@ -6,6 +6,7 @@ from casereview.api.present.application import application_out
 from casereview.api.schemas.application import ApplicationList, ApplicationOut
 from casereview.applications import selectors
 from casereview.applications.models import Application
+from casereview.applications.people import PEOPLE_PURPOSE, note_people_read, people_seen
 from casereview.core.audit import note_read
 from casereview.partnerships.selectors import policy_versions_of
 from casereview.reviews import whole_case
@@ -35,7 +36,9 @@ def application_answer(
         application if fetched else whole_case.application_get(membership, application.reference)
     )
     _note(request, membership, fresh)
-    return application_out(fresh, membership)
+    people = people_seen(membership, fresh)
+    note_people_read(request, people, f"{PEOPLE_PURPOSE} (API)")
+    return application_out(fresh, membership, people=people)
 
 
 def applications_answer(
@@ -48,7 +51,13 @@ def applications_answer(
     # The appeals body spans partnerships: each item then finds its own policy.
     versions = list(policy_versions_of(membership)) if items and membership.partnership_id else None
     duplicates = selectors.possible_duplicates_among(membership, items)
+    seen = {a.pk: people_seen(membership, a, list(a.people.all())) for a in items}
+    for people in seen.values():
+        note_people_read(request, people, f"{PEOPLE_PURPOSE} (API)")
     return ApplicationList(
         count=count,
-        items=[application_out(a, membership, versions, duplicates.get(a.pk)) for a in items],
+        items=[
+            application_out(a, membership, versions, duplicates.get(a.pk), seen[a.pk])
+            for a in items
+        ],
     )

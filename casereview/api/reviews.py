@@ -15,7 +15,7 @@ from casereview.api.errors import problems
 from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer
 from casereview.api.schemas.application import ApplicationOut
-from casereview.applications.models import Application
+from casereview.applications.models import Application, CasePerson
 from casereview.core import limits
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.partnerships.models import Agency
@@ -81,9 +81,13 @@ class MeetingIn(Schema):
     victim_views: str = Field("", max_length=limits.VICTIM_VIEWS)
 
 
+PERSON = "The id of the person on the case it concerns (from the application's `people`)"
+
+
 class RecommendationIn(Schema):
     text: str = Field(max_length=limits.RECOMMENDATION)
     agency: Slug
+    person: int | None = Field(None, description=PERSON)
 
 
 class ActionIn(Schema):
@@ -93,6 +97,7 @@ class ActionIn(Schema):
         description=f"From {limits.long_date(limits.EARLIEST_EVENT)} to "
         f"{limits.ACTION_DUE_MAX_AHEAD.days} days from today."
     )
+    person: int | None = Field(None, description=PERSON)
 
 
 class MinutesIn(Schema):
@@ -123,6 +128,19 @@ def _agencies(application: Application, slugs: list[str], field: str) -> list[Ag
     if unknown:
         raise InvalidInput(unknown)
     return [known[slug] for slug in slugs]
+
+
+def _people(application: Application, ids: list[int | None], field: str) -> list[CasePerson | None]:
+    """Ids to the people named on the application; an id not on it is 422."""
+    known = {p.pk: p for p in CasePerson.objects.filter(application=application)}
+    unknown = [
+        FieldError(f"{field}[{i}].person", f"{pk} is not a person named on this case")
+        for i, pk in enumerate(ids)
+        if pk is not None and pk not in known
+    ]
+    if unknown:
+        raise InvalidInput(unknown)
+    return [known[pk] if pk is not None else None for pk in ids]
 
 
 def _act(
@@ -199,18 +217,24 @@ def minutes(request: StaffRequest, reference: str, body: MinutesIn) -> Applicati
             application, [r.agency for r in body.recommendations], "recommendations"
         )
         act_agencies = _agencies(application, [a.agency for a in body.actions], "actions")
+        rec_people = _people(
+            application, [r.person for r in body.recommendations], "recommendations"
+        )
+        act_people = _people(application, [a.person for a in body.actions], "actions")
         return minutes_record(
             membership=membership,
             application=application,
             summary=body.summary,
             decisions=body.decisions,
             recommendations=[
-                RecommendationInput(r.text, agency)
-                for r, agency in zip(body.recommendations, rec_agencies, strict=True)
+                RecommendationInput(r.text, agency, person)
+                for r, agency, person in zip(
+                    body.recommendations, rec_agencies, rec_people, strict=True
+                )
             ],
             actions=[
-                ActionInput(a.text, agency, a.due)
-                for a, agency in zip(body.actions, act_agencies, strict=True)
+                ActionInput(a.text, agency, a.due, person=person)
+                for a, agency, person in zip(body.actions, act_agencies, act_people, strict=True)
             ],
         )
 

@@ -36,3 +36,7 @@ rules.add_rule(
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
 # When the victim does not agree to sharing, the Chair decides whether the partnership shares.
 rules.add_rule("applications.decide_sharing", is_chair)
+# People named on the case (alleged perpetrators, household, witnesses): the case team records
+# them and sees all of them; partners see what `applications.people` gives them.
+rules.add_rule("applications.manage_people", in_same_partnership & case_team)
+rules.add_rule("applications.see_people", in_same_partnership & case_team)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casereview.applications.views import case, journey, sharing
+from casereview.applications.views import case, journey, people, sharing
 
 app_name = "applications"
 
@@ -21,6 +21,23 @@ urlpatterns = [
     path("applications/new/check", journey.check, name="new_check"),
     path("applications/new/<slug:step>", journey.step, name="new_step"),
     path("applications/<str:reference>/sharing", sharing.decide, name="sharing"),
+    path("applications/<str:reference>/people", people.people, name="people"),
+    path("applications/<str:reference>/people/add", people.person_new, name="person_add"),
+    path(
+        "applications/<str:reference>/people/<int:person_id>/change",
+        people.person_edit,
+        name="person_change",
+    ),
+    path(
+        "applications/<str:reference>/people/<int:person_id>/remove",
+        people.person_delete,
+        name="person_remove",
+    ),
+    path(
+        "applications/<str:reference>/people/<int:person_id>/share",
+        people.person_share,
+        name="person_share",
+    ),
     path("applications/<str:reference>/complaints/add", case.complaint_add, name="complaint_add"),
     path(
         "applications/<str:reference>/complaints/<str:key>/change",

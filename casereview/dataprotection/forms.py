@@ -4,7 +4,11 @@ from typing import Any
 from django import forms
 
 from casereview.core.dates import GovukDateField
-from casereview.dataprotection.subject_access.export import REASON_MAX
+from casereview.dataprotection.subject_access.export import (
+    EXEMPTIONS,
+    EXEMPTIONS_NOTE_MAX,
+    REASON_MAX,
+)
 from casereview.dataprotection.subject_access.items import Item
 
 
@@ -49,6 +53,21 @@ class SubjectAccessExportForm(forms.Form):
     for each one ticked. The service decides whether the choices will do."""
 
     leave = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
+    exemptions = forms.MultipleChoiceField(
+        label="Exemptions applied (Data Protection Act 2018, s.45(4))",
+        help_text="Select any ground on which you restricted the answer, for example by "
+        "leaving out what would identify the victim or a witness. Leave empty if none.",
+        choices=list(EXEMPTIONS.items()),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exemptions_note = forms.CharField(
+        label="How the exemptions were applied, and to what",
+        help_text="Needed when you select an exemption. The requester is told the grounds.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=EXEMPTIONS_NOTE_MAX,
+    )
 
     def __init__(self, *args: Any, items: Sequence[Item], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

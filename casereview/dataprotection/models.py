@@ -20,6 +20,9 @@ class SubjectAccessRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     exported_at = models.DateTimeField(null=True, blank=True)
+    # The exemptions the officer applied at the last export: {"grounds": [DPA 2018 s.45(4)
+    # codes], "note": how they were applied}; None before an export.
+    exemptions = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["exported_at", "due"]

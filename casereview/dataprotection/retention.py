@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from casereview.appeals.models import Appeal
 from casereview.applications.lifecycle import CLOSED, closed_on
-from casereview.applications.models import Application, Complaint, ContactEntry, Letter
+from casereview.applications.models import (
+    Application,
+    CasePerson,
+    Complaint,
+    ContactEntry,
+    Letter,
+)
 from casereview.core.audit import Actor, audit_record
 from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
@@ -113,6 +119,9 @@ def application_erase(application: Application, due: Due) -> None:
         )
         # The contact log keeps that a contact was made, how and when; not what was said.
         ContactEntry.objects.filter(application=application).update(summary="")
+        # The people named on the case go with it (and any sharing of their contact details);
+        # recommendations and actions that named them stay, naming no one.
+        CasePerson.objects.filter(application=application).delete()
         if hasattr(application, "decision"):
             type(application.decision).objects.filter(pk=application.decision.pk).update(
                 rationale=""

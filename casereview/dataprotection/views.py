@@ -114,6 +114,8 @@ def sar_export(request: StaffRequest, pk: int) -> HttpResponse:
             request=sar,
             shown=request.POST.getlist("shown"),
             left_out=form.left_out(),
+            exemptions=request.POST.getlist("exemptions"),
+            exemptions_note=request.POST.get("exemptions_note", ""),
         )
     except InvalidInput as exc:
         put_errors(form, exc)

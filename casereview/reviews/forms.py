@@ -1,6 +1,7 @@
 """The review's forms. Lists (involvement, recommendations, actions) are formsets with
 spare rows, so they work without JavaScript."""
 
+from collections.abc import Sequence
 from datetime import datetime, time
 from typing import Any
 
@@ -174,14 +175,29 @@ class MinutesForm(forms.Form):
 class _OwnedForm(forms.Form):
     """A recommendation or action: text and the agency that owns it."""
 
-    def __init__(self, *args: Any, agencies: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        agencies: list[tuple[str, str]],
+        people: Sequence[tuple[str, str]] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["agency"].choices = [("", "Choose an agency"), *agencies]  # type: ignore[attr-defined]
+        if people:
+            # The person on the case it concerns, if one (optional).
+            self.fields["person"] = forms.ChoiceField(
+                label="Who it concerns (optional)",
+                choices=[("", "No one in particular"), *people],
+                required=False,
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if any(data.get(k) for k in self.fields):
+        if any(data.get(k) for k in self.fields if k != "person"):
             for name in self.fields:
+                if name == "person":
+                    continue
                 if not data.get(name) and name not in self.errors:
                     self.add_error(name, f"Enter the {self.fields[name].label.lower()}")  # type: ignore[union-attr]
         return data

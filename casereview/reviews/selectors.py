@@ -147,9 +147,9 @@ def latest_minutes(application: Application, *, whole: bool = False) -> Minutes 
         .prefetch_related(
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.select_related("agency", "answer"),
+                queryset=Recommendation.objects.select_related("agency", "answer", "person"),
             ),
-            Prefetch("actions", queryset=Action.objects.select_related("agency")),
+            Prefetch("actions", queryset=Action.objects.select_related("agency", "person")),
             *more,
         )
         .order_by("-version")
@@ -210,7 +210,7 @@ def actions_for(membership: Membership) -> QuerySet[Action]:
             _in_latest_approved(),
             minutes__application__in=applications_for(membership),
         )
-        .select_related("agency", "minutes__application")
+        .select_related("agency", "minutes__application", "person")
         .prefetch_related(Prefetch("parts", queryset=ActionPart.objects.select_related("agency")))
     )
     if membership.role == Role.PARTNER:
@@ -234,7 +234,7 @@ def recommendations_for(membership: Membership) -> QuerySet[Recommendation]:
     found = Recommendation.objects.filter(
         _in_latest_approved(),
         minutes__application__in=applications_for(membership),
-    ).select_related("agency", "answer", "minutes__application")
+    ).select_related("agency", "answer", "minutes__application", "person")
     if membership.role == Role.PARTNER:
         found = found.filter(agency_id=membership.agency_id or 0)
     return found.order_by(F("answer__answered_at").asc(nulls_first=True), "pk")

@@ -4,7 +4,7 @@ everything about a case without a query per part."""
 from django.db.models import Prefetch, QuerySet
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import Application
+from casereview.applications.models import Application, CasePerson, PersonShare
 from casereview.applications.selectors import (
     APPLICATION_JOINS,
     applications_for,
@@ -34,6 +34,17 @@ def partner_requests_prefetch() -> Prefetch:
 REVIEW_JOINS = ("meeting", "conclusion", "withdrawal", "appeal")
 
 
+def people_prefetch() -> Prefetch:
+    """The people named on the case, each with the agencies their contact details are
+    shared with: one query, and one more only when someone is named."""
+    return Prefetch(
+        "people",
+        queryset=CasePerson.objects.prefetch_related(
+            Prefetch("shares", queryset=PersonShare.objects.select_related("agency"))
+        ),
+    )
+
+
 def review_prefetches() -> tuple[str | Prefetch, ...]:
     return (
         partner_requests_prefetch(),
@@ -41,9 +52,9 @@ def review_prefetches() -> tuple[str | Prefetch, ...]:
         Prefetch("minutes", queryset=Minutes.objects.select_related("approved_by")),
         Prefetch(
             "minutes__recommendations",
-            queryset=Recommendation.objects.select_related("agency", "answer"),
+            queryset=Recommendation.objects.select_related("agency", "answer", "person"),
         ),
-        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency")),
+        Prefetch("minutes__actions", queryset=Action.objects.select_related("agency", "person")),
         Prefetch("minutes__actions__parts", queryset=ActionPart.objects.select_related("agency")),
         Prefetch("minutes__attendees", queryset=Attendee.objects.select_related("agency")),
     )
@@ -54,7 +65,12 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
     return (
         applications_for(membership)
         .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
-        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
+        .prefetch_related(
+            complaints_with_agency(),
+            letters_without_content(),
+            *review_prefetches(),
+            people_prefetch(),
+        )
     )
 
 

@@ -76,8 +76,8 @@ def test_the_application_names_its_parts(document) -> None:
 def test_an_answer_that_breaks_its_schema_is_never_sent(api, monkeypatch) -> None:
     real = reading.application_out
 
-    def lost_status(*args: Any) -> dict[str, Any]:
-        return {**real(*args).model_dump(), "status": "lost"}
+    def lost_status(*args: Any, **kwargs: Any) -> dict[str, Any]:
+        return {**real(*args, **kwargs).model_dump(), "status": "lost"}
 
     monkeypatch.setattr(reading, "application_out", lost_status)
     with pytest.raises(ValidationError, match="status"):

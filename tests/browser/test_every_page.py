@@ -109,6 +109,10 @@ STATES: dict[str, set[str]] = {
     "applications/complaint_form.html": {"empty", "filled", "error"},
     "applications/complaint_remove.html": {"filled"},
     "applications/complaints.html": {"empty", "filled"},
+    "applications/people.html": {"empty", "filled"},
+    "applications/person_form.html": {"empty", "filled", "error"},
+    "applications/person_remove.html": {"filled"},
+    "applications/person_share.html": {"filled", "error"},
     "decision/decision.html": {"empty", "error", "letter preview"},
     "casework/case.html": {"filled"},
     "casework/contact_new.html": {"empty", "error"},
@@ -669,6 +673,33 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     pso.get_by_label("Summary of the discussion").fill("")
     _button(pso, "Save the minutes")
     tour.check(pso, "error")
+    # The people named on the case: an alleged perpetrator and a witness, whose contact
+    # details the coordinator shares with the council only.
+    people = f"/applications/{reviewing}/people"
+    tour.go(pso, people, "empty")
+    tour.go(pso, f"{people}/add", "empty")
+    _button(pso, "Add the person")
+    tour.check(pso, "error")
+    pso.get_by_label("Alleged perpetrator").check()
+    pso.get_by_label("Name", exact=True).fill("Dean Doyle")
+    _button(pso, "Add the person")
+    tour.check(pso, "filled")
+    pso.get_by_role("link", name="Add a person").click()
+    pso.get_by_label("Witness").check()
+    pso.get_by_label("Name", exact=True).fill("Wendy Walker")
+    pso.get_by_label("Phone (optional)").fill("07700 900333")
+    _button(pso, "Add the person")
+    pso.get_by_role("link", name="Change Dean Doyle").click()
+    tour.check(pso, "filled")
+    pso.goto(tour.base + people)
+    pso.get_by_role("link", name="Share contact details of Wendy Walker").click()
+    tour.check(pso, "filled")
+    pso.get_by_label(re.compile("Borough Council")).check()
+    _button(pso, "Save who sees the contact details")
+    tour.check(pso, "error")
+    pso.goto(tour.base + people)
+    pso.get_by_role("link", name="Remove Dean Doyle").click()
+    tour.check(pso, "filled")
     tour.go(pso, "/statistics", "filled")
     pso.locator("#id_start_day").fill("45")
     _button(pso, "Show figures")

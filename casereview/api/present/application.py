@@ -3,6 +3,7 @@
 from typing import Any
 
 from casereview.accounts.models import Membership, Role
+from casereview.api.present.people import person_out
 from casereview.api.present.review import review_out
 from casereview.api.schemas.application import (
     AdvocateOut,
@@ -25,6 +26,7 @@ from casereview.applications.models import (
     ContactPreference,
     Status,
 )
+from casereview.applications.people import PersonSeen
 from casereview.applications.selectors import Duplicates, possible_duplicates
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
@@ -125,6 +127,7 @@ def application_out(
     membership: Membership,
     versions: list[ThresholdPolicyVersion] | None = None,
     duplicates: Duplicates | None = None,
+    people: list[PersonSeen] | None = None,
 ) -> ApplicationOut:
     """`versions` and `duplicates`: already known when a whole page is being shown."""
     complaints = list(application.complaints.all())
@@ -153,4 +156,5 @@ def application_out(
         else [_letter_out(lt) for lt in application.letters.all()],
         review=review_out(application, membership),
         flags=_flags_out(application, membership, duplicates),
+        people=[person_out(s) for s in people or []],
     )

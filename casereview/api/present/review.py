@@ -61,6 +61,7 @@ def _action_out(action: Action) -> ActionOut:
         agencies=[action.agency.slug, *others],
         parts=[ActionPartOut(agency=p.agency.slug, status=p.status) for p in parts]
         or [ActionPartOut(agency=action.agency.slug, status=action.status)],
+        person=action.person_id,
     )
 
 
@@ -71,7 +72,9 @@ def _minutes_out(minutes: Minutes) -> MinutesOut:
         decisions=minutes.decisions,
         approved=minutes.approved,
         recommendations=[
-            RecommendationOut(text=r.text, agency=r.agency.slug, response=r.response)
+            RecommendationOut(
+                text=r.text, agency=r.agency.slug, response=r.response, person=r.person_id
+            )
             for r in minutes.recommendations.all()
         ],
         actions=[_action_out(a) for a in minutes.actions.all()],

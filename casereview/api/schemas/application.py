@@ -4,6 +4,7 @@ from datetime import date
 
 from ninja import Field, Schema
 
+from casereview.api.schemas.people import PersonAny
 from casereview.api.schemas.review import ReviewOut
 from casereview.api.schemas.threshold import ThresholdOut
 from casereview.api.schemas.types import IsoDateTime
@@ -111,6 +112,11 @@ class ApplicationOut(Schema):
     letters: list[LetterOut] = Field(description="Empty for partner agencies")
     review: ReviewOut
     flags: FlagsOut
+    people: list[PersonAny] = Field(
+        description="The alleged perpetrators, household members and witnesses you may see: "
+        "partner agencies get a witness's or household member's contact details only when the "
+        "coordinator shared them with their agency"
+    )
 
 
 class ApplicationList(Schema):

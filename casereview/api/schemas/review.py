@@ -26,6 +26,7 @@ class RecommendationOut(Schema):
     response: str = Field(
         "awaiting", description="The agency's answer: awaiting, accepted or not_accepted"
     )
+    person: int | None = Field(None, description="The id of the person on the case it concerns")
 
 
 class ActionPartOut(Schema):
@@ -45,6 +46,7 @@ class ActionOut(Schema):
     parts: list[ActionPartOut] = Field(
         default_factory=list, description="Each owning agency's part"
     )
+    person: int | None = Field(None, description="The id of the person on the case it concerns")
 
 
 class MinutesOut(Schema):

@@ -1,7 +1,8 @@
 """The applications app's models, one module per concept: `application` (the application,
 its complaints, the reference counter and the Chair's decision), `letters` (the letter
-register) and `contacts` (the contact log). Django finds an app's models in its `models`
-module, so they are all imported here, and callers import them from here."""
+register), `contacts` (the contact log) and `people` (the people named on a case). Django
+finds an app's models in its `models` module, so they are all imported here, and callers
+import them from here."""
 
 from casereview.applications.models.application import (
     ApplicantType,
@@ -19,10 +20,12 @@ from casereview.applications.models.application import (
 )
 from casereview.applications.models.contacts import ContactDirection, ContactEntry, ContactMethod
 from casereview.applications.models.letters import Delivery, Letter, LetterKind
+from casereview.applications.models.people import CasePerson, PersonRole, PersonShare
 
 __all__ = [
     "ApplicantType",
     "Application",
+    "CasePerson",
     "Channel",
     "Complaint",
     "ContactDirection",
@@ -32,6 +35,8 @@ __all__ = [
     "Delivery",
     "Letter",
     "LetterKind",
+    "PersonRole",
+    "PersonShare",
     "ReferenceCounter",
     "SharingBasis",
     "SharingDecision",

@@ -15,6 +15,12 @@ from casereview.applications.evidence import evidence_offers
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of, reopened_by
 from casereview.applications.models import Application, Status
+from casereview.applications.people import (
+    PEOPLE_PURPOSE,
+    note_people_read,
+    people_filter_roles,
+    people_seen,
+)
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
@@ -74,6 +80,8 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
     letters = letters_of(application)
     recommendation = recommendation_for(application, complaints)
     note_view(request, application)
+    people = people_seen(membership, application)
+    note_people_read(request, people, PEOPLE_PURPOSE)
     today = local_today()
     return render(
         request,
@@ -105,6 +113,7 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "can_decide": decidable(application)
             and rules.test_rule("decision.decide_object", membership, application),
             "reopened_by": reopened_by(application),
+            "people_groups": people_filter_roles(people),
         },
     )
 

@@ -18,6 +18,13 @@ email address or their postcode. No record here holds a date of birth. So:
 - a partner's note in another case mentions them when it names them in full and holds their
   email or postcode, or the case's address has their postcode.
 
+- a person named on a case (an alleged perpetrator, household member or witness) is theirs
+  when the name or one of its aliases is theirs in full and the email or postcode held for
+  that person is theirs too; the export gives the record with the recommendations and
+  actions that name them.
+
 The officer sees every item found, and may leave any out with a reason; the export holds
-only the items kept, and the export and every exclusion are audited.
+only the items kept, and the export and every exclusion are audited. The officer records
+the exemptions applied (DPA 2018 s.45(4)) and how: kept on the request, written into the
+disclosure's audit entry and told to the requester in the export.
 """

@@ -6,14 +6,14 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import Application, Complaint
+from casereview.applications.models import Application, CasePerson, Complaint
 from casereview.core.audit import Actor, AuditFact, audit_record, audit_record_many
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
@@ -21,11 +21,24 @@ from casereview.dataprotection.models import SubjectAccessRequest
 from casereview.dataprotection.subject_access.items import Item, found_items
 from casereview.dataprotection.subject_access.matching import searchable
 from casereview.dataprotection.subject_access.record import PURPOSE
-from casereview.dataprotection.subject_access.search import person_search
+from casereview.dataprotection.subject_access.search import Found, person_search
 from casereview.letters.render import letter_render
 
 # An exclusion's reason is written into the audit entry's purpose (200 characters).
 REASON_MAX = 150
+EXEMPTIONS_NOTE_MAX = 2000
+
+# The grounds on which the right of access may be restricted (Data Protection Act 2018,
+# s.45(4)), as the officer records which were applied: the code is stored, the words exported.
+EXEMPTIONS = {
+    "inquiry": "To avoid obstructing an official or legal inquiry, investigation or procedure "
+    "(s.45(4)(a))",
+    "crime": "To avoid prejudicing the prevention, detection, investigation or prosecution "
+    "of criminal offences or the execution of criminal penalties (s.45(4)(b))",
+    "public_security": "To protect public security (s.45(4)(c))",
+    "national_security": "To protect national security (s.45(4)(d))",
+    "others": "To protect the rights and freedoms of others (s.45(4)(e))",
+}
 _LEFT_OUT = "left out of a subject access export: "
 
 
@@ -180,16 +193,66 @@ def _choices_checked(
     return keys - out, reasons
 
 
+def _person_json(p: CasePerson, found: Found) -> dict[str, Any]:
+    return {
+        "application": p.application.reference,
+        "role": p.get_role_display(),
+        "name": p.name,
+        "other_names": p.aliases,
+        "date_of_birth": p.date_of_birth.isoformat() if p.date_of_birth else None,
+        "address": p.address,
+        "postcode": p.postcode,
+        "phone": p.phone,
+        "email": p.email,
+        "description": p.description,
+        "recommendations_naming_them": [
+            {"agency": r.agency.name, "recommendation": r.text}
+            for r in found.recommendations.get(p.pk, [])
+        ],
+        "actions_naming_them": [
+            {"agency": a.agency.name, "action": a.text, "due": a.due.isoformat()}
+            for a in found.actions.get(p.pk, [])
+        ],
+    }
+
+
+def _exemptions_checked(exemptions: Sequence[str], note: str) -> list[str]:
+    chosen = list(dict.fromkeys(exemptions))
+    errors = []
+    if any(code not in EXEMPTIONS for code in chosen):
+        errors.append(FieldError("exemptions", "Select exemptions from the list"))
+    elif chosen and not note.strip():
+        errors.append(
+            FieldError("exemptions_note", "Enter how the exemptions were applied, and to what")
+        )
+    if len(note) > EXEMPTIONS_NOTE_MAX:
+        errors.append(
+            FieldError(
+                "exemptions_note",
+                f"How the exemptions were applied must be {EXEMPTIONS_NOTE_MAX} characters "
+                "or fewer",
+            )
+        )
+    if errors:
+        raise InvalidInput(errors)
+    return chosen
+
+
 def sar_export(
     *,
     membership: Membership,
     request: SubjectAccessRequest,
     shown: Iterable[str],
     left_out: Mapping[str, str],
+    exemptions: Sequence[str] = (),
+    exemptions_note: str = "",
 ) -> bytes:
     """The ZIP for the requester, holding only the items the officer kept. `shown` is every
     item key the officer was shown; `left_out` maps the keys left out to their reasons.
-    Audited as a disclosure to the requester, and each exclusion with its reason."""
+    Audited as a disclosure to the requester, and each exclusion with its reason.
+    `exemptions` (codes of EXEMPTIONS) are the grounds the officer restricted the answer on,
+    with `exemptions_note` saying how: kept on the request, in the audit entry and in the
+    export, so the requester is told a restriction was applied and on which grounds."""
     if not searchable(request):
         raise NotAllowedNow(
             "This request does not give the person's full name with their email address or "
@@ -198,6 +261,7 @@ def sar_export(
     found = person_search(request)
     items = found_items(found)
     kept, reasons = _choices_checked(items, shown, left_out)
+    applied = _exemptions_checked(exemptions, exemptions_note)
     applications = [a for a in found.applications if f"application-{a.pk}" in kept]
     document = {
         "request": {
@@ -232,6 +296,11 @@ def sar_export(
             for c in found.contributions
             if f"summary-{c.pk}" in kept
         ],
+        "named_in_cases": [
+            _person_json(p, found) for p in found.people if f"person-{p.pk}" in kept
+        ],
+        "exemptions_applied": [EXEMPTIONS[code] for code in applied],
+        "how_the_exemptions_were_applied": exemptions_note.strip(),
     }
     letters = [
         letter for a in applications for letter in a.letters.all() if f"letter-{letter.pk}" in kept
@@ -251,7 +320,10 @@ def sar_export(
                 archive.writestr(_file_path(added.pk, added.name), held.read())
     actor = Actor.for_membership(membership)
     with transaction.atomic():
-        SubjectAccessRequest.objects.filter(pk=request.pk).update(exported_at=timezone.now())
+        SubjectAccessRequest.objects.filter(pk=request.pk).update(
+            exported_at=timezone.now(),
+            exemptions={"grounds": applied, "note": exemptions_note.strip()},
+        )
         audit_record_many(
             actor=actor,
             facts=[
@@ -272,7 +344,8 @@ def sar_export(
             object_type="subject_access_request",
             object_id=request.pk,
             partnership_id=request.partnership_id,
-            purpose=f"{PURPOSE}: export of {len(kept)} of {len(items)} items found",
+            purpose=f"{PURPOSE}: export of {len(kept)} of {len(items)} items found"
+            + (f"; exemptions applied (DPA 2018 s.45(4)): {', '.join(applied)}" if applied else ""),
             recipients=[f"requester (subject access request {request.pk})"],
         )
     return buffer.getvalue()

@@ -3,7 +3,7 @@ application."""
 
 from dataclasses import dataclass
 
-from casereview.applications.models import Complaint
+from casereview.applications.models import CasePerson, Complaint
 from casereview.core import limits
 from casereview.dataprotection.subject_access.search import Found
 
@@ -128,7 +128,37 @@ def found_groups(found: Found) -> list[tuple[str, list[Item]]]:
     )
     if others:
         groups.append(("Records in other people's cases", others))
+    named = [
+        Item(
+            f"person-{p.pk}",
+            f"Named as {_role_words(p)} in {p.application.reference}"
+            + _plan_words(
+                len(found.recommendations.get(p.pk, [])), len(found.actions.get(p.pk, []))
+            ),
+            _excerpt(" ".join(x for x in (p.name, p.postcode, p.email, p.description) if x)),
+        )
+        for p in found.people
+    ]
+    if named:
+        groups.append(("Named in cases (alleged perpetrator, household member or witness)", named))
     return groups
+
+
+def _role_words(p: CasePerson) -> str:
+    return {
+        "alleged_perpetrator": "the alleged perpetrator",
+        "household": "a member of the victim's household",
+        "witness": "a witness",
+    }.get(p.role, "a person")
+
+
+def _plan_words(recommendations: int, actions: int) -> str:
+    parts = []
+    if recommendations:
+        parts.append(f"{recommendations} recommendation{'s' if recommendations > 1 else ''}")
+    if actions:
+        parts.append(f"{actions} action{'s' if actions > 1 else ''}")
+    return f", with the {' and '.join(parts)} naming them" if parts else ""
 
 
 def found_items(found: Found) -> list[Item]:

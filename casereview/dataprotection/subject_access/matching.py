@@ -3,7 +3,7 @@
 import re
 
 from casereview.applications.intake import normalise_postcode
-from casereview.applications.models import Application
+from casereview.applications.models import Application, CasePerson
 from casereview.dataprotection.models import SubjectAccessRequest
 
 
@@ -67,4 +67,13 @@ def role_in(application: Application, request: SubjectAccessRequest) -> str | No
 def mentioned(text: str, application: Application, request: SubjectAccessRequest) -> bool:
     return _names_them(text, request) and (
         _text_confirms(text, request) or same_postcode(application.victim_postcode, request)
+    )
+
+
+def is_named_person(person: CasePerson, request: SubjectAccessRequest) -> bool:
+    """A person named on a case is theirs when the name (or one of the aliases, separated by
+    commas) is theirs in full, and the email or postcode held for the person is theirs too."""
+    names = [person.name, *person.aliases.split(",")]
+    return any(same_name(n, request) for n in names) and (
+        _same_email(person.email, request) or same_postcode(person.postcode, request)
     )

@@ -7,6 +7,7 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from casereview.applications.models import (
     Application,
+    CasePerson,
     Complaint,
     ContactEntry,
     Letter,
@@ -14,6 +15,7 @@ from casereview.applications.models import (
 )
 from casereview.dataprotection.models import SubjectAccessRequest
 from casereview.dataprotection.subject_access.matching import (
+    is_named_person,
     mentioned,
     name_key,
     role_in,
@@ -21,7 +23,13 @@ from casereview.dataprotection.subject_access.matching import (
     same_postcode,
     searchable,
 )
-from casereview.reviews.models import Contribution, Involvement, PartnerRequest
+from casereview.reviews.models import (
+    Action,
+    Contribution,
+    Involvement,
+    PartnerRequest,
+    Recommendation,
+)
 
 
 @dataclass
@@ -35,10 +43,21 @@ class Found:
     complaints: list[Complaint] = field(default_factory=list)
     involvement: list[Involvement] = field(default_factory=list)
     contributions: list[Contribution] = field(default_factory=list)
+    # Named on other cases as an alleged perpetrator, household member or witness, with the
+    # recommendations and actions that name them.
+    people: list[CasePerson] = field(default_factory=list)
+    recommendations: dict[int, list[Recommendation]] = field(default_factory=dict)
+    actions: dict[int, list[Action]] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
-        return not (self.applications or self.complaints or self.involvement or self.contributions)
+        return not (
+            self.applications
+            or self.complaints
+            or self.involvement
+            or self.contributions
+            or self.people
+        )
 
     def consulted(self) -> list[Application]:
         """Every application whose records the preview shows."""
@@ -51,6 +70,8 @@ class Found:
             )
         for k in self.contributions:
             seen.setdefault(k.request.application_id, k.request.application)
+        for p in self.people:
+            seen.setdefault(p.application_id, p.application)
         return list(seen.values())
 
 
@@ -118,4 +139,25 @@ def person_search(request: SubjectAccessRequest) -> Found:
         .order_by("request__application__received", "pk")
         if mentioned(k.summary, k.request.application, request)
     ]
+    _people_named(found, scope, request, word)
     return found
+
+
+def _people_named(
+    found: Found, scope: QuerySet[Application], request: SubjectAccessRequest, word: str
+) -> None:
+    """The person named on a case (as an alleged perpetrator, in the household or as a
+    witness): by their name or one of their aliases, with their email or postcode."""
+    found.people = [
+        p
+        for p in CasePerson.objects.filter(application__in=scope)
+        .filter(Q(name__icontains=word) | Q(aliases__icontains=word))
+        .select_related("application")
+        .order_by("application__received", "pk")
+        if is_named_person(p, request)
+    ]
+    ids = [p.pk for p in found.people]
+    for r in Recommendation.objects.filter(person_id__in=ids).select_related("agency"):
+        found.recommendations.setdefault(r.person_id or 0, []).append(r)
+    for a in Action.objects.filter(person_id__in=ids).select_related("agency"):
+        found.actions.setdefault(a.person_id or 0, []).append(a)

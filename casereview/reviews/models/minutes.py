@@ -4,7 +4,7 @@ recommendations and their answers, and the action plan with each agency's part."
 from django.conf import settings
 from django.db import models
 
-from casereview.applications.models import Application
+from casereview.applications.models import Application, CasePerson
 from casereview.partnerships.models import Agency, Partnership
 
 
@@ -97,6 +97,10 @@ class Recommendation(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField()
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    # The person on the case it concerns, if one (the record goes if the person is removed).
+    person = models.ForeignKey(
+        CasePerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -154,6 +158,9 @@ class Action(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
     text = models.TextField()
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="actions")
+    person = models.ForeignKey(
+        CasePerson, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     due = models.DateField()
     status = models.CharField(max_length=10, choices=ActionStatus.choices, default="open")
     progress = models.TextField(blank=True)

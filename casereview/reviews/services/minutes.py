@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import BEFORE_MINUTES, status_move
-from casereview.applications.models import Application, Status
+from casereview.applications.models import Application, CasePerson, Status
 from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
@@ -39,6 +39,7 @@ from casereview.reviews.steps import minutes_refusal
 class RecommendationInput:
     text: str
     agency: Agency
+    person: CasePerson | None = None  # the person on the case it concerns, if one
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class ActionInput:
     agency: Agency
     due: date
     also: tuple[Agency, ...] = ()
+    person: CasePerson | None = None  # the person on the case it concerns, if one
 
     def owners(self) -> list[Agency]:
         return [self.agency, *(a for a in self.also if a.pk != self.agency.pk)]
@@ -208,16 +210,21 @@ def plan_create(
     minutes: Minutes, recommendations: list[RecommendationInput], actions: list[ActionInput]
 ) -> None:
     """Create the plan's rows, each action with a part for every agency that owns it; for
-    the minutes and for actions added to them later (`actions_add`)."""
+    the minutes and for actions added to them later (`actions_add`). A person named must be
+    on the minutes' case."""
+    named: list[CasePerson | None] = [r.person for r in recommendations]
+    named += [a.person for a in actions]
+    if any(p is not None and p.application_id != minutes.application_id for p in named):
+        raise InvalidInput([FieldError("person", "Choose a person named on this case")])
     Recommendation.objects.bulk_create(
         [
-            Recommendation(minutes=minutes, text=r.text.strip(), agency=r.agency)
+            Recommendation(minutes=minutes, text=r.text.strip(), agency=r.agency, person=r.person)
             for r in recommendations
         ]
     )
     for a in actions:
         action = Action.objects.create(
-            minutes=minutes, text=a.text.strip(), agency=a.agency, due=a.due
+            minutes=minutes, text=a.text.strip(), agency=a.agency, due=a.due, person=a.person
         )
         ActionPart.objects.bulk_create(
             [ActionPart(action=action, agency=owner) for owner in a.owners()]

@@ -10,7 +10,7 @@ from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
-from casereview.applications.models import Application, Status
+from casereview.applications.models import Application, CasePerson, Status
 from casereview.applications.views.access import note_view
 from casereview.core import limits
 from casereview.core.errors import InvalidInput, NotAllowedNow
@@ -53,6 +53,7 @@ class _MinutesForms:
     acts: BaseFormSet
     atts: BaseFormSet
     apos: BaseFormSet
+    people: dict[str, CasePerson]
 
     def is_valid(self) -> bool:
         sets = (self.recs, self.acts, self.atts, self.apos)
@@ -71,7 +72,8 @@ def minutes(request: StaffRequest, reference: str) -> HttpResponse:
         return _minutes_refused(request, application, refusal, draft)
     agencies = _agencies(application)
     latest = selectors.latest_minutes(application, whole=True)
-    filled = _minutes_forms(request, agencies, _initial(request, draft, latest))
+    people = _people(application)
+    filled = _minutes_forms(request, agencies, _initial(request, draft, latest), people)
     if request.method == "POST":
         response = _minutes_posted(request, application, filled, agencies)
         if response is not None:
@@ -130,8 +132,8 @@ def _initial_from_draft(data: dict[str, list[str]]) -> _Initial:
         typed.setlist(key, values)
     return (
         {"summary": typed.get("summary", ""), "decisions": typed.get("decisions", "")},
-        _draft_rows(typed, "rec", ("text", "agency"), RecommendationForm),
-        _draft_rows(typed, "act", ("text", "agency", "due", "also"), SharedActionForm),
+        _draft_rows(typed, "rec", ("text", "agency", "person"), RecommendationForm),
+        _draft_rows(typed, "act", ("text", "agency", "due", "also", "person"), SharedActionForm),
         _draft_rows(typed, "att", ("name", "agency"), AttendeeForm),
         _draft_rows(typed, "apo", ("name", "agency"), AttendeeForm),
     )
@@ -150,7 +152,11 @@ def _draft_rows(
     rows = []
     for i in range(count):
         row = {
-            n: fields[n].widget.value_from_datadict(data, {}, f"{prefix}-{i}-{n}") for n in names
+            # A field added per case (the person it concerns) is read as the plain value.
+            n: fields[n].widget.value_from_datadict(data, {}, f"{prefix}-{i}-{n}")
+            if n in fields
+            else data.get(f"{prefix}-{i}-{n}", "")
+            for n in names
         }
         if any(v if not isinstance(v, list) else any(v) for v in row.values()):
             rows.append(row)
@@ -160,7 +166,10 @@ def _draft_rows(
 def _initial_from_minutes(latest: Minutes) -> _Initial:
     return (
         {"summary": latest.summary, "decisions": "\n".join(latest.decisions)},
-        [{"text": r.text, "agency": r.agency.slug} for r in latest.recommendations.all()],
+        [
+            {"text": r.text, "agency": r.agency.slug, "person": str(r.person_id or "")}
+            for r in latest.recommendations.all()
+        ],
         [_action_row(a) for a in latest.actions.all()],
         _attendee_rows(latest, attended=True),
         _attendee_rows(latest, attended=False),
@@ -173,6 +182,7 @@ def _action_row(action: Action) -> dict:
         "text": action.text,
         "agency": action.agency.slug,
         "due": action.due,
+        "person": str(action.person_id or ""),
         "also": [p.agency.slug for p in action.parts.all() if p.agency_id != action.agency_id],
     }
 
@@ -185,20 +195,35 @@ def _attendee_rows(latest: Minutes, *, attended: bool) -> list[dict]:
     ]
 
 
+def _people(application: Application) -> dict[str, CasePerson]:
+    """The people named on the case by id, the value the formsets' person choices post."""
+    return {str(p.pk): p for p in CasePerson.objects.filter(application=application)}
+
+
 def _minutes_forms(
-    request: StaffRequest, agencies: dict[str, Agency], initial: _Initial
+    request: StaffRequest,
+    agencies: dict[str, Agency],
+    initial: _Initial,
+    people: dict[str, CasePerson] | None = None,
 ) -> _MinutesForms:
     """The form and formsets, bound to a post; too many rows in a formset is said on the
     form, so that it shows in the page's error summary."""
     data = posted(request)
     fields, recs, acts, atts, apos = initial
     kw: dict[str, object] = {"agencies": [(slug, a.name) for slug, a in agencies.items()]}
+    named = {
+        **kw,
+        "people": [
+            (pk, f"{p.name} ({p.get_role_display().lower()})") for pk, p in (people or {}).items()
+        ],
+    }
     filled = _MinutesForms(
         form=MinutesForm(data, initial=fields),
-        recs=RecommendationFormSet(data, initial=recs, prefix="rec", form_kwargs=kw),
-        acts=ActionFormSet(data, initial=acts, prefix="act", form_kwargs=kw),
+        recs=RecommendationFormSet(data, initial=recs, prefix="rec", form_kwargs=named),
+        acts=ActionFormSet(data, initial=acts, prefix="act", form_kwargs=named),
         atts=AttendeeFormSet(data, initial=atts, prefix="att", form_kwargs=kw),
         apos=ApologyFormSet(data, initial=apos, prefix="apo", form_kwargs=kw),
+        people=people or {},
     )
     formset_refusal(filled.form, filled.recs, limits.RECOMMENDATIONS_MAX, "recommendations")
     formset_refusal(filled.form, filled.acts, limits.ACTIONS_MAX, "actions")
@@ -259,8 +284,8 @@ def _minutes_save(
             application=application,
             summary=filled.form.cleaned_data["summary"],
             decisions=filled.form.cleaned_data["decisions"].splitlines(),
-            recommendations=_recommendation_inputs(filled.recs, agencies),
-            actions=_action_inputs(filled.acts, agencies),
+            recommendations=_recommendation_inputs(filled.recs, agencies, filled.people),
+            actions=_action_inputs(filled.acts, agencies, filled.people),
             attendees=_attendee_inputs(filled.atts, agencies, attended=True)
             + _attendee_inputs(filled.apos, agencies, attended=False),
         )
@@ -275,22 +300,25 @@ def _minutes_save(
 
 
 def _recommendation_inputs(
-    formset: BaseFormSet, agencies: dict[str, Agency]
+    formset: BaseFormSet, agencies: dict[str, Agency], people: dict[str, CasePerson]
 ) -> list[RecommendationInput]:
     return [
-        RecommendationInput(r["text"], agencies[r["agency"]])
+        RecommendationInput(r["text"], agencies[r["agency"]], people.get(r.get("person") or ""))
         for r in formset.cleaned_data
         if r.get("text")
     ]
 
 
-def _action_inputs(formset: BaseFormSet, agencies: dict[str, Agency]) -> list[ActionInput]:
+def _action_inputs(
+    formset: BaseFormSet, agencies: dict[str, Agency], people: dict[str, CasePerson]
+) -> list[ActionInput]:
     return [
         ActionInput(
             a["text"],
             agencies[a["agency"]],
             a["due"],
             tuple(agencies[s] for s in a.get("also", []) if s in agencies),
+            people.get(a.get("person") or ""),
         )
         for a in formset.cleaned_data
         if a.get("text")

@@ -12,6 +12,11 @@ from django.urls import reverse
 from casereview.accounts.requests import StaffRequest
 from casereview.applications.lifecycle import BEFORE_MINUTES, CLOSED
 from casereview.applications.models import Application
+from casereview.applications.people import (
+    note_people_read,
+    people_filter_roles,
+    people_seen,
+)
 from casereview.applications.views.access import note_view
 from casereview.core import limits
 from casereview.core.audit import Actor, audit_record
@@ -188,6 +193,8 @@ def contribution(request: StaffRequest, reference: str) -> HttpResponse:
             return response
     request_viewed(asked)
     note_view(request, application, CONTRIBUTION_PURPOSE)
+    people = people_seen(membership, application)
+    note_people_read(request, people, CONTRIBUTION_PURPOSE)
     return render(
         request,
         "reviews/contribution.html",
@@ -201,6 +208,7 @@ def contribution(request: StaffRequest, reference: str) -> HttpResponse:
             "entries": entries,
             "attachment_form": AttachmentForm(),
             "complaints": list(application.complaints.select_related("agency")),
+            "people_groups": people_filter_roles(people),
         },
         status=400 if request.method == "POST" else 200,
     )
