@@ -36,3 +36,5 @@ rules.add_rule(
 rules.add_rule("applications.change_complaints", in_same_partnership & case_team)
 # When the victim does not agree to sharing, the Chair decides whether the partnership shares.
 rules.add_rule("applications.decide_sharing", is_chair)
+# The harm assessment: the coordinator completes it with the victim; the case team reads it.
+rules.add_rule("applications.assess_harm", in_same_partnership & is_coordinator)

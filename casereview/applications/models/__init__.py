@@ -1,7 +1,8 @@
 """The applications app's models, one module per concept: `application` (the application,
 its complaints, the reference counter and the Chair's decision), `letters` (the letter
-register) and `contacts` (the contact log). Django finds an app's models in its `models`
-module, so they are all imported here, and callers import them from here."""
+register), `contacts` (the contact log) and `harm` (the harm assessments). Django finds an
+app's models in its `models` module, so they are all imported here, and callers import them
+from here."""
 
 from casereview.applications.models.application import (
     ApplicantType,
@@ -18,11 +19,13 @@ from casereview.applications.models.application import (
     search_key,
 )
 from casereview.applications.models.contacts import ContactDirection, ContactEntry, ContactMethod
+from casereview.applications.models.harm import AssessmentMethod, HarmAssessment, HarmLevel
 from casereview.applications.models.letters import Delivery, Letter, LetterKind
 
 __all__ = [
     "ApplicantType",
     "Application",
+    "AssessmentMethod",
     "Channel",
     "Complaint",
     "ContactDirection",
@@ -30,6 +33,8 @@ __all__ = [
     "ContactMethod",
     "ContactPreference",
     "Delivery",
+    "HarmAssessment",
+    "HarmLevel",
     "Letter",
     "LetterKind",
     "ReferenceCounter",

@@ -88,6 +88,11 @@ MIGRATION_LINTER_OPTIONS = {
         # columns; on PostgreSQL it is DROP CONSTRAINT and ADD COLUMN … DEFAULT '' / NULL, and
         # the previous release, which never writes these columns, keeps working.
         "0007_sharing_recorded_without_consent_wall",
+        # Adds the decision's s.104(5) reasons (text with a database default of '') and two
+        # nullable keys. SQLite rebuilds the table, which the linter reads as new NOT NULL
+        # columns; on PostgreSQL it is ADD COLUMN … DEFAULT '' / NULL, and the previous
+        # release, which never writes these columns, keeps working.
+        "0008_harm_assessments_and_decision_factors",
     ],
     # A RunPython without a reverse is an error, not a warning: every migration goes back.
     "warnings_as_errors": [],
