@@ -21,7 +21,16 @@ from casereview.core import limits
 from casereview.core.dates import local_today
 from casereview.core.errors import FieldError, InvalidInput, NotAllowedNow
 from casereview.core.models import AuditAction
-from casereview.harm import DEFAULT_POLICY, HarmInputError, parse_answers, score
+from casereview.harm import (
+    DEFAULT_POLICY,
+    FLAGS,
+    PERSISTENCE,
+    RESPONSE,
+    HarmInputError,
+    parse_answers,
+    score,
+)
+from casereview.harm.model import FLAG_NAMES
 from casereview.partnerships.models import DUTY_BEGAN, HarmPolicyVersion
 from casereview.partnerships.selectors import harm_policy_version_in_effect
 
@@ -127,3 +136,37 @@ def harm_assess(
             f"under scoring policy {version.version} (assessment {assessment.pk})",
         )
     return assessment
+
+
+@dataclass(frozen=True)
+class FactorEvidence:
+    """What an assessment says about each s.104(5) factor, for the Chair's page."""
+
+    assessment: HarmAssessment
+    persistence: str
+    harm: list[str]
+    response: str
+
+
+def factor_evidence(assessment: HarmAssessment | None) -> FactorEvidence | None:
+    if assessment is None:
+        return None
+    answers = assessment.answers
+    said = {name for name in FLAG_NAMES if answers.get(name)}
+    harm = []
+    for group, heading in (
+        ("impact", "Impact"),
+        ("vulnerability", "Vulnerability"),
+        ("others", "Others affected"),
+    ):
+        yes = [label[0].lower() + label[1:] for name, label, _ in FLAGS[group] if name in said]
+        if yes:
+            harm.append(f"{heading}: {'; '.join(yes)}")
+    return FactorEvidence(
+        assessment=assessment,
+        persistence=next(
+            (label for v, label, _ in PERSISTENCE if v == answers.get("persistence")), ""
+        ),
+        harm=harm,
+        response=next((label for v, label, _ in RESPONSE if v == answers.get("response")), ""),
+    )
