@@ -222,6 +222,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:user_add": frozenset({Role.ADMIN}),
     "manage:user_edit": frozenset({Role.ADMIN}),
     "manage:threshold_policy": frozenset({Role.ADMIN}),
+    "manage:harm_policy": frozenset({Role.ADMIN}),
     "manage:deadlines": frozenset({Role.ADMIN}),
     "manage:letter_wording": frozenset({Role.ADMIN}),
     "manage:contact_details": frozenset({Role.ADMIN}),
@@ -241,6 +242,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "casework:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
     # Intake may log contacts only on a case they recorded (the walk's is the PSO's).
     "casework:contact_new": CASE_TEAM,
+    # The coordinator assesses the harm with the victim; the Chair reads it.
+    "casework:harm_new": COORDINATOR,
     "decision:decide": CHAIR,
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
@@ -345,8 +348,8 @@ QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
     # With the minutes' attendance, each action's agencies' parts, the contact log and the
-    # files the applicant added.
-    "casework:detail": 21,
+    # files the applicant added, and the harm assessments.
+    "casework:detail": 22,
     # The applications found with their complaints, partner requests, letters and the files
     # the applicant added, and the complaints and partners' notes in other cases, and the
     # contact logs: 10 reads, whatever is found.
@@ -375,6 +378,14 @@ POST_DATA: dict[str, dict[str, str]] = {
     "appeals:outcome": {"upheld": "no", "findings": "Walk.", "recommendations": ""},
     "dataprotection:legal_hold": {"hold": "yes", "reason": "Walk."},
     "manage:user_edit": {"action": "remove"},
+    "casework:harm_new": {
+        "assessed_on_day": "1",
+        "assessed_on_month": "1",
+        "assessed_on_year": "2025",
+        "method": "phone",
+        "persistence": "months",
+        "response": "none",
+    },
     "casework:contact_new": {
         "contacted_on_day": "1",
         "contacted_on_month": "1",

@@ -209,6 +209,8 @@ APPLICATION_JOINS = (
     "partnership__appeals_body",
     "decision__policy_version",
     "decision__decided_by",
+    "decision__harm_assessment",
+    "decision__harm_policy_version",
     "recorded_by",
 )
 

@@ -102,7 +102,12 @@ def harm_policy_version_add(
                 version=number, weights=weights, medium_from=medium_from, high_from=high_from
             )
         except HarmInputError as refused:
-            errors.append(FieldError(refused.field.replace("weights.", "weight_"), refused.message))
+            # The page's field for a weight: `weights.persistence.year` is
+            # `weight_persistence__year`.
+            field = refused.field.removeprefix("weights.")
+            if field != refused.field:
+                field = "weight_" + field.replace(".", "__")
+            errors.append(FieldError(field, refused.message))
         if errors:
             raise InvalidInput(errors)
         version = HarmPolicyVersion.objects.create(
