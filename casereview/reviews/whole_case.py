@@ -4,7 +4,7 @@ everything about a case without a query per part."""
 from django.db.models import Prefetch, QuerySet
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import Application
+from casereview.applications.models import Application, HarmAssessment
 from casereview.applications.selectors import (
     APPLICATION_JOINS,
     applications_for,
@@ -54,7 +54,19 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
     return (
         applications_for(membership)
         .select_related("partnership", "decision__policy_version", *REVIEW_JOINS)
-        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
+        .prefetch_related(
+            complaints_with_agency(),
+            letters_without_content(),
+            *review_prefetches(),
+            harm_prefetch(),
+        )
+    )
+
+
+def harm_prefetch() -> Prefetch:
+    """The harm assessments, newest first, with their scoring policy (for the API's `harm`)."""
+    return Prefetch(
+        "harm_assessments", queryset=HarmAssessment.objects.select_related("policy_version")
     )
 
 
@@ -63,6 +75,11 @@ def application_get(membership: Membership | None, reference: str) -> Applicatio
     found = (
         applications_for(membership)
         .select_related(*APPLICATION_JOINS, *REVIEW_JOINS)
-        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
+        .prefetch_related(
+            complaints_with_agency(),
+            letters_without_content(),
+            *review_prefetches(),
+            harm_prefetch(),
+        )
     )
     return one_application(found, reference)
