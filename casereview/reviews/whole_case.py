@@ -64,9 +64,11 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
 
 
 def harm_prefetch() -> Prefetch:
-    """The harm assessments, newest first, with their scoring policy (for the API's `harm`)."""
+    """The harm assessments, newest first, with their scoring policy and who recorded each
+    (the API's `harm`, the case page's history)."""
     return Prefetch(
-        "harm_assessments", queryset=HarmAssessment.objects.select_related("policy_version")
+        "harm_assessments",
+        queryset=HarmAssessment.objects.select_related("policy_version", "recorded_by"),
     )
 
 

@@ -11,7 +11,6 @@ from casereview.applicants.links import applicant_mobile
 from casereview.applicants.models import StatusLink
 from casereview.applications import selectors
 from casereview.applications.contacts import contacts_of
-from casereview.applications.harm import assessments_of
 from casereview.applications.intake import possible_single_incidents
 from casereview.applications.lifecycle import milestones_of, reopened_by
 from casereview.applications.models import Application, Status
@@ -88,7 +87,8 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "letters": letters,
             "milestones": milestones_of(application, letters),
             "contacts": list(contacts_of(application)),
-            "harm_assessments": list(assessments_of(application)),
+            # Prefetched, newest first, by `application_get`.
+            "harm_assessments": list(application.harm_assessments.all()),
             "today": today,
             "duplicates": selectors.possible_duplicates(
                 membership, application.victim_name, application.victim_postcode, application.pk
