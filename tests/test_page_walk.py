@@ -352,8 +352,8 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "casework:detail": 22,
     # The applications found with their complaints, partner requests, letters and the files
     # the applicant added, and the complaints and partners' notes in other cases, and the
-    # contact logs: 10 reads, whatever is found.
-    "dataprotection:sar_detail": 17,
+    # contact logs and harm assessments: 11 reads, whatever is found.
+    "dataprotection:sar_detail": 18,
     "reviews:pack": 13,  # and whether its PDF is being prepared
     "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
     "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)

@@ -14,7 +14,13 @@ from django.utils import timezone
 
 from casereview.appeals.models import Appeal
 from casereview.applications.lifecycle import CLOSED, closed_on
-from casereview.applications.models import Application, Complaint, ContactEntry, Letter
+from casereview.applications.models import (
+    Application,
+    Complaint,
+    ContactEntry,
+    HarmAssessment,
+    Letter,
+)
 from casereview.core.audit import Actor, audit_record
 from casereview.core.housekeeping import purges_run
 from casereview.core.models import AuditAction
@@ -112,9 +118,14 @@ def application_erase(application: Application, due: Due) -> None:
         )
         # The contact log keeps that a contact was made, how and when; not what was said.
         ContactEntry.objects.filter(application=application).update(summary="")
+        # Harm assessments keep their level and date (for the figures); the victim's answers
+        # (health, disability, …) and the notes go.
+        HarmAssessment.objects.filter(application=application).update(
+            answers={}, notes="", explanation=""
+        )
         if hasattr(application, "decision"):
             type(application.decision).objects.filter(pk=application.decision.pk).update(
-                rationale=""
+                rationale="", reason_persistence="", reason_harm="", reason_response=""
             )
         # The register's content goes; that a letter of each kind was sent, and when, stays.
         Letter.objects.filter(application=application).update(

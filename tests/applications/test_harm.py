@@ -4,6 +4,10 @@ the latest level and every assessment; the Chair sees the s.104(5) factors with 
 and, deciding met below the complaint count, gives a reason against each factor that the
 acknowledgement letter tells the applicant; the API records and shows it."""
 
+import io
+import json
+import re
+import zipfile
 from datetime import timedelta
 from typing import Any
 
@@ -17,6 +21,7 @@ from casereview.applications.models import HarmAssessment, Letter, LetterKind
 from casereview.core.dates import local_today
 from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.models import AuditEntry
+from casereview.dataprotection.retention import Due, application_erase
 from casereview.harm import DEFAULT_POLICY
 from casereview.partnerships.models import HarmPolicyVersion
 from casereview.partnerships.services import harm_policy_version_add
@@ -255,3 +260,49 @@ def test_the_default_policy_is_recorded_as_version_1_once(demo) -> None:
     two = harm_policy_version_for(application.partnership_id, local_today())
     assert one == two and HarmPolicyVersion.objects.count() == 1
     assert one.to_policy() == DEFAULT_POLICY
+
+
+def test_subject_access_exports_the_assessment_and_erasure_keeps_only_the_level(
+    demo, client_for, membership
+) -> None:
+    application = case_at("received")
+    assessment = harm_assess(
+        membership=membership("pso@nul.example"),
+        application=application,
+        data=HarmInput(
+            assessed_on=local_today(), method="phone", answers=HIGH, notes="Spoke for an hour."
+        ),
+    )
+    dpo = client_for("dpo@nul.example")
+    today = local_today()
+    asked = dpo.post(
+        "/subject-access",
+        {
+            "requester": application.victim_name,
+            "reply_to": "them@example.org",
+            "received_day": today.day,
+            "received_month": today.month,
+            "received_year": today.year,
+            "name": application.victim_name,
+            "postcode": application.victim_postcode,
+        },
+    )
+    path = asked["Location"]
+    page = dpo.get(path).content.decode()
+    assert f'value="harm-{assessment.pk}"' in page
+    export = dpo.post(
+        path + "/export", {"shown": re.findall(r'name="shown" value="([^"]+)"', page)}
+    )
+    data = json.loads(zipfile.ZipFile(io.BytesIO(export.content)).read("data.json"))
+    [harm] = [
+        a["harm_assessments"]
+        for a in data["applications"]
+        if a["reference"] == application.reference
+    ]
+    assert harm[0]["level"] == "high" and harm[0]["notes"] == "Spoke for an hour."
+    assert harm[0]["answers"]["disability"] is True
+
+    application_erase(application, Due(application, today, today))
+    assessment.refresh_from_db()
+    assert (assessment.answers, assessment.notes) == ({}, "")
+    assert assessment.level == "high" and assessment.assessed_on == today
