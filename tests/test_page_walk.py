@@ -354,9 +354,9 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     # the applicant added, and the complaints and partners' notes in other cases, and the
     # contact logs and harm assessments: 11 reads, whatever is found.
     "dataprotection:sar_detail": 18,
-    "reviews:pack": 13,  # and whether its PDF is being prepared
+    "reviews:pack": 14,  # and whether its PDF is being prepared, and the harm level
     "reviews:minutes": 14,  # the agencies, and the minutes with their plan and attendance
-    "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
+    "reviews:pack_pdf": 17,  # the pack recorded for the worker to render (a savepoint), harm
 }
 
 # Health checks for the load balancer: JSON, but nobody's data and nothing to download.
