@@ -20,7 +20,7 @@ from casereview.applications.intake import (
 from casereview.applications.models import Application
 from casereview.applications.services import application_record
 from casereview.core.dates import local_today
-from casereview.decision.services import threshold_decide
+from casereview.decision.services import Factors, threshold_decide
 from casereview.partnerships.models import Agency
 from casereview.reviews.models import PartnerRequest
 from casereview.reviews.services.conclusion import conclusion_issue
@@ -253,6 +253,12 @@ def _decide(application: Application, plan: _Plan) -> None:
         # Given whatever the engine recommends: a departure from it needs reasons.
         rationale="Escalating harm to a vulnerable victim.",
         review_date=(plan.review_date or application.conclusion_due) if plan.met else None,
+        # Met below the complaint count (s.104(5)): the reasons against each factor.
+        factors=Factors(
+            persistence="Weekly for a year.",
+            harm="The victim cannot sleep.",
+            response="Nothing has stopped it.",
+        ),
     )
 
 

@@ -248,6 +248,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:user_add": frozenset({Role.ADMIN}),
     "manage:user_edit": frozenset({Role.ADMIN}),
     "manage:threshold_policy": frozenset({Role.ADMIN}),
+    "manage:harm_policy": frozenset({Role.ADMIN}),
     "manage:deadlines": frozenset({Role.ADMIN}),
     "manage:letter_wording": frozenset({Role.ADMIN}),
     "manage:contact_details": frozenset({Role.ADMIN}),
@@ -267,6 +268,8 @@ ACCESS: dict[str, frozenset[str]] = {
     "casework:detail": CASE_TEAM | {Role.PARTNER, Role.APPEALS},
     # Intake may log contacts only on a case they recorded (the walk's is the PSO's).
     "casework:contact_new": CASE_TEAM,
+    # The coordinator assesses the harm with the victim; the Chair reads it.
+    "casework:harm_new": COORDINATOR,
     "decision:decide": CHAIR,
     "applications:complaint_add": CASE_TEAM,
     "applications:complaint_change": CASE_TEAM,
@@ -401,20 +404,20 @@ QUERY_BUDGET = 12
 KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "decision:decide": 13,
     # With the minutes' attendance, each action's agencies' parts, the contact log and the
-    # files the applicant added.
+    # files the applicant added, and the harm assessments.
     # And the people named on it, with whom each is shared, and their other cases.
-    "casework:detail": 24,
+    "casework:detail": 25,
     # The people named on the case, each saying whether it is shared with the agency.
     "reviews:contribution": 13,
     "applications:person_share": 13,  # the person, the agencies and those shared with
     # The applications found with their complaints, partner requests, letters and the files
     # the applicant added, and the complaints and partners' notes in other cases, and the
-    # contact logs, and the people named on cases: 11 reads, whatever is found.
-    "dataprotection:sar_detail": 18,
-    "reviews:pack": 13,  # and whether its PDF is being prepared
+    # contact logs, the people named on cases and harm assessments: 12 reads, whatever is found.
+    "dataprotection:sar_detail": 19,
+    "reviews:pack": 14,  # and whether its PDF is being prepared, and the harm level
     # The agencies, the minutes with their plan and attendance, and the people on the case.
     "reviews:minutes": 15,
-    "reviews:pack_pdf": 16,  # the pack recorded for the worker to render (a savepoint)
+    "reviews:pack_pdf": 17,  # the pack recorded for the worker to render (a savepoint), harm
     # The policy in effect today, the agencies, the people with two reports in the window,
     # their reports, contacts and applications: six reads whatever the number of people.
     "feeds:radar": 14,
@@ -446,6 +449,14 @@ POST_DATA: dict[str, dict[str, str]] = {
     "applications:person_add": {"role": "witness", "name": "Walk."},
     "applications:person_change": {"role": "witness", "name": "Walk."},
     "applications:person_share": {"agencies": "police", "reason": "Walk."},
+    "casework:harm_new": {
+        "assessed_on_day": "1",
+        "assessed_on_month": "1",
+        "assessed_on_year": "2025",
+        "method": "phone",
+        "persistence": "months",
+        "response": "none",
+    },
     "casework:contact_new": {
         "contacted_on_day": "1",
         "contacted_on_month": "1",

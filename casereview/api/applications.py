@@ -1,4 +1,5 @@
-"""Applications over the API: record a request, list and read them, decide the threshold."""
+"""Applications over the API: record a request, list and read them, decide the threshold,
+record a harm assessment."""
 
 from datetime import date
 from typing import Literal
@@ -11,8 +12,9 @@ from casereview.api.auth import require
 from casereview.api.errors import problems
 from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer, applications_answer
-from casereview.api.schemas.application import ApplicationList, ApplicationOut
+from casereview.api.schemas.application import ApplicationList, ApplicationOut, HarmAnswers
 from casereview.applications import services
+from casereview.applications.harm import HarmInput, harm_assess
 from casereview.applications.intake import (
     AdvocateInput,
     ApplicationInput,
@@ -21,6 +23,7 @@ from casereview.applications.intake import (
 )
 from casereview.core import limits
 from casereview.core.dates import local_today
+from casereview.core.errors import FieldError, InvalidInput
 from casereview.decision.services import threshold_decide
 from casereview.reviews import whole_case
 
@@ -91,6 +94,13 @@ class DecisionIn(Schema):
     threshold_met: bool
     rationale: str = Field("", max_length=limits.RATIONALE)
     review_date: date | None = None
+
+
+class HarmAssessmentIn(Schema):
+    assessed_on: date = Field(description=f"The day of the assessment. {PAST_DATE}")
+    method: Literal["phone", "in_person"]
+    answers: HarmAnswers
+    notes: str = Field("", max_length=limits.HARM_NOTES)
 
 
 def _victim(v: VictimIn) -> VictimInput:
@@ -199,3 +209,41 @@ def application_decide(request: StaffRequest, reference: str, body: DecisionIn) 
         review_date=body.review_date,
     )
     return application_answer(request, application)
+
+
+@router.post(
+    "/{reference}/harm-assessment",
+    response={201: ApplicationOut, **problems(403, 404, 409, 422)},
+    summary="Record a harm assessment made with the victim (the coordinator)",
+)
+@idempotent
+def application_harm_assess(
+    request: StaffRequest, reference: str, body: HarmAssessmentIn
+) -> Status:
+    membership = request.membership
+    application = whole_case.application_get(membership, reference)
+    require(request, "applications.assess_harm", application)
+    try:
+        harm_assess(
+            membership=membership,
+            application=application,
+            data=HarmInput(
+                assessed_on=body.assessed_on,
+                method=body.method,
+                answers=body.answers.model_dump(),
+                notes=body.notes,
+            ),
+        )
+    except InvalidInput as refused:
+        # The answers' fields are named inside `answers`, as the request body has them.
+        raise InvalidInput(
+            [
+                FieldError(f"answers.{e.field}", e.message) if e.field not in _HARM_TOP else e
+                for e in refused.errors
+            ]
+        ) from refused
+    application = whole_case.application_get(membership, reference)
+    return Status(201, application_answer(request, application))
+
+
+_HARM_TOP = frozenset({"assessed_on", "method", "notes", "answers"})

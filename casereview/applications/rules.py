@@ -40,3 +40,5 @@ rules.add_rule("applications.decide_sharing", is_chair)
 # them and sees all of them; partners see what `applications.people` gives them.
 rules.add_rule("applications.manage_people", in_same_partnership & case_team)
 rules.add_rule("applications.see_people", in_same_partnership & case_team)
+# The harm assessment: the coordinator completes it with the victim; the case team reads it.
+rules.add_rule("applications.assess_harm", in_same_partnership & is_coordinator)

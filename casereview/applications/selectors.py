@@ -8,13 +8,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import connection
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
 from casereview.applications.intake import normalise_postcode
 from casereview.applications.lifecycle import CONCLUSION_PENDING, OPEN
-from casereview.applications.models import Application, Complaint, Status, postcode_key, search_key
+from casereview.applications.models import (
+    Application,
+    Complaint,
+    HarmAssessment,
+    Status,
+    postcode_key,
+    search_key,
+)
 
 
 def applications_for(membership: Membership | None) -> QuerySet[Application]:
@@ -102,6 +109,16 @@ LIST_COLUMNS = (
 )
 
 
+def latest_harm_level() -> Subquery:
+    """The level of an application's latest harm assessment (null when none), for
+    annotating a list of applications in the same query."""
+    return Subquery(
+        HarmAssessment.objects.filter(application=OuterRef("pk"))
+        .order_by("-assessed_on", "-recorded_at", "-pk")
+        .values("level")[:1]
+    )
+
+
 def applications_listed(
     membership: Membership | None, filters: ListFilter, today: date
 ) -> QuerySet[Application]:
@@ -114,7 +131,12 @@ def applications_listed(
     if filters.text.strip():
         scope = membership.partnership_id if membership is not None else None
         found = found.filter(search_q(filters.text, scope))
-    return found.only(*LIST_COLUMNS).order_by("-received", "-pk")
+    # The latest harm level, so the list flags high harm without a query per row.
+    return (
+        found.only(*LIST_COLUMNS)
+        .annotate(harm_level=latest_harm_level())
+        .order_by("-received", "-pk")
+    )
 
 
 def complaints_of(application: Application) -> list[Complaint]:
@@ -209,6 +231,8 @@ APPLICATION_JOINS = (
     "partnership__appeals_body",
     "decision__policy_version",
     "decision__decided_by",
+    "decision__harm_assessment",
+    "decision__harm_policy_version",
     "recorded_by",
 )
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from casereview.accounts.models import Membership
 from casereview.applications.lifecycle import CONCLUSION_LETTER, OPEN, CaseDates, case_milestones
 from casereview.applications.models import Application, Letter, Status
-from casereview.applications.selectors import applications_for
+from casereview.applications.selectors import applications_for, latest_harm_level
 from casereview.clock.deadlines import Milestone, next_open_milestone
 from casereview.reviews.models import Minutes
 from casereview.reviews.selectors import request_state
@@ -23,6 +23,7 @@ class CaseloadRow:
     application: Application
     next: Milestone | None
     partners: list[tuple[str, str, int]]  # (label, tag colour, how many agencies)
+    harm_level: str | None = None  # the latest harm assessment's level, if any
 
     def conclusion_due_soon(self, today: date) -> bool:
         """The home page warns from 7 days before the conclusion letter is due."""
@@ -40,6 +41,7 @@ class AwaitingDecision:
     reference: str
     received: date
     decide_by: date
+    harm_level: str | None = None
 
 
 @dataclass(frozen=True)
@@ -101,6 +103,7 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
             conclusion_written_at=_first_letter("conclusion"),
             concluded_at=_first_letter("conclusion", "dispatched"),
             reviewed_at=_first_minutes_at(),
+            harm_level=latest_harm_level(),
         )
         .values(
             "pk",
@@ -117,6 +120,7 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
             "conclusion_written_at",
             "concluded_at",
             "reviewed_at",
+            "harm_level",
         )
     )
     ranked = []
@@ -144,7 +148,9 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
     soon = sum(1 for _, m in ranked if m and 0 <= m.days_left(today) <= 7)
     waiting = sorted(
         (
-            AwaitingDecision(v["reference"], v["received"], v["acknowledgement_due"])
+            AwaitingDecision(
+                v["reference"], v["received"], v["acknowledgement_due"], v["harm_level"]
+            )
             for v, _ in ranked
             if v["status"] == Status.RECEIVED
         ),
@@ -164,6 +170,7 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
         )
         for v, milestone in ranked[:limit]
     ]
+    harm_levels = {v["pk"]: v["harm_level"] for v, _ in ranked[:limit]}
     prefetch_related_objects([a for a, _ in shown], partner_requests_prefetch())
 
     rows = []
@@ -177,6 +184,7 @@ def caseload_for(membership: Membership, today: date, limit: int = CASELOAD_ROWS
                 application,
                 milestone,
                 [(label, colour, n) for (label, colour), n in sorted(states.items())],
+                harm_levels[application.pk],
             )
         )
     return Caseload(rows, len(ranked), overdue, soon, len(waiting), waiting[:limit])

@@ -5,9 +5,10 @@ from datetime import time
 
 from django import forms
 
-from casereview.applications.models import ContactDirection, ContactMethod
+from casereview.applications.models import AssessmentMethod, ContactDirection, ContactMethod
 from casereview.core import limits
 from casereview.core.dates import GovukDateField
+from casereview.harm import FLAGS, PERSISTENCE, RESPONSE
 
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})\s*(am|pm)?$", re.IGNORECASE)
 
@@ -69,3 +70,75 @@ class ContactForm(forms.Form):
         if found is None:
             raise forms.ValidationError("Enter the time like 14:30 or 2:30pm")
         return found
+
+
+def _flag_choices(group: str) -> list[tuple[str, str]]:
+    return [(name, label) for name, label, _ in FLAGS[group]]
+
+
+class HarmAssessmentForm(forms.Form):
+    """The harm assessment's questions, asked with the victim; their wording is the pure
+    rule's (casereview.harm), so the page, the API and the explanation agree."""
+
+    assessed_on = GovukDateField(
+        label="Date of the assessment",
+        past=True,
+        error_messages={"required_date": "Enter the date of the assessment"},
+    )
+    method = forms.ChoiceField(
+        label="How was it done?",
+        choices=AssessmentMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how the assessment was made"},
+    )
+    persistence = forms.ChoiceField(
+        label="How long has the behaviour gone on?",
+        choices=[(value, label) for value, label, _ in PERSISTENCE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how long the behaviour has gone on"},
+    )
+    impact = forms.MultipleChoiceField(
+        label="How has it affected them?",
+        help_text="Select all that apply.",
+        choices=_flag_choices("impact"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    vulnerability = forms.MultipleChoiceField(
+        label="What makes them more vulnerable?",
+        help_text="Select all that apply.",
+        choices=_flag_choices("vulnerability"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    others = forms.MultipleChoiceField(
+        label="Who else is affected?",
+        help_text="Select all that apply. Record children with care: their names are not "
+        "asked for here.",
+        choices=_flag_choices("others"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    response = forms.ChoiceField(
+        label="How well have agencies responded so far?",
+        choices=[(value, label) for value, label, _ in RESPONSE],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select how well agencies have responded so far"},
+    )
+    notes = forms.CharField(
+        label="Notes (optional)",
+        required=False,
+        help_text="Write what you would be content for the victim to read: they may ask for a "
+        "copy of their data.",
+        widget=forms.Textarea,
+        max_length=limits.HARM_NOTES,
+    )
+
+    def answers(self) -> dict[str, object]:
+        data = self.cleaned_data
+        chosen = {*data["impact"], *data["vulnerability"], *data["others"]}
+        return {
+            "persistence": data["persistence"],
+            **{name: True for name in sorted(chosen)},
+            "response": data["response"],
+        }

@@ -74,6 +74,7 @@ APPEAL_DETAILS = 10000
 LATE_REASON = 5000
 FINDINGS = 10000
 CONTACT_SUMMARY = 5000  # what was said, in one entry of a case's contact log
+HARM_NOTES = 5000  # the coordinator's notes on one harm assessment
 
 
 def too_long(field: str, value: str, limit: int) -> FieldError | None:

@@ -28,6 +28,7 @@ NAV_ITEMS = [
     NavItem("Users", "manage:users", "manage.partnership"),
     NavItem("Agencies", "manage:agencies", "manage.partnership"),
     NavItem("Threshold policy", "manage:threshold_policy", "manage.partnership"),
+    NavItem("Harm scoring", "manage:harm_policy", "manage.partnership"),
     NavItem("Deadlines", "manage:deadlines", "manage.partnership"),
     NavItem("Letter wording", "manage:letter_wording", "manage.partnership"),
     NavItem("Contact details", "manage:contact_details", "manage.partnership"),

@@ -19,6 +19,7 @@ from casereview.applications.models import (
     CasePerson,
     Complaint,
     ContactEntry,
+    HarmAssessment,
     Letter,
 )
 from casereview.core.audit import Actor, audit_record
@@ -122,9 +123,14 @@ def application_erase(application: Application, due: Due) -> None:
         # The people named on the case go with it (and any sharing of their contact details);
         # recommendations and actions that named them stay, naming no one.
         CasePerson.objects.filter(application=application).delete()
+        # Harm assessments keep their level and date (for the figures); the victim's answers
+        # (health, disability, …) and the notes go.
+        HarmAssessment.objects.filter(application=application).update(
+            answers={}, notes="", explanation=""
+        )
         if hasattr(application, "decision"):
             type(application.decision).objects.filter(pk=application.decision.pk).update(
-                rationale=""
+                rationale="", reason_persistence="", reason_harm="", reason_response=""
             )
         # The register's content goes; that a letter of each kind was sent, and when, stays.
         Letter.objects.filter(application=application).update(

@@ -25,3 +25,22 @@ class DecisionForm(forms.Form):
         required=False,
         help_text="Required when the threshold is met: on or before the conclusion deadline.",
     )
+
+    reason_persistence = forms.CharField(
+        label="The persistence of the behaviour",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.RATIONALE,
+    )
+    reason_harm = forms.CharField(
+        label="The harm or potential harm",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.RATIONALE,
+    )
+    reason_response = forms.CharField(
+        label="The adequacy of the response so far",
+        required=False,
+        widget=forms.Textarea,
+        max_length=limits.RATIONALE,
+    )

@@ -2,12 +2,14 @@
 the policy version and the engine output the Chair saw, and told to the applicant in the
 acknowledgement letter made in the same transaction."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
 
 from casereview.accounts.models import Membership
+from casereview.applications.harm import latest_assessment
 from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by, status_move
 from casereview.applications.models import (
     Application,
@@ -25,6 +27,24 @@ from casereview.decision.letters import acknowledgement_create
 DECISION_PURPOSE = "deciding the case review threshold"
 
 
+@dataclass(frozen=True)
+class Factors:
+    """The Chair's reasons against the s.104(5) factors, for a decision "met" although the
+    complaints fall short of the count: the persistence of the behaviour, the harm or
+    potential harm, and the adequacy of the response so far."""
+
+    persistence: str = ""
+    harm: str = ""
+    response: str = ""
+
+
+FACTOR_QUESTIONS = (
+    ("reason_persistence", "persistence", "the persistence of the behaviour"),
+    ("reason_harm", "harm", "the harm or potential harm"),
+    ("reason_response", "response", "the adequacy of the response so far"),
+)
+
+
 def _decision_errors(
     application: Application,
     *,
@@ -32,9 +52,23 @@ def _decision_errors(
     rationale: str,
     review_date: date | None,
     engine_met: bool,
+    factors: Factors | None,
 ) -> list[FieldError]:
-    errors = limits.texts_too_long([("rationale", rationale, limits.RATIONALE)])
-    if met != engine_met and not rationale.strip():
+    errors = limits.texts_too_long(
+        [("rationale", rationale, limits.RATIONALE)]
+        + [
+            (field, getattr(factors or Factors(), name), limits.RATIONALE)
+            for field, name, _ in FACTOR_QUESTIONS
+        ]
+    )
+    if met and not engine_met and factors is not None:
+        # Below the count, s.104(5): the reasons are given against each factor.
+        errors += [
+            FieldError(field, f"Explain how you weighed {words}")
+            for field, name, words in FACTOR_QUESTIONS
+            if not getattr(factors, name).strip()
+        ]
+    elif met != engine_met and not rationale.strip():
         errors.append(
             FieldError(
                 "rationale",
@@ -79,11 +113,17 @@ def threshold_decide(
     met: bool,
     rationale: str,
     review_date: date | None,
+    factors: Factors | None = None,
 ) -> ThresholdDecision:
     """Record the Chair's final decision, with the policy version and the engine output they
-    saw, then create the acknowledgement letter in the same transaction. After an upheld
-    appeal against a not-met decision the Chair decides again: the earlier decision is kept,
-    superseded, and the new one is told to the applicant the same way."""
+    saw and the latest harm assessment (with its scoring policy), then create the
+    acknowledgement letter in the same transaction. After an upheld appeal against a not-met
+    decision the Chair decides again: the earlier decision is kept, superseded, and the new
+    one is told to the applicant the same way.
+
+    Met below the complaint count (s.104(5)), the Chair's page gives `factors`: a reason
+    against each factor, each required, told to the applicant in the letter. Callers without
+    them (the API's decision endpoint, whose contract predates them) give `rationale`."""
     if not decidable(application):
         raise NotAllowedNow("The threshold has already been decided. Only an appeal can change it.")
     version = policy_version_for(application)
@@ -94,6 +134,7 @@ def threshold_decide(
         rationale=rationale,
         review_date=review_date,
         engine_met=engine_output["met"],
+        factors=factors,
     )
     if errors:
         raise InvalidInput(errors)
@@ -109,7 +150,16 @@ def threshold_decide(
                 application=None, superseded_from=locked, superseded_at=timezone.now()
             )
             locked._state.fields_cache.pop("decision", None)
+        # The latest harm assessment the Chair saw, and the scoring policy it was made under.
+        assessment = latest_assessment(locked)
+        below_count = met and not engine_output["met"]
+        given = factors or Factors()
         decision = ThresholdDecision.objects.create(
+            harm_assessment=assessment,
+            harm_policy_version=assessment.policy_version if assessment else None,
+            reason_persistence=given.persistence.strip() if below_count else "",
+            reason_harm=given.harm.strip() if below_count else "",
+            reason_response=given.response.strip() if below_count else "",
             application=locked,
             met=met,
             rationale=rationale.strip(),
@@ -124,7 +174,7 @@ def threshold_decide(
             locked,
             AuditAction.ALTER,
             f"{DECISION_PURPOSE}{' again after an upheld appeal' if retaken else ''}: "
-            f"{'met' if met else 'not met'}",
+            f"{'met' if met else 'not met'}{' below the complaint count' if below_count else ''}",
         )
         acknowledgement_create(
             membership=membership, application=locked, decision=decision, reopened=retaken

@@ -8,6 +8,7 @@ from django.utils.safestring import SafeString
 
 from casereview.accounts.requests import StaffRequest
 from casereview.applications import selectors
+from casereview.applications.harm import factor_evidence, latest_assessment
 from casereview.applications.lifecycle import RETAKE_DECISION, reopened_by
 from casereview.applications.models import Application, LetterKind
 from casereview.applications.threshold import recommendation_for
@@ -15,7 +16,7 @@ from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_vi
 from casereview.core.permissions import role_required
 from casereview.core.view_helpers import attempt
 from casereview.decision.forms import DecisionForm
-from casereview.decision.services import decidable, threshold_decide
+from casereview.decision.services import Factors, decidable, threshold_decide
 from casereview.letters.preview import letter_preview_answer
 
 
@@ -42,6 +43,11 @@ def decide(request: StaffRequest, reference: str) -> HttpResponse:
                 met=data["threshold_met"] == "yes",
                 rationale=data["rationale"],
                 review_date=data["review_date"],
+                factors=Factors(
+                    persistence=data["reason_persistence"],
+                    harm=data["reason_harm"],
+                    response=data["reason_response"],
+                ),
             )
 
         if not preview:
@@ -95,6 +101,7 @@ def _page(
             "recommendation": recommendation,
             "form": form,
             "letter": letter,
+            "evidence": factor_evidence(latest_assessment(application)),
         },
         status=status,
     )

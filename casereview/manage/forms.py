@@ -8,6 +8,9 @@ from casereview.core import limits
 from casereview.core.dates import GovukDateField, local_today
 from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
+from casereview.harm import FLAGS, PERSISTENCE, RESPONSE
+from casereview.harm import Policy as HarmPolicy
+from casereview.harm.model import weight_keys
 from casereview.partnerships.models import (
     Agency,
     AgencyKind,
@@ -184,6 +187,69 @@ class PolicyVersionForm(forms.Form):
         if effective in self.taken:
             raise forms.ValidationError("A version already takes effect on that date")
         return effective
+
+
+def weight_field_name(key: str) -> str:
+    """The form field for a harm weight: `persistence.months` is `weight_persistence__months`."""
+    return "weight_" + key.replace(".", "__")
+
+
+def harm_weight_labels() -> dict[str, str]:
+    labels = {f"persistence.{v}": f"Gone on: {label.lower()}" for v, label, _ in PERSISTENCE}
+    labels.update({name: label for group in FLAGS.values() for name, label, _ in group})
+    labels.update({f"response.{v}": f"Response: {label.lower()}" for v, label, _ in RESPONSE})
+    return labels
+
+
+class HarmPolicyForm(forms.Form):
+    """A new version of the harm scoring policy: points per answer and the two cut-offs. The
+    fields follow the questions of the assessment, in the order they are asked."""
+
+    GROUPS = (
+        ("persistence", "How long the behaviour has gone on"),
+        ("impact", "Impact"),
+        ("vulnerability", "Vulnerability"),
+        ("others", "Who else is affected"),
+        ("response", "The response so far"),
+    )
+
+    effective_from = GovukDateField(
+        label="Takes effect from",
+        help_text="Today or later: assessments made from this date are scored under it. "
+        "For example, 1 4 2027",
+    )
+    medium_from = _count_field(
+        "Medium harm from (points)", "An assessment scoring this many points or more.", 1, 200
+    )
+    high_from = _count_field("High harm from (points)", "More than medium harm from.", 2, 200)
+
+    def __init__(self, *args: Any, initial_policy: HarmPolicy, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = harm_weight_labels()
+        for key in weight_keys():
+            name = weight_field_name(key)
+            self.fields[name] = _count_field(
+                f"Points: {labels[key][:1].lower()}{labels[key][1:]}", "", 0, 20
+            )
+            self.fields[name].label = labels[key]
+            self.fields[name].error_messages["required"] = f"Enter the points for {labels[key]}"
+            self.initial.setdefault(name, initial_policy.weights[key])
+        self.initial.setdefault("medium_from", initial_policy.medium_from)
+        self.initial.setdefault("high_from", initial_policy.high_from)
+
+    def group_fields(self) -> list[tuple[str, list[forms.BoundField]]]:
+        keys = weight_keys()
+        grouped: list[tuple[str, list[forms.BoundField]]] = []
+        for group, title in self.GROUPS:
+            if group in FLAGS:
+                members = [name for name, _, _ in FLAGS[group]]
+            else:
+                members = [k for k in keys if k.startswith(f"{group}.")]
+            grouped.append((title, [self[weight_field_name(k)] for k in members]))
+        return grouped
+
+    def weights(self) -> dict[str, int]:
+        return {key: self.cleaned_data[weight_field_name(key)] for key in weight_keys()}
 
 
 class CaseSettingsForm(forms.ModelForm):

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("manage/users/<int:membership_id>/unlock", partnership.user_unlock, name="user_unlock"),
     path("manage/threshold-policy", partnership.threshold_policy, name="threshold_policy"),
+    path("manage/harm-policy", partnership.harm_policy, name="harm_policy"),
     path("manage/deadlines", partnership.deadlines, name="deadlines"),
     path("manage/letter-wording", partnership.letter_wording, name="letter_wording"),
     path("manage/contact-details", partnership.contact_details, name="contact_details"),

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 
+from casereview.harm import Policy as HarmPolicy
 from casereview.threshold.engine import Policy
 
 
@@ -151,6 +152,52 @@ class ThresholdPolicyVersion(models.Model):
             window_months=self.window_months,
             hate_incident_rule=self.hate_incident_rule,
             community_min_reporters=self.community_min_reporters,
+        )
+
+
+class HarmPolicyVersion(models.Model):
+    """One version of a partnership's harm scoring policy (docs/harm.md): points per answer
+    and the two cut-offs. Added, never changed, so every assessment and every decision keeps
+    the policy it was scored under. Version 1 is the product's default."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="harm_policy_versions"
+    )
+    version = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    effective_from = models.DateField()
+    weights = models.JSONField(help_text="Points per answer, keyed as in docs/harm.md.")
+    medium_from = models.PositiveSmallIntegerField(validators=[MinValueValidator(1)])
+    high_from = models.PositiveSmallIntegerField(validators=[MinValueValidator(2)])
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["partnership", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "effective_from"], name="harm_policy_one_version_per_day"
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "version"], name="harm_policy_version_number_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(medium_from__gte=1)
+                & models.Q(high_from__gt=models.F("medium_from")),
+                name="harm_policy_cut_offs_in_order",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} harm scoring policy {self.version} from {self.effective_from}"
+
+    def to_policy(self) -> HarmPolicy:
+        return HarmPolicy(
+            version=self.version,
+            weights=dict(self.weights),
+            medium_from=self.medium_from,
+            high_from=self.high_from,
         )
 
 

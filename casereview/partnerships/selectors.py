@@ -11,6 +11,7 @@ from casereview.core.tenancy import InPartnership, partnership_id_of
 from casereview.partnerships.models import (
     Agency,
     CaseSettings,
+    HarmPolicyVersion,
     LetterWording,
     Partnership,
     ThresholdPolicyVersion,
@@ -36,6 +37,21 @@ def policy_version_in_effect(partnership_id: int, on: date) -> ThresholdPolicyVe
 
 def policy_versions_of(membership: InPartnership) -> QuerySet[ThresholdPolicyVersion]:
     return ThresholdPolicyVersion.objects.filter(
+        partnership_id=partnership_id_of(membership)
+    ).select_related("created_by")
+
+
+def harm_policy_version_in_effect(partnership_id: int, on: date) -> HarmPolicyVersion | None:
+    """The harm scoring version whose `effective_from` is the latest on or before `on`."""
+    return (
+        HarmPolicyVersion.objects.filter(partnership_id=partnership_id, effective_from__lte=on)
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def harm_policy_versions_of(membership: InPartnership) -> QuerySet[HarmPolicyVersion]:
+    return HarmPolicyVersion.objects.filter(
         partnership_id=partnership_id_of(membership)
     ).select_related("created_by")
 

@@ -1,19 +1,24 @@
 """Writes by a partnership's administrator: its agencies and its staff. Each one audits."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db import transaction
 
 from casereview.core.audit import Actor, audit_record
+from casereview.core.dates import local_today
 from casereview.core.emails import ONE_EMAIL_MESSAGE, is_one_email
 from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import ActingMembership, partnership_id_of
+from casereview.harm import HarmInputError
+from casereview.harm import Policy as HarmPolicy
 from casereview.partnerships.models import (
     Agency,
     AppealsBody,
     CaseSettings,
+    HarmPolicyVersion,
     LetterWording,
     Partnership,
     ThresholdPolicyVersion,
@@ -58,6 +63,70 @@ def policy_version_add(
         partnership_id=admin.partnership_id,
         purpose=f"{ADMIN_PURPOSE}: threshold policy from {version.effective_from}",
     )
+    return version
+
+
+def harm_policy_version_add(
+    *,
+    admin: ActingMembership,
+    effective_from: date,
+    weights: dict[str, int],
+    medium_from: int,
+    high_from: int,
+) -> HarmPolicyVersion:
+    """A new harm scoring version, numbered after the last; existing versions are never
+    changed, so every assessment and decision keeps the policy it was scored under. The pure
+    rule checks the weights (none negative, worse answers never scoring fewer points) and the
+    cut-offs; a date already taken or in the past is refused."""
+    partnership_id = partnership_id_of(admin)
+    with transaction.atomic():
+        # One administrator at a time numbers a version.
+        Partnership.objects.select_for_update().filter(pk=partnership_id).first()
+        existing = HarmPolicyVersion.objects.filter(partnership_id=partnership_id)
+        number = max((v.version for v in existing), default=1) + 1
+        errors: list[FieldError] = []
+        if effective_from < local_today():
+            errors.append(
+                FieldError(
+                    "effective_from",
+                    "Takes effect from must be today or later: past assessments keep the "
+                    "policy they were scored under",
+                )
+            )
+        elif any(v.effective_from == effective_from for v in existing):
+            errors.append(
+                FieldError("effective_from", "A version already takes effect on that date")
+            )
+        try:
+            HarmPolicy(
+                version=number, weights=weights, medium_from=medium_from, high_from=high_from
+            )
+        except HarmInputError as refused:
+            # The page's field for a weight: `weights.persistence.year` is
+            # `weight_persistence__year`.
+            field = refused.field.removeprefix("weights.")
+            if field != refused.field:
+                field = "weight_" + field.replace(".", "__")
+            errors.append(FieldError(field, refused.message))
+        if errors:
+            raise InvalidInput(errors)
+        version = HarmPolicyVersion.objects.create(
+            partnership_id=partnership_id,
+            version=number,
+            effective_from=effective_from,
+            weights=weights,
+            medium_from=medium_from,
+            high_from=high_from,
+            created_by_id=admin.user_id,
+        )
+        audit_record(
+            actor=Actor.for_membership(admin),
+            action=AuditAction.COLLECT,
+            object_type="harm_policy",
+            object_id=version.pk,
+            partnership_id=admin.partnership_id,
+            purpose=f"{ADMIN_PURPOSE}: harm scoring policy {number} from {effective_from}",
+        )
     return version
 
 

@@ -13,9 +13,16 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from casereview.appeals.models import Appeal
-from casereview.applications.models import Application, Letter, LetterKind, Status
+from casereview.applications.models import (
+    Application,
+    HarmAssessment,
+    Letter,
+    LetterKind,
+    Status,
+)
 from casereview.core import limits
 from casereview.core.errors import FieldError
+from casereview.harm import level_rank
 from casereview.reviews.models import Minutes, Recommendation
 
 REOPENED_PENDING = (Status.APPEAL_UPHELD, Status.THRESHOLD_MET, Status.IN_REVIEW, Status.REVIEWED)
@@ -124,12 +131,54 @@ def _flagged(found: QuerySet[Application]) -> QuerySet[Application]:
 
 
 @dataclass(frozen=True)
+class HarmFell:
+    """Of the reviews (threshold met) whose victim was assessed at least twice, how many
+    ended at a lower harm level than the first assessment found."""
+
+    reassessed: int
+    fell: int
+
+    @property
+    def share(self) -> int | None:
+        """A whole percentage, or None when no review was assessed twice."""
+        return round(100 * self.fell / self.reassessed) if self.reassessed else None
+
+
+def harm_fell_in(found: QuerySet[Application]) -> HarmFell:
+    """First against latest assessment, per review, in one query."""
+    ordered = HarmAssessment.objects.filter(application=OuterRef("pk"))
+    rows = (
+        found.filter(decision__met=True)
+        .annotate(
+            assessments=Subquery(
+                ordered.order_by().values("application").annotate(n=Count("pk")).values("n")[:1]
+            ),
+            first_level=Subquery(
+                ordered.order_by("assessed_on", "recorded_at", "pk").values("level")[:1]
+            ),
+            latest_level=Subquery(
+                ordered.order_by("-assessed_on", "-recorded_at", "-pk").values("level")[:1]
+            ),
+        )
+        .filter(assessments__gte=2)
+        .values_list("first_level", "latest_level")
+    )
+    pairs = list(rows)
+    return HarmFell(
+        reassessed=len(pairs),
+        fell=sum(1 for first, latest in pairs if level_rank(latest) < level_rank(first)),
+    )
+
+
+@dataclass(frozen=True)
 class Figures:
     start: date
     end: date
     counts: dict[str, int]
     median_days_to_conclusion: float | None
     by_month: list[tuple[date, int]]
+    # Not a statutory figure: what the partnership reports of its reviews' effect.
+    harm_fell: HarmFell = HarmFell(0, 0)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -189,4 +238,5 @@ def figures_for(found: QuerySet[Application], start: date, end: date) -> Figures
         counts={name: counts[name] for name in FIGURES},
         median_days_to_conclusion=statistics.median(spans) if spans else None,
         by_month=by_month,
+        harm_fell=harm_fell_in(found.filter(received__gte=start, received__lte=end)),
     )

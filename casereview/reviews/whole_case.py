@@ -4,7 +4,7 @@ everything about a case without a query per part."""
 from django.db.models import Prefetch, QuerySet
 
 from casereview.accounts.models import Membership
-from casereview.applications.models import Application, CasePerson, PersonShare
+from casereview.applications.models import Application, CasePerson, HarmAssessment, PersonShare
 from casereview.applications.selectors import (
     APPLICATION_JOINS,
     applications_for,
@@ -70,7 +70,17 @@ def applications_with_details(membership: Membership | None) -> QuerySet[Applica
             letters_without_content(),
             *review_prefetches(),
             people_prefetch(),
+            harm_prefetch(),
         )
+    )
+
+
+def harm_prefetch() -> Prefetch:
+    """The harm assessments, newest first, with their scoring policy and who recorded each
+    (the API's `harm`, the case page's history)."""
+    return Prefetch(
+        "harm_assessments",
+        queryset=HarmAssessment.objects.select_related("policy_version", "recorded_by"),
     )
 
 
@@ -79,6 +89,11 @@ def application_get(membership: Membership | None, reference: str) -> Applicatio
     found = (
         applications_for(membership)
         .select_related(*APPLICATION_JOINS, *REVIEW_JOINS)
-        .prefetch_related(complaints_with_agency(), letters_without_content(), *review_prefetches())
+        .prefetch_related(
+            complaints_with_agency(),
+            letters_without_content(),
+            *review_prefetches(),
+            harm_prefetch(),
+        )
     )
     return one_application(found, reference)

@@ -192,7 +192,9 @@ def test_the_chair_decides_on_the_page(
     )
     assert response.status_code == 400
     body = response.content.decode()
-    assert "Explain why the decision differs" in body and "Enter the date the review" in body
+    # Met below the complaint count: a reason against each s.104(5) factor (docs/harm.md).
+    assert "Explain how you weighed the persistence of the behaviour" in body
+    assert "Enter the date the review" in body
     review = application.received + timedelta(days=14)
     # The PDF is made by a task queued on commit, which the test backend runs at once.
     with django_capture_on_commit_callbacks(execute=True):
@@ -201,6 +203,9 @@ def test_the_chair_decides_on_the_page(
             {
                 "threshold_met": "yes",
                 "rationale": "Escalating harm.",
+                "reason_persistence": "Every weekend since the spring.",
+                "reason_harm": "The victim no longer sleeps.",
+                "reason_response": "Nothing has changed.",
                 **_date("review_date", review),
             },
         )
@@ -249,6 +254,6 @@ def test_application_page_query_count_is_small(
     application = recorded()
     pso = client_for("pso@nul.example")
     # Sign-in and session (4), the application with its prefetched parts (12), the
-    # duplicate check and policy (2), the read audit (3).
-    with django_assert_max_num_queries(21):
+    # duplicate check and policy (2), the read audit (3), the harm assessments (1).
+    with django_assert_max_num_queries(22):
         assert pso.get(f"/applications/{application.reference}").status_code == 200

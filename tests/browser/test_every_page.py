@@ -116,6 +116,7 @@ STATES: dict[str, set[str]] = {
     "decision/decision.html": {"empty", "error", "letter preview"},
     "casework/case.html": {"filled"},
     "casework/contact_new.html": {"empty", "error"},
+    "casework/harm_new.html": {"empty", "error"},
     "letters/letter_page.html": {"filled"},
     "casework/list.html": {"empty", "filled"},
     "applications/question.html": {"empty", "error"},
@@ -143,6 +144,7 @@ STATES: dict[str, set[str]] = {
     "manage/agency_form.html": {"empty", "filled", "error"},
     "manage/settings_form.html": {"filled", "error"},
     "manage/threshold_policy.html": {"filled", "error"},
+    "manage/harm_policy.html": {"filled", "error"},
     "manage/user_add.html": {"empty", "error"},
     "manage/user_edit.html": {"filled", "error"},
     "manage/users.html": {"filled"},
@@ -618,6 +620,11 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.check(chair, "error")
     chair.get_by_label("Yes, hold a case review").check()
     chair.get_by_label("Your reasons").fill("The harm is escalating.")
+    if chair.get_by_label("The persistence of the behaviour").count():
+        # Below the complaint count: a reason against each s.104(5) factor.
+        chair.get_by_label("The persistence of the behaviour").fill("Every week since spring.")
+        chair.get_by_label("The harm or potential harm").fill("The victim cannot sleep.")
+        chair.get_by_label("The adequacy of the response so far").fill("Nothing has helped.")
     _date(chair, "review_date", local_today() + timedelta(days=14))
     _button(chair, "Preview the letter")
     tour.check(chair, "letter preview")
@@ -647,6 +654,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
 
     # The coordinator's pages.
     tour.go(pso, "/letters/to-post", "filled")
+    tour.go(pso, f"/applications/{reviewing}/harm/new", "empty")
+    _button(pso, "Record the assessment")
+    tour.check(pso, "error")
     pso.goto(f"{tour.base}/applications/{waiting}")
     pso.get_by_role("button", name=re.compile("link and code$")).click()
     tour.check(pso, "filled")
@@ -821,6 +831,9 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.check(invited, "filled")  # the roles to switch to, with the new one
     tour.go(invited, f"/account/invitations/{invitation.pk}", "answered")
     tour.go(admin, "/manage/threshold-policy", "filled")
+    _button(admin, "Add this version")
+    tour.check(admin, "error")
+    tour.go(admin, "/manage/harm-policy", "filled")
     _button(admin, "Add this version")
     tour.check(admin, "error")
     for url in ("/manage/deadlines", "/manage/letter-wording", "/manage/contact-details"):

@@ -13,6 +13,8 @@ from casereview.api.schemas.application import (
     DecisionOut,
     DecisionSummaryOut,
     FlagsOut,
+    HarmAnswers,
+    HarmOut,
     LetterOut,
     PolicyVersionOut,
     VictimOut,
@@ -24,6 +26,7 @@ from casereview.applications.models import (
     Application,
     Channel,
     ContactPreference,
+    HarmLevel,
     Status,
 )
 from casereview.applications.people import PersonSeen
@@ -122,6 +125,22 @@ def _flags_out(
     )
 
 
+def _harm_out(application: Application, membership: Membership) -> HarmOut | None:
+    # Prefetched, newest first, by the whole-case selectors.
+    latest = next(iter(application.harm_assessments.all()), None)
+    if latest is None:
+        return None
+    return HarmOut(
+        level=HarmLevel(latest.level),
+        policy_version=latest.policy_version.version,
+        assessed_on=latest.assessed_on,
+        # The victim's vulnerabilities are the case team's to know; partners see the level.
+        answers=None
+        if membership.role == Role.PARTNER
+        else HarmAnswers.model_validate(latest.answers),
+    )
+
+
 def application_out(
     application: Application,
     membership: Membership,
@@ -157,4 +176,5 @@ def application_out(
         review=review_out(application, membership),
         flags=_flags_out(application, membership, duplicates),
         people=[person_out(s) for s in people or []],
+        harm=_harm_out(application, membership),
     )

@@ -8,7 +8,13 @@ from casereview.api.schemas.people import PersonAny
 from casereview.api.schemas.review import ReviewOut
 from casereview.api.schemas.threshold import ThresholdOut
 from casereview.api.schemas.types import IsoDateTime
-from casereview.applications.models import ApplicantType, Channel, ContactPreference, Status
+from casereview.applications.models import (
+    ApplicantType,
+    Channel,
+    ContactPreference,
+    HarmLevel,
+    Status,
+)
 
 
 class DeadlinesOut(Schema):
@@ -61,6 +67,40 @@ class DecisionOut(Schema):
     follows_recommendation: bool
     policy_version: PolicyVersionOut
     decided_at: IsoDateTime
+
+
+class HarmAnswers(Schema):
+    """The harm assessment's answers (docs/harm.md): how long the behaviour has gone on, the
+    yes-or-no questions (left out: no), and how well agencies have responded so far."""
+
+    persistence: str = Field(description="once, weeks, months or year")
+    health: bool = False
+    sleep: bool = False
+    leaving_home: bool = False
+    work_or_school: bool = False
+    thoughts_of_moving: bool = False
+    age: bool = False
+    disability: bool = False
+    mental_health: bool = False
+    isolation: bool = False
+    previous_victimisation: bool = False
+    hate_motivation: bool = False
+    others_affected: bool = False
+    children_affected: bool = False
+    response: str = Field(description="effective, partial or none")
+
+
+class HarmOut(Schema):
+    """The latest harm assessment (docs/harm.md), scored under the partnership's harm
+    scoring policy in effect on the day it was made."""
+
+    level: HarmLevel
+    policy_version: int = Field(description="The harm scoring policy's version number")
+    assessed_on: date
+    answers: HarmAnswers | None = Field(
+        description="The victim's answers (persistence, the yes-or-no questions, response); "
+        "null for partner agencies, who see only the level"
+    )
 
 
 class DecisionSummaryOut(Schema):
@@ -117,6 +157,7 @@ class ApplicationOut(Schema):
         "partner agencies get a witness's or household member's contact details only when the "
         "coordinator shared them with their agency"
     )
+    harm: HarmOut | None = Field(description="The latest harm assessment; null when none")
 
 
 class ApplicationList(Schema):

@@ -313,6 +313,26 @@ class ThresholdDecision(models.Model):
         ThresholdPolicyVersion, on_delete=models.PROTECT, related_name="+"
     )
     engine_output = models.JSONField(help_text="The engine's recommendation the Chair saw.")
+    # The harm assessment the Chair saw, and the scoring policy it was made under: a later
+    # version or a later assessment never changes what this decision was made on.
+    harm_assessment = models.ForeignKey(
+        "applications.HarmAssessment",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    harm_policy_version = models.ForeignKey(
+        "partnerships.HarmPolicyVersion",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # s.104(5): a decision "met" below the complaint count, reasoned against each factor.
+    reason_persistence = models.TextField(blank=True, db_default="", default="")
+    reason_harm = models.TextField(blank=True, db_default="", default="")
+    reason_response = models.TextField(blank=True, db_default="", default="")
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -333,6 +353,11 @@ class ThresholdDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application}: {'met' if self.met else 'not met'}"
+
+    @property
+    def met_below_count(self) -> bool:
+        """Met although the engine found the complaints fell short: decided under s.104(5)."""
+        return self.met and not self.engine_output.get("met")
 
     @property
     def follows_recommendation(self) -> bool:

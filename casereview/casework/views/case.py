@@ -96,6 +96,8 @@ def detail(request: StaffRequest, reference: str) -> HttpResponse:
             "letters": letters,
             "milestones": milestones_of(application, letters),
             "contacts": list(contacts_of(application)),
+            # Prefetched, newest first, by `application_get`.
+            "harm_assessments": list(application.harm_assessments.all()),
             "today": today,
             "duplicates": selectors.possible_duplicates(
                 membership, application.victim_name, application.victim_postcode, application.pk

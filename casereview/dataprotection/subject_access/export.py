@@ -123,6 +123,19 @@ def _application_json(a: Application, kept: set[str]) -> dict[str, Any]:
             for c in a.contacts.all()
             if f"contact-{c.pk}" in kept
         ],
+        "harm_assessments": [
+            {
+                "date": h.assessed_on.isoformat(),
+                "how": h.get_method_display(),
+                "level": h.level,
+                "scoring_policy_version": h.policy_version.version,
+                "answers": h.answers,
+                "notes": h.notes,
+                "assessed_by": h.recorded_by.full_name,
+            }
+            for h in a.harm_assessments.all()
+            if f"harm-{h.pk}" in kept
+        ],
         "letters": [
             {
                 "kind": lt.kind,

@@ -75,6 +75,16 @@ def found_groups(found: Found) -> list[tuple[str, list[Item]]]:
         ]
         items += [
             Item(
+                f"harm-{h.pk}",
+                f"Harm assessment of {limits.long_date(h.assessed_on)} "
+                f"({h.get_level_display().lower()} harm)",
+                _excerpt(h.notes),
+                app_key,
+            )
+            for h in a.harm_assessments.all()
+        ]
+        items += [
+            Item(
                 f"letter-{lt.pk}",
                 f"{lt.get_kind_display()} letter of {limits.long_date(lt.created_at)} (PDF)",
                 "",

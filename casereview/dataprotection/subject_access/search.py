@@ -10,6 +10,7 @@ from casereview.applications.models import (
     CasePerson,
     Complaint,
     ContactEntry,
+    HarmAssessment,
     Letter,
     search_key,
 )
@@ -97,6 +98,10 @@ def person_search(request: SubjectAccessRequest) -> Found:
                 queryset=PartnerRequest.objects.select_related("agency", "contribution"),
             ),
             Prefetch("contacts", queryset=ContactEntry.objects.select_related("recorded_by")),
+            Prefetch(
+                "harm_assessments",
+                queryset=HarmAssessment.objects.select_related("recorded_by", "policy_version"),
+            ),
             # The PDFs are read only for the letters exported.
             Prefetch("letters", queryset=Letter.objects.defer("pdf", "html")),
             # The files the applicant added from their status page (the applicants app's

@@ -21,9 +21,11 @@ from casereview.core.errors import InvalidInput, NotAllowedNow
 from casereview.core.permissions import role_required
 from casereview.core.tenancy import partnership_id_of
 from casereview.core.view_helpers import posted, put_errors
+from casereview.harm import DEFAULT_POLICY as DEFAULT_HARM_POLICY
 from casereview.manage.forms import (
     AgencyForm,
     CaseSettingsForm,
+    HarmPolicyForm,
     LetterWordingForm,
     MembershipForm,
     NewUserForm,
@@ -231,6 +233,49 @@ def threshold_policy(request: StaffRequest) -> HttpResponse:
         request,
         "manage/threshold_policy.html",
         {"title": "Threshold policy", "versions": versions, "current": current, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@role_required(MANAGE)
+def harm_policy(request: StaffRequest) -> HttpResponse:
+    admin = request.membership
+    versions = list(selectors.harm_policy_versions_of(admin))
+    today = timezone.localdate()
+    current = next((v for v in versions if v.effective_from <= today), None)
+    form = HarmPolicyForm(
+        posted(request),
+        initial_policy=current.to_policy() if current else DEFAULT_HARM_POLICY,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.harm_policy_version_add(
+                admin=admin,
+                effective_from=data["effective_from"],
+                weights=form.weights(),
+                medium_from=data["medium_from"],
+                high_from=data["high_from"],
+            )
+        except InvalidInput as exc:
+            put_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                f"Version {version.version} of the harm scoring policy takes effect from "
+                f"{limits.long_date(version.effective_from)}.",
+            )
+            return redirect("manage:harm_policy")
+    return render(
+        request,
+        "manage/harm_policy.html",
+        {
+            "title": "Harm scoring policy",
+            "versions": versions,
+            "current": current,
+            "default": DEFAULT_HARM_POLICY,
+            "form": form,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0008_people_named_on_a_case"),
+        ("applications", "0010_people_named_on_a_case"),
         ("reviews", "0004_meeting_and_conclusion_kept_when_superseded"),
     ]
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casereview.accounts.requests import StaffRequest
+from casereview.applications.harm import latest_assessment
 from casereview.applications.lifecycle import RECONVENE_REVIEW, reopened_by
 from casereview.applications.models import Application
 from casereview.applications.views.access import note_view
@@ -163,6 +164,8 @@ def _pack_context(request: StaffRequest, reference: str) -> tuple[Application, d
         "missing": [s for s in states if getattr(s.request, "contribution", None) is None],
         "chronology": chronology,
         "complaints": list(application.complaints.all()),
+        # The level only: the victim's answers stay with the case team.
+        "harm": latest_assessment(application),
         # Each reader sees, and is offered a link to, only the files they may open.
         "attachments": selectors.attachments_openable(membership, requests),
     }

@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("applications", "0007_sharing_recorded_without_consent_wall"),
+        ("applications", "0009_letters_without_application_for_the_radar"),
         ("partnerships", "0004_appeals_body_decision_working_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
