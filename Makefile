@@ -19,6 +19,7 @@ help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
 	@echo "make test  - install, then lint, type-check and run every test on SQLite and PostgreSQL"
 	@echo "make bench - seed 100,000 applications and load-test the pages (SQLite, PostgreSQL)"
+	@echo "make bench-feeds - time a 5 MB feed import, linking 10,000 reports and the radar page"
 	@echo "make deploy-check - run the production stack (nginx, gunicorn, PostgreSQL) on loopback and check it"
 
 $(UV):

@@ -74,6 +74,7 @@ def test_deadlines_apply_to_requests_recorded_afterwards(client_for, recorded) -
             "contribution_working_days": "2",
             "appeal_working_days": "20",
             "retention_years": "6",
+            "report_retention_months": "12",
         },
     )
     assert response.status_code == 302
