@@ -23,6 +23,7 @@ from datetime import date, timedelta
 from nicknames import NickNamer
 
 from casereview.devdata.feeds_names import FIRST_NAMES, STREETS, SURNAMES
+from casereview.feeds.csvfeed import COLUMNS
 
 ABBREVIATIONS = {"Road": "Rd", "Street": "St", "Avenue": "Ave", "Lane": "Ln", "Drive": "Dr"}
 NEWCASTLE_OUTWARDS = ("ST5", "ST7")
@@ -61,25 +62,6 @@ class TruthSet:
     @property
     def report_count(self) -> int:
         return sum(len(rows) for rows in self.rows.values())
-
-
-COLUMNS = [
-    "agency_reference",
-    "reported_on",
-    "behaviour_on",
-    "first_name",
-    "surname",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "incident_postcode",
-    "category",
-    "hate_related",
-    "status",
-    "summary",
-]
 
 
 def rows_to_csv(rows: list[dict[str, str]]) -> str:

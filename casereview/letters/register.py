@@ -26,6 +26,7 @@ from casereview.letters.render import (
     letter_recipient,
     recipient_of,
 )
+from casereview.partnerships.models import Partnership
 
 
 def letter_create(
@@ -34,29 +35,15 @@ def letter_create(
     """Keep the letter in the register. Call inside the transaction that makes the letter
     necessary, so the letter exists exactly when that act does; its PDF is rendered, and
     emailed if that is how it goes, by a task queued only after commit."""
-    recipient = recipient_of(application)
-    letter = Letter.objects.create(
-        application=application,
+    letter = _registered(
+        membership=membership,
         partnership=application.partnership,
+        fields={"application": application, "large_print": application.large_print},
         kind=kind,
-        recipient_name=recipient.name,
-        recipient_email=recipient.email,
-        recipient_address=recipient.address,
-        delivery=recipient.delivery,
-        large_print=application.large_print,
+        recipient=recipient_of(application),
         html=html,
-        created_by=membership.user,
-    )
-    actor = Actor.for_membership(membership)
-    audit_record(
-        actor=actor,
-        action=AuditAction.COLLECT,
-        object_type="letter",
-        object_id=letter.pk,
-        partnership_id=application.partnership_id,
         purpose=f"{LETTER_PURPOSE}: {kind} for {application.reference}",
     )
-    transaction.on_commit(lambda: letter_deliver.enqueue(letter_id=letter.pk, actor=asdict(actor)))
     case_changed(application.pk)
     return letter
 
@@ -76,18 +63,40 @@ def letter_to_person_create(
     Call inside the transaction of the act that needs it."""
     partnership = membership.partnership
     assert partnership is not None  # only partnership roles write letters
+    return _registered(
+        membership=membership,
+        partnership=partnership,
+        fields={"application": None, "subject": subject, "large_print": large_print},
+        kind=kind,
+        recipient=recipient,
+        html=html,
+        purpose=f"{purpose}: {kind} for {subject}",
+    )
+
+
+def _registered(
+    *,
+    membership: Membership,
+    partnership: Partnership,
+    fields: dict[str, object],
+    kind: str,
+    recipient: Recipient,
+    html: str,
+    purpose: str,
+) -> Letter:
+    """The one way a letter enters the register: created, audited as collected, and its PDF
+    (and email, if it goes by email) queued for after commit. The appeals office writes
+    letters too, so the partnership is the case's, not the writer's."""
     letter = Letter.objects.create(
-        application=None,
         partnership=partnership,
         kind=kind,
-        subject=subject,
         recipient_name=recipient.name,
         recipient_email=recipient.email,
         recipient_address=recipient.address,
         delivery=recipient.delivery,
-        large_print=large_print,
         html=html,
         created_by=membership.user,
+        **fields,
     )
     actor = Actor.for_membership(membership)
     audit_record(
@@ -96,7 +105,7 @@ def letter_to_person_create(
         object_type="letter",
         object_id=letter.pk,
         partnership_id=partnership.pk,
-        purpose=f"{purpose}: {kind} for {subject}",
+        purpose=purpose,
     )
     transaction.on_commit(lambda: letter_deliver.enqueue(letter_id=letter.pk, actor=asdict(actor)))
     return letter

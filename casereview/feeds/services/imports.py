@@ -15,28 +15,13 @@ from casereview.core.errors import FieldError, InvalidInput
 from casereview.core.models import AuditAction
 from casereview.core.tenancy import ActingMembership
 from casereview.feeds import events
-from casereview.feeds.csvfeed import CleanRow, ParsedFeed
+from casereview.feeds.csvfeed import COLUMNS, CleanRow, ParsedFeed
 from casereview.feeds.models import FeedImport, ImportSource, ImportStatus, Report
 from casereview.partnerships.models import Agency, Partnership
 
 CHUNK = 1000
 # What a row sets; `person` (linkage's) and `applications` are never touched by an import.
-FIELDS = (
-    "reported_on",
-    "behaviour_on",
-    "first_name",
-    "surname",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "incident_postcode",
-    "category",
-    "hate_related",
-    "status",
-    "summary",
-)
+FIELDS = tuple(column for column in COLUMNS if column != "agency_reference")
 UPDATED_FIELDS = [*FIELDS, "last_import", "updated_at"]
 PURPOSE = "partner feed"
 
