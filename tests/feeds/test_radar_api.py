@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 
+from casereview.accounts.models import User
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.feeds.models import RadarContact, RadarStage
@@ -32,7 +33,7 @@ def test_the_radar_answers_each_person_with_their_reports(demo, api):
         method="phone",
         contacted_on=local_today() - timedelta(days=1),
         stage=RadarStage.SECOND_REPORT,
-        by_id=1,
+        by=User.objects.get(email="pso@nul.example"),
     )
     answer = api(COORDINATOR)("get", "/radar")
     assert answer.status_code == 200
