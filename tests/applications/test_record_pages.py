@@ -254,6 +254,7 @@ def test_application_page_query_count_is_small(
     application = recorded()
     pso = client_for("pso@nul.example")
     # Sign-in and session (4), the application with its prefetched parts (12), the
-    # duplicate check and policy (2), the read audit (3), the harm assessments (1).
-    with django_assert_max_num_queries(22):
+    # duplicate check and policy (2), the read audit (3), the harm assessments (1), the people
+    # named on the case (1).
+    with django_assert_max_num_queries(23):
         assert pso.get(f"/applications/{application.reference}").status_code == 200

@@ -19,6 +19,7 @@ import pytest
 from axe_check import assert_accessible
 from builders import case_at
 from clerical_model import pair_of
+from decision_factors import fill_the_factors
 from django.contrib.auth.tokens import default_token_generator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -620,11 +621,7 @@ def test_every_page_in_every_state_is_accessible(live_server, contexts, rendered
     tour.check(chair, "error")
     chair.get_by_label("Yes, hold a case review").check()
     chair.get_by_label("Your reasons").fill("The harm is escalating.")
-    if chair.get_by_label("The persistence of the behaviour").count():
-        # Below the complaint count: a reason against each s.104(5) factor.
-        chair.get_by_label("The persistence of the behaviour").fill("Every week since spring.")
-        chair.get_by_label("The harm or potential harm").fill("The victim cannot sleep.")
-        chair.get_by_label("The adequacy of the response so far").fill("Nothing has helped.")
+    fill_the_factors(chair)
     _date(chair, "review_date", local_today() + timedelta(days=14))
     _button(chair, "Preview the letter")
     tour.check(chair, "letter preview")

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from axe_check import assert_accessible
 from builders import case_at
+from decision_factors import fill_the_factors
 from playwright.sync_api import Page, expect
 
 from casereview.applicants.links import code_shown
@@ -69,6 +70,7 @@ def test_a_victim_who_phoned_follows_their_case_with_a_code(live_server, page: P
     page.goto(f"{base}/applications/{application.reference}/decision")
     page.get_by_label("Yes, hold a case review").check()
     page.get_by_label("Your reasons").fill("The harm is escalating.")
+    fill_the_factors(page)
     due = local_today() + timedelta(days=14)
     for part, value in (("day", due.day), ("month", due.month), ("year", due.year)):
         page.locator(f"#id_review_date_{part}").fill(str(value))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from axe_check import assert_accessible
+from decision_factors import fill_the_factors
 from django.core import mail
 from playwright.sync_api import Page, expect
 
@@ -135,9 +136,11 @@ def test_record_by_phone_then_the_chair_decides_met_at_their_discretion(
     assert_accessible(page)
     page.get_by_label("Yes, hold a case review").check()
     page.get_by_role("button", name="Confirm decision").click()
-    expect(page.locator(".govuk-error-summary")).to_contain_text("Explain why the decision differs")
+    # Met below the complaint count: a reason against each s.104(5) factor is asked for.
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Explain how you weighed")
     assert_accessible(page)
     page.get_by_label("Your reasons").fill("The harm is escalating and the victim is vulnerable.")
+    fill_the_factors(page)
     _fill_date(page, "review_date", application.received + timedelta(days=21))
     page.get_by_role("button", name="Confirm decision").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")

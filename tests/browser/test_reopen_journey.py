@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from axe_check import assert_accessible
 from builders import case_at
+from decision_factors import fill_the_factors
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
@@ -169,6 +170,7 @@ def test_a_not_met_appeal_upheld_has_the_chair_decide_again(live_server, page: P
     assert_accessible(page)
     page.get_by_label("Yes, hold a case review").check()
     page.get_by_label("Your reasons").fill("The office found the housing reports were missed.")
+    fill_the_factors(page)
     _fill_date(page, "review_date", local_today() + timedelta(days=30))
     page.get_by_role("button", name="Confirm decision").click()
     expect(page.locator(".govuk-notification-banner")).to_contain_text("Decision recorded")
