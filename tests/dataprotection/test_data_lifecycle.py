@@ -165,7 +165,7 @@ def test_the_audit_viewer_filters_exports_and_verifies(client_for, recorded) -> 
     page = dpo.get("/audit", {"application": application.reference}).content.decode()
     assert application.reference in page
     csv_text = dpo.get("/audit.csv", {"application": application.reference}).content.decode()
-    assert csv_text.startswith("position,") and application.reference in csv_text
+    assert csv_text.startswith("entry,") and application.reference in csv_text
     assert AuditEntry.objects.filter(purpose="audit review: CSV export").exists()
     verified = dpo.post("/audit/verify", follow=True).content.decode()
     assert "The log is intact" in verified
