@@ -143,6 +143,19 @@ def create_database(url: str) -> tuple[str, str]:
     return urls[0], urls[1]
 
 
+def sealed_entries(app_url: str, deadline: float) -> int:
+    """How many audit entries the sealer has sealed, waiting for its first run until the
+    deadline (it is queued by the scheduled jobs and run by the worker)."""
+    import psycopg
+
+    with psycopg.connect(app_url, autocommit=True) as connection:
+        while True:
+            row = connection.execute("SELECT max(tree_size) FROM core_auditseal").fetchone()
+            if (row and row[0]) or time.monotonic() > deadline:
+                return int(row[0] or 0) if row else 0
+            time.sleep(1)
+
+
 def run(args: list[str], env: dict[str, str]) -> None:
     subprocess.run(args, env=env, check=True, cwd=ROOT)  # noqa: S603
 
@@ -358,6 +371,14 @@ http {{
         print("doctor did not report the missing mail server")
         return 1
     print(f"ok       doctor reports the missing mail server at 127.0.0.1:{smtp_port}")
+
+    step(f"The task worker, as {APP_ROLE}, seals the audit log")
+    sealed = sealed_entries(app_url, deadline=time.monotonic() + 60)
+    if not sealed:
+        print("\n".join((tmp / "worker.log").read_text().splitlines()[-30:]))
+        print(f"No audit entries were sealed by the worker running as {APP_ROLE}")
+        return 1
+    print(f"ok       the worker sealed {sealed} audit entries as {APP_ROLE}")
 
     step(f"doctor, given the owner's connection, says the service must not run as {OWNER_ROLE}")
     owner_env_path = tmp / "casereview-as-owner.env"

@@ -21,6 +21,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from casereview.core.audit_triggers import AUDIT_TABLES
 from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
 
 # A task waiting longer than this means nothing is taking tasks off the queue: the worker
@@ -119,8 +120,6 @@ def check_database() -> list[Problem]:
     return []
 
 
-# The audit log's tables: the service's role may only append to and read them.
-AUDIT_TABLES = ("core_auditentry", "core_auditseal")
 TWO_ROLES_FIX = (
     "Give the migrations their own owner role and the service a role that cannot change the "
     "audit log or the schema (docs/operations.md, 'Two database roles'), then run "

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from casereview.core import doctor
+from casereview.core.audit_triggers import AUDIT_TABLES
 from casereview.core.tasks import HEARTBEAT_TASK
 
 pytestmark = pytest.mark.django_db
@@ -218,14 +219,16 @@ def test_the_service_role_from_the_grants_file_passes_and_cannot_touch_the_audit
         cursor.execute(f'SET ROLE "{role}"')
         try:
             assert doctor.check_privileges() == []
-            cursor.execute("SELECT count(*) FROM core_auditentry")
-            for statement in (
-                "UPDATE core_auditentry SET id = id",
-                "DELETE FROM core_auditentry",
-                "TRUNCATE core_auditentry",
-                "ALTER TABLE core_auditentry DISABLE TRIGGER ALL",
-                "CREATE TABLE rewritten_log (id bigint)",
-            ):
+            statements = ["CREATE TABLE rewritten_log (id bigint)"]
+            for table in AUDIT_TABLES:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+                statements += [
+                    f"UPDATE {table} SET id = id",  # noqa: S608
+                    f"DELETE FROM {table}",  # noqa: S608
+                    f"TRUNCATE {table}",
+                    f"ALTER TABLE {table} DISABLE TRIGGER ALL",
+                ]
+            for statement in statements:
                 with (
                     pytest.raises(ProgrammingError, match=r"permission denied|must be owner"),
                     transaction.atomic(),
@@ -264,3 +267,11 @@ def test_the_grants_file_refuses_a_service_role_that_is_the_owner() -> None:
         connection.cursor() as cursor,
     ):
         cursor.execute(body)
+
+
+def test_the_grants_file_keeps_the_service_to_appending_on_every_audit_table() -> None:
+    grants = (
+        Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "grants.sql"
+    ).read_text()
+    named = ", ".join(f"'{table}'" for table in AUDIT_TABLES)
+    assert f"audit_tables text[] := ARRAY[{named}];" in grants
