@@ -5,8 +5,12 @@ a self-signed certificate, an environment file from deploy/casereview.env.exampl
 nginx configuration that includes deploy/nginx/casereview.conf with only its ports and paths
 replaced. Starts gunicorn (deploy/gunicorn.conf.py, production settings), the task worker and
 nginx, runs deploy/tests/check_stack.py against them (which also reads nginx's logs for
-tokens and searched names), then `casereview doctor`. Every process
-it started is stopped and the temp folder removed, whatever happened.
+tokens and searched names), then `casereview doctor`. The database has two roles, as
+docs/operations.md sets them up: the owner migrates (deploy/manage migrate, which then applies
+deploy/postgres/grants.sql), and the stack runs as the application's role, which
+deploy/tests/check_roles.py shows cannot rewrite the audit log or change the schema; doctor
+run as the owner must say so. Every process it started is stopped and the temp folder
+removed, whatever happened.
 """
 
 import os
@@ -109,13 +113,47 @@ class Stack:
             time.sleep(0.1)
 
 
-def create_database(url: str) -> None:
-    """scripts/with-postgres starts an empty cluster; the service's database is made here."""
+OWNER_ROLE, APP_ROLE = "casereview_owner", "casereview"
+
+
+def create_database(url: str) -> tuple[str, str]:
+    """scripts/with-postgres starts an empty cluster; the service's two roles and its database
+    (owned by the owner role) are made here, as docs/operations.md does. Returns the owner's
+    and the application's URLs."""
     import psycopg
+    from psycopg import sql
 
     server, _, name = url.rpartition("/")
+    host = server.rpartition("@")[2]
+    urls = []
     with psycopg.connect(f"{server}/postgres", autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')  # a fixed name from with-postgres
+        for role in (OWNER_ROLE, APP_ROLE):
+            password = secrets.token_urlsafe(24)
+            connection.execute(
+                sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(password)
+                )
+            )
+            urls.append(f"postgres://{role}:{password}@{host}/{name}")
+        connection.execute(
+            sql.SQL("CREATE DATABASE {} OWNER {}").format(
+                sql.Identifier(name), sql.Identifier(OWNER_ROLE)
+            )
+        )
+    return urls[0], urls[1]
+
+
+def sealed_entries(app_url: str, deadline: float) -> int:
+    """How many audit entries the sealer has sealed, waiting for its first run until the
+    deadline (it is queued by the scheduled jobs and run by the worker)."""
+    import psycopg
+
+    with psycopg.connect(app_url, autocommit=True) as connection:
+        while True:
+            row = connection.execute("SELECT max(tree_size) FROM core_auditseal").fetchone()
+            if (row and row[0]) or time.monotonic() > deadline:
+                return int(row[0] or 0) if row else 0
+            time.sleep(1)
 
 
 def run(args: list[str], env: dict[str, str]) -> None:
@@ -157,6 +195,7 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
         check=True, capture_output=True,  # its progress dots are noise
     )  # fmt: skip
 
+    owner_url, app_url = create_database(os.environ["DATABASE_URL"])
     metrics_token = secrets.token_urlsafe(32)
     env_path = tmp / "casereview.env"
     env_path.write_text(
@@ -165,7 +204,7 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
             {
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                "DATABASE_URL": os.environ["DATABASE_URL"],
+                "DATABASE_URL": app_url,
                 "SITE_URL": f"https://127.0.0.1:{https_port}",
                 # A browser on this non-standard port sends it in Origin and Referer.
                 "CSRF_TRUSTED_ORIGINS": f"https://127.0.0.1:{https_port}",
@@ -190,14 +229,18 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
     # Admin commands go through deploy/manage, as docs/operations.md tells operators to run
     # them: it reads the environment file as systemd does.
     manage = [str(DEPLOY / "manage")]
+    # The owner's connection, in its own file as docs/operations.md keeps it (root only).
+    migrate_env_path = tmp / "migrate.env"
+    migrate_env_path.touch(mode=0o600)
+    migrate_env_path.write_text(f"MIGRATION_DATABASE_URL={owner_url}\n")
     manage_env = {
         **os.environ,
         "CASEREVIEW_ENV_FILE": str(env_path),
+        "CASEREVIEW_MIGRATE_ENV_FILE": str(migrate_env_path),
         "CASEREVIEW_USER": pwd.getpwuid(os.geteuid()).pw_name,
     }
-    create_database(os.environ["DATABASE_URL"])
 
-    step("Migrate and collect static files with the production settings")
+    step(f"Migrate as {OWNER_ROLE}, set {APP_ROLE}'s privileges, collect static files")
     run([*manage, "migrate", "--no-input", "-v", "0"], manage_env)
     run([*manage, "collectstatic", "--no-input", "-v", "0"], manage_env)
     # A trial server, as docs/operations.md sets one up: the demo data, signed in to below.
@@ -273,6 +316,7 @@ http {{
             "-W", "error", "-q",
             "-o", "addopts=", "-o", "testpaths=", "-c", os.devnull, "--rootdir", str(ROOT),
             str(DEPLOY / "tests" / "check_stack.py"),
+            str(DEPLOY / "tests" / "check_roles.py"),
         ],
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
@@ -283,6 +327,8 @@ http {{
             "DEPLOY_APP_LOG": str(tmp / "gunicorn.log"),
             # nginx's access and error logs: no token or searched name may reach them.
             "DEPLOY_NGINX_LOGS": str(prefix),
+            # The services' own connection: what the application's role may and may not do.
+            "DEPLOY_APP_DATABASE_URL": app_url,
         },
         cwd=ROOT,
         check=False,
@@ -325,6 +371,54 @@ http {{
         print("doctor did not report the missing mail server")
         return 1
     print(f"ok       doctor reports the missing mail server at 127.0.0.1:{smtp_port}")
+
+    step(f"The task worker, as {APP_ROLE}, seals the audit log")
+    sealed = sealed_entries(app_url, deadline=time.monotonic() + 60)
+    if not sealed:
+        print("\n".join((tmp / "worker.log").read_text().splitlines()[-30:]))
+        print(f"No audit entries were sealed by the worker running as {APP_ROLE}")
+        return 1
+    print(f"ok       the worker sealed {sealed} audit entries as {APP_ROLE}")
+
+    step(f"doctor, given the owner's connection, says the service must not run as {OWNER_ROLE}")
+    owner_env_path = tmp / "casereview-as-owner.env"
+    owner_env_path.write_text(
+        env_path.read_text().replace(f"DATABASE_URL={app_url}", f"DATABASE_URL={owner_url}")
+    )
+    result = subprocess.run(  # noqa: S603
+        [*manage, "doctor", "--skip", "email,worker,certificate"],
+        env={**doctor_env, "CASEREVIEW_ENV_FILE": str(owner_env_path)},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode == 0 or f"connects to PostgreSQL as {OWNER_ROLE}" not in result.stdout:
+        print(result.stdout + result.stderr)
+        print("doctor did not report the service running as the database's owner")
+        return 1
+    print(f"ok       doctor reports the service connecting as {OWNER_ROLE}")
+
+    step(f"The nightly backup as {APP_ROLE}; a restore as {OWNER_ROLE}, privileges set again")
+    dump = tmp / "backup.dump"
+    run([*manage, "backup", str(dump)], manage_env)
+    stack.stop()  # docs/operations.md: stop the services before a restore
+    run([*manage, "restore", str(dump)], manage_env)
+    roles = subprocess.run(  # noqa: S603
+        [
+            str(VENV / "python"), "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:django",
+            "-W", "error", "-q",
+            "-o", "addopts=", "-o", "testpaths=", "-c", os.devnull, "--rootdir", str(ROOT),
+            str(DEPLOY / "tests" / "check_roles.py"),
+        ],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+            "DEPLOY_APP_DATABASE_URL": app_url,
+        },
+        cwd=ROOT,
+        check=False,
+    )  # fmt: skip
+    if roles.returncode != 0:
+        return roles.returncode
 
     step(f"Deploy check passed in {time.monotonic() - started:.0f} s")
     return 0

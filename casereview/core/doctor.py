@@ -22,6 +22,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from casereview.core.audit_seal import unsealed
+from casereview.core.audit_triggers import AUDIT_TABLES
 from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
 
 # A task waiting longer than this means nothing is taking tasks off the queue: the worker
@@ -119,6 +120,71 @@ def check_database() -> list[Problem]:
             )
         ]
     return []
+
+
+TWO_ROLES_FIX = (
+    "Give the migrations their own owner role and the service a role that cannot change the "
+    "audit log or the schema (docs/operations.md, 'Two database roles'), then run "
+    "deploy/manage migrate."
+)
+
+
+def check_privileges() -> list[Problem]:
+    """On PostgreSQL, the service's role must not be able to rewrite the audit log: not a
+    superuser, not the tables' owner, no UPDATE, DELETE or TRUNCATE on the audit tables and
+    no CREATE in the schema (deploy/postgres/grants.sql)."""
+    if connection.vendor != "postgresql":
+        return []
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_user, r.rolsuper, EXISTS ("
+                "  SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                "  WHERE n.nspname = current_schema()"
+                "  AND pg_has_role(current_user, c.relowner, 'USAGE')),"
+                " has_schema_privilege(current_schema(), 'CREATE')"
+                " FROM pg_roles r WHERE r.rolname = current_user"
+            )
+            user, superuser, owner, creates = cursor.fetchone()
+            cursor.execute(
+                "SELECT t, p FROM unnest(%s::text[]) t, unnest(%s::text[]) p"
+                " WHERE to_regclass(t) IS NOT NULL AND has_table_privilege(t, p)",
+                [list(AUDIT_TABLES), ["UPDATE", "DELETE", "TRUNCATE", "TRIGGER"]],
+            )
+            audit_rights = cursor.fetchall()
+    except Exception:  # the database check reports why
+        return []
+    if superuser or owner:
+        what = "a superuser" if superuser else "the owner of its tables"
+        return [
+            Problem(
+                "privileges",
+                f"The service connects to PostgreSQL as {user}, {what}: whoever took over the "
+                "service could rewrite or erase the audit log and change the schema.",
+                TWO_ROLES_FIX,
+            )
+        ]
+    problems = []
+    if audit_rights:
+        rights = ", ".join(f"{privilege} on {table}" for table, privilege in audit_rights)
+        problems.append(
+            Problem(
+                "privileges",
+                f"The service's database role {user} may change the audit log ({rights}).",
+                "Run deploy/manage migrate, which sets the role's privileges from "
+                "deploy/postgres/grants.sql.",
+            )
+        )
+    if creates:
+        problems.append(
+            Problem(
+                "privileges",
+                f"The service's database role {user} may create tables and functions.",
+                "Run deploy/manage migrate, which sets the role's privileges from "
+                "deploy/postgres/grants.sql.",
+            )
+        )
+    return problems
 
 
 def check_email() -> list[Problem]:
@@ -259,6 +325,7 @@ def check_certificate() -> list[Problem]:
 CHECKS: dict[str, Check] = {
     "settings": check_settings,
     "database": check_database,
+    "privileges": check_privileges,
     "email": check_email,
     "worker": check_worker,
     "audit": check_audit_sealer,

@@ -1,18 +1,24 @@
 """`casereview doctor` names what is wrong, in plain words with the fix, and exits non-zero."""
 
+import importlib.util
 import io
 import os
 import socket
 import subprocess
 import sys
+import uuid
 from datetime import timedelta
+from pathlib import Path
+from types import ModuleType
 
 import pytest
 from django.core.management import call_command
+from django.db import ProgrammingError, connection, transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from casereview.core import doctor
+from casereview.core.audit_triggers import AUDIT_TABLES
 from casereview.core.tasks import HEARTBEAT_TASK
 
 pytestmark = pytest.mark.django_db
@@ -157,7 +163,9 @@ def test_an_unreachable_certificate_is_named(settings) -> None:
 def test_all_well_exits_zero(capsys, settings) -> None:
     settings.SECRET_KEY = "q8#Lm2v!Rz7pT4xW9kB1nY6cF3hJ0sD5gA8eU2iO7lP4rQ1wE6tZ9"
     settings.SITE_URL = "https://casereview.example"
-    call_command("doctor", "--skip", "certificate")
+    # The suite's PostgreSQL user is a superuser, which the privileges check rightly names;
+    # a role set up as in production passes it (test_the_service_role_from_the_grants_file_...).
+    call_command("doctor", "--skip", "certificate,privileges")
     out = capsys.readouterr().out
     assert "All checks passed." in out and "PROBLEM" not in out
 
@@ -172,3 +180,108 @@ def test_audit_entries_left_unsealed_are_named(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(doctor.timezone, "now", lambda: later)
     [problem] = doctor.check_audit_sealer()
     assert "1 audit entries have waited 6 minutes for the sealer" in problem.what
+postgresql_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="database roles are PostgreSQL's"
+)
+
+
+def _grants_module() -> ModuleType:
+    path = Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "grants.py"
+    spec = importlib.util.spec_from_file_location("deploy_grants", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _service_role() -> str:
+    """A login role with what deploy/postgres/grants.sql gives the service, made inside the
+    test's transaction (so it disappears with it)."""
+    role = f"casereview_app_{uuid.uuid4().hex[:8]}"
+    connection.ensure_connection()
+    grants = _grants_module().grants_sql(role, connection.connection)
+    body = grants.split("BEGIN;", 1)[1].rsplit("COMMIT;", 1)[0]  # the test's transaction
+    with connection.cursor() as cursor:
+        cursor.execute(f'CREATE ROLE "{role}" LOGIN')
+        cursor.execute(body)
+    return role
+
+
+def test_sqlite_has_no_roles_to_check() -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite only")
+    assert doctor.check_privileges() == []
+
+
+@postgresql_only
+def test_a_service_connecting_as_a_superuser_or_the_owner_is_named() -> None:
+    [problem] = doctor.check_privileges()
+    assert problem.check == "privileges"
+    assert "The service connects to PostgreSQL as" in problem.what
+    assert "a superuser" in problem.what and "rewrite or erase the audit log" in problem.what
+    assert "Two database roles" in problem.fix
+
+
+@postgresql_only
+def test_the_service_role_from_the_grants_file_passes_and_cannot_touch_the_audit_log() -> None:
+    role = _service_role()
+    with connection.cursor() as cursor:
+        cursor.execute(f'SET ROLE "{role}"')
+        try:
+            assert doctor.check_privileges() == []
+            statements = ["CREATE TABLE rewritten_log (id bigint)"]
+            for table in AUDIT_TABLES:
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608
+                statements += [
+                    f"UPDATE {table} SET id = id",  # noqa: S608
+                    f"DELETE FROM {table}",  # noqa: S608
+                    f"TRUNCATE {table}",
+                    f"ALTER TABLE {table} DISABLE TRIGGER ALL",
+                ]
+            for statement in statements:
+                with (
+                    pytest.raises(ProgrammingError, match=r"permission denied|must be owner"),
+                    transaction.atomic(),
+                ):
+                    cursor.execute(statement)
+        finally:
+            cursor.execute("RESET ROLE")
+
+
+@postgresql_only
+def test_a_role_that_may_change_the_audit_log_is_named() -> None:
+    role = _service_role()
+    with connection.cursor() as cursor:
+        cursor.execute(f'GRANT UPDATE, DELETE ON core_auditentry TO "{role}"')
+        cursor.execute(f'SET ROLE "{role}"')
+        try:
+            [problem] = doctor.check_privileges()
+        finally:
+            cursor.execute("RESET ROLE")
+    assert problem.what == (
+        f"The service's database role {role} may change the audit log "
+        "(UPDATE on core_auditentry, DELETE on core_auditentry)."
+    )
+    assert "deploy/postgres/grants.sql" in problem.fix
+
+
+@postgresql_only
+def test_the_grants_file_refuses_a_service_role_that_is_the_owner() -> None:
+    connection.ensure_connection()
+    owner = connection.get_connection_params()["user"]
+    grants = _grants_module().grants_sql(owner, connection.connection)
+    body = grants.split("BEGIN;", 1)[1].rsplit("COMMIT;", 1)[0]
+    with (
+        pytest.raises(ProgrammingError, match=r"superuser|migrations need their own role"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(body)
+
+
+def test_the_grants_file_keeps_the_service_to_appending_on_every_audit_table() -> None:
+    grants = (
+        Path(__file__).resolve().parents[2] / "deploy" / "postgres" / "grants.sql"
+    ).read_text()
+    named = ", ".join(f"'{table}'" for table in AUDIT_TABLES)
+    assert f"audit_tables text[] := ARRAY[{named}];" in grants

@@ -7,7 +7,8 @@ from casereview.core.doctor import CHECKS, diagnose
 
 class Command(BaseCommand):
     help = (
-        "Checks this installation: settings, database and migrations, email, the task worker "
+        "Checks this installation: settings, database, its migrations and the service's "
+        "privileges in it, email, the task worker "
         "and scheduler, disk space and the certificate. Prints each problem with its fix and "
         "exits non-zero when there is one."
     )
