@@ -180,6 +180,8 @@ def test_audit_entries_left_unsealed_are_named(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr(doctor.timezone, "now", lambda: later)
     [problem] = doctor.check_audit_sealer()
     assert "1 audit entries have waited 6 minutes for the sealer" in problem.what
+
+
 postgresql_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="database roles are PostgreSQL's"
 )
