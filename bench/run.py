@@ -45,6 +45,9 @@ sys.path.insert(0, str(ROOT))
 # name: (path, kind, roles). {reference} and {name} are filled per request.
 TARGETS: dict[str, tuple[str, str, list[str]]] = {
     "healthz": ("/healthz", "page", []),
+    # The cheapest pages: the fixed cost of the layout, and of being signed in.
+    "accessibility (signed out)": ("/accessibility", "page", []),
+    "accessibility (signed in)": ("/accessibility", "page", ["pso"]),
     "home (deadlines)": ("/", "page", ["pso", "chair", "intake"]),
     "list, filtered, page 1": ("/applications?status=concluded", "page", ["pso", "chair"]),
     "list, filtered, page 500": (

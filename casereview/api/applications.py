@@ -13,7 +13,7 @@ from casereview.api.errors import problems
 from casereview.api.idempotency import idempotent
 from casereview.api.reading import application_answer, applications_answer
 from casereview.api.schemas.application import ApplicationList, ApplicationOut, HarmAnswers
-from casereview.applications import services
+from casereview.applications import selectors, services
 from casereview.applications.harm import HarmInput, harm_assess
 from casereview.applications.intake import (
     AdvocateInput,
@@ -174,11 +174,14 @@ def application_list(
 ) -> ApplicationList:
     require(request, "applications.open")
     membership = request.membership
-    found = whole_case.applications_with_details(membership)
+    found = selectors.applications_for(membership)
     if status:
         found = found.filter(status=status)
-    paginator = Paginator(found.order_by("-received", "-pk"), PAGE_SIZE)
-    items = list(paginator.page(page).object_list) if page <= paginator.num_pages else []
+    # What a list shows, from one query of plain values (not every complaint of every row).
+    paginator = Paginator(selectors.application_summaries(found), PAGE_SIZE)
+    rows = paginator.page(page).object_list if page <= paginator.num_pages else []
+    today = local_today()
+    items = [selectors.summary_of(row, today) for row in rows]
     return applications_answer(request, items, paginator.count)
 
 
