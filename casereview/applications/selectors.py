@@ -25,6 +25,7 @@ from casereview.applications.models import (
     postcode_key,
     search_key,
 )
+from casereview.partnerships.models import Partnership
 
 
 def applications_for(membership: Membership | None) -> QuerySet[Application]:
@@ -102,16 +103,6 @@ def search_q(text: str, partnership_id: int | None) -> Q:
     return found
 
 
-LIST_COLUMNS = (
-    "reference",
-    "received",
-    "status",
-    "victim_name",
-    "conclusion_due",
-    "partnership_id",
-)
-
-
 def latest_harm_level() -> Subquery:
     """The level of an application's latest harm assessment (null when none), for
     annotating a list of applications in the same query."""
@@ -124,7 +115,7 @@ def latest_harm_level() -> Subquery:
 
 def applications_listed(
     membership: Membership | None, filters: ListFilter, today: date
-) -> QuerySet[Application]:
+) -> QuerySet[Application, dict[str, Any]]:
     """The application list: newest first, narrowed by status, overdue and a search."""
     found = applications_for(membership)
     if filters.status in Status.values:
@@ -134,12 +125,9 @@ def applications_listed(
     if filters.text.strip():
         scope = membership.partnership_id if membership is not None else None
         found = found.filter(search_q(filters.text, scope))
-    # The latest harm level, so the list flags high harm without a query per row.
-    return (
-        found.only(*LIST_COLUMNS)
-        .annotate(harm_level=latest_harm_level())
-        .order_by("-received", "-pk")
-    )
+    # What the list shows, as plain values (`summary_of`): the latest harm level and the
+    # complaints counted in the same query, no model instances, no complaints loaded.
+    return application_summaries(found)
 
 
 @dataclass(frozen=True)
@@ -171,12 +159,16 @@ class ApplicationSummary:
     next_deadline: NextDeadline | None
     victim_postcode: str  # not shown; for finding possible duplicates
 
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
 
 SUMMARY_VALUES = (
     "pk",
     "reference",
     "partnership_id",
-    "partnership__slug",
+    "partnership_slug",
     "status",
     "received",
     "victim_name",
@@ -205,8 +197,15 @@ def application_summaries(
     """The projection a list pages through: one query of plain values per page, the
     complaints counted and the latest harm level looked up by index probes per row shown
     (`summary_of` turns each row into an `ApplicationSummary`)."""
+    # The partnership's slug as a subquery, not a join: with a join SQLite sorts every
+    # matching row (and runs the subqueries for each) before taking the page.
+    slug = Subquery(Partnership.objects.filter(pk=OuterRef("partnership_id")).values("slug")[:1])
     return (
-        found.annotate(complaint_count=_complaint_count(), harm_level=latest_harm_level())
+        found.annotate(
+            complaint_count=_complaint_count(),
+            harm_level=latest_harm_level(),
+            partnership_slug=slug,
+        )
         .values(*SUMMARY_VALUES)
         .order_by("-received", "-pk")
     )
@@ -227,7 +226,7 @@ def summary_of(row: dict[str, Any], today: date) -> ApplicationSummary:
         pk=row["pk"],
         reference=row["reference"],
         partnership_id=row["partnership_id"],
-        partnership=row["partnership__slug"],
+        partnership=row["partnership_slug"],
         status=row["status"],
         received=row["received"],
         victim_name=row["victim_name"],
