@@ -70,3 +70,25 @@ def test_the_api_list_does_not_load_complaints_and_costs_the_same_however_many(
         for q in many.captured_queries
         if q["sql"].startswith('SELECT "applications_complaint"')
     ]
+
+
+def test_one_application_and_the_statistics_cost_the_same_however_big_the_case(
+    api, recorded
+) -> None:
+    chair = api("chair@nul.example")
+    small = recorded(complaints=_complaints(1))
+    big = recorded(received=days_ago(3), complaints=_complaints(40))
+
+    def statements(path: str) -> int:
+        chair("get", path)  # warm
+        with CaptureQueriesContext(connection) as ctx:
+            assert chair("get", path).status_code == 200
+        return len(ctx.captured_queries)
+
+    assert statements(f"/applications/{small.reference}") == statements(
+        f"/applications/{big.reference}"
+    )
+    one_year = statements("/statistics")
+    for n in range(3):
+        recorded(received=days_ago(5 + n), complaints=_complaints(2))
+    assert statements("/statistics") == one_year
