@@ -87,6 +87,11 @@ bench: install
 	  if [ $$db = postgres ] && [ -z "$$DATABASE_URL" ]; then \
 	    scripts/with-postgres $(PY) bench/run.py --db postgres $(BENCH_ARGS) || exit 1; \
 	  else $(PY) bench/run.py --db $$db $(BENCH_ARGS) || exit 1; fi; done
+	@echo "== The audit log: a million entries appended, sealed and verified =="
+	@for db in $(BENCH_DB); do \
+	  if [ $$db = postgres ] && [ -z "$$DATABASE_URL" ]; then \
+	    scripts/with-postgres $(PY) bench/audit_log.py || exit 1; \
+	  else $(PY) bench/audit_log.py || exit 1; fi; done
 
 # Partner feeds at the radar issue's scale (docs/linkage.md): a 5 MB feed imported, 10,000
 # reports linked and scored against the truth set, the radar page with 5,000 reports.

@@ -46,7 +46,7 @@ def _audit_log_cleared_after_transactional_tests(request: pytest.FixtureRequest)
         drop_triggers(connection)
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM core_auditentry")
-            cursor.execute("DELETE FROM core_auditchainhead")
+            cursor.execute("DELETE FROM core_auditseal")
         create_triggers(connection)
 
 

@@ -487,7 +487,7 @@ def _state() -> dict[str, Any]:
     rows: dict[str, Any] = {"audit": _audited()}
     for model in apps.get_models():
         label = model._meta.label_lower
-        if label in {"sessions.session", "core.auditentry", "core.auditchainhead"}:
+        if label in {"sessions.session", "core.auditentry", "core.auditseal"}:
             continue
         if model._meta.managed and not model._meta.proxy:
             rows[label] = list(model._default_manager.order_by("pk").values_list())

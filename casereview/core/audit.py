@@ -2,24 +2,22 @@
 
 Services call `audit_record` inside their own transaction, so an entry exists exactly when
 the act it describes was committed. Reads are noted by views with `note_read` and written
-by `ReadAuditMiddleware` only once the response has succeeded.
+by `ReadAuditMiddleware` only once the response has succeeded. Writing is one INSERT; the
+sealer (`core.audit_seal`) chains what was written, and `core.audit_verify` checks it all.
 """
 
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from casereview.core.models import AuditAction, AuditChainHead, AuditEntry
+from casereview.core.merkle import leaf_hash
+from casereview.core.models import AuditAction, AuditEntry
 from casereview.core.tenancy import ActingMembership
-
-GENESIS_HASH = "0" * 64
 
 
 @dataclass(frozen=True)
@@ -63,15 +61,15 @@ class ReadNote:
     purpose: str
 
 
-def audit_hash(fields: dict[str, Any]) -> str:
-    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(canonical.encode()).hexdigest()
+def canonical_content(fields: dict[str, Any]) -> bytes:
+    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
 
 
-def audit_hashed_fields(entry: AuditEntry) -> dict[str, Any]:
+def audit_content(entry: AuditEntry) -> dict[str, Any]:
+    """What an entry's hash covers: everything it says. Not its id, which the database gives
+    it on insert; its place in the log is fixed by the seal that takes it in."""
     occurred: datetime = entry.occurred_at
     return {
-        "position": entry.position,
         "occurred_at": occurred.astimezone(UTC).isoformat(),
         "actor_user_id": entry.actor_user_id,
         "actor_label": entry.actor_label,
@@ -83,22 +81,16 @@ def audit_hashed_fields(entry: AuditEntry) -> dict[str, Any]:
         "partnership_id": entry.partnership_id,
         "purpose": entry.purpose,
         "recipients": entry.recipients,
-        "prev_hash": entry.prev_hash,
     }
 
 
-def _locked_head() -> AuditChainHead:
-    # The head row may be missing on a fresh or flushed database; get_or_create retries
-    # on the unique key if two writers race to create it.
-    head, _ = AuditChainHead.objects.select_for_update().get_or_create(
-        pk=1, defaults={"position": 0, "last_hash": GENESIS_HASH}
-    )
-    return head
+def entry_hash_of(entry: AuditEntry) -> str:
+    return leaf_hash(canonical_content(audit_content(entry))).hex()
 
 
 @dataclass(frozen=True)
 class AuditFact:
-    """What one entry says, before it takes its place in the chain."""
+    """What one entry says."""
 
     action: str
     purpose: str
@@ -108,11 +100,8 @@ class AuditFact:
     recipients: str = ""
 
 
-def _chained(
-    position: int, prev_hash: str, actor: Actor, fact: AuditFact, occurred_at: datetime
-) -> AuditEntry:
+def _entry(actor: Actor, fact: AuditFact, occurred_at: datetime) -> AuditEntry:
     entry = AuditEntry(
-        position=position,
         occurred_at=occurred_at,
         actor_user_id=actor.user_id,
         actor_label=actor.label,
@@ -124,15 +113,15 @@ def _chained(
         partnership_id=fact.partnership_id,
         purpose=fact.purpose,
         recipients=fact.recipients,
-        prev_hash=prev_hash,
     )
-    entry.entry_hash = audit_hash(audit_hashed_fields(entry))
+    entry.entry_hash = entry_hash_of(entry)
     return entry
 
 
 def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[AuditEntry]:
-    """Append several entries under one lock of the chain head: a page listing fifty
-    applications writes fifty `view` entries in three queries, not a hundred and fifty."""
+    """Append entries in one INSERT, with no lock and nothing read first: a page listing
+    fifty applications writes fifty `view` entries in one query, and readers never queue
+    behind each other. The sealer chains them within seconds (`core.audit_seal`)."""
     facts = list(facts)
     if not facts:
         return []
@@ -140,20 +129,9 @@ def audit_record_many(*, actor: Actor, facts: Iterable[AuditFact]) -> list[Audit
         # The log is append-only, so nothing written here can ever be erased: recipients
         # are named by who they are to the case and which letter or notice, never reached.
         raise ValueError("Audit recipients name a role and a letter or notice, not an address")
-    # No savepoint of its own: if the caller's transaction fails, the entries go with it.
-    with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        position, last_hash = head.position, head.last_hash
-        now = timezone.now()
-        entries = []
-        for fact in facts:
-            position += 1
-            entry = _chained(position, last_hash, actor, fact, now)
-            last_hash = entry.entry_hash
-            entries.append(entry)
-        AuditEntry.objects.bulk_create(entries)
-        AuditChainHead.objects.filter(pk=head.pk).update(position=position, last_hash=last_hash)
-    return entries
+    now = timezone.now()
+    # In the caller's transaction: if it fails, the entries go with it.
+    return AuditEntry.objects.bulk_create([_entry(actor, fact, now) for fact in facts])
 
 
 def audit_record(
@@ -166,7 +144,7 @@ def audit_record(
     partnership_id: int | None = None,
     recipients: Iterable[str] = (),
 ) -> AuditEntry:
-    """Append one entry to the chain. Call it inside the transaction that does the work.
+    """Append one entry to the log. Call it inside the transaction that does the work.
 
     `recipients` says who received something by who they are to the case and which letter
     or notice it was ("advocate (letter 12)", "agency police (request 3)"), never by their
@@ -212,30 +190,3 @@ def write_noted_reads(request: HttpRequest) -> None:
             for note in notes
         ],
     )
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    position: int
-    problem: str
-
-
-def audit_verify() -> tuple[int, ChainBreak | None]:
-    """Walk the chain from the start. Returns (entries checked, first break or None)."""
-    expected_prev = GENESIS_HASH
-    expected_position = 1
-    checked = 0
-    for entry in AuditEntry.objects.order_by("position").iterator(chunk_size=2000):
-        if entry.position != expected_position:
-            return checked, ChainBreak(expected_position, "is missing")
-        if entry.prev_hash != expected_prev:
-            return checked, ChainBreak(entry.position, "does not follow the entry before it")
-        if audit_hash(audit_hashed_fields(entry)) != entry.entry_hash:
-            return checked, ChainBreak(entry.position, "was altered after it was written")
-        expected_prev = entry.entry_hash
-        expected_position += 1
-        checked += 1
-    head = AuditChainHead.objects.filter(pk=1).first()
-    if head is not None and (head.position, head.last_hash) != (checked, expected_prev):
-        return checked, ChainBreak(checked + 1, "is missing: the log was cut short")
-    return checked, None

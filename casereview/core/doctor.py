@@ -21,12 +21,14 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from casereview.core.audit_seal import unsealed
 from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
 
 # A task waiting longer than this means nothing is taking tasks off the queue: the worker
 # polls every second, and the scheduler queues a heartbeat every 10 minutes.
 WORKER_STALE = timedelta(minutes=15)
 SCHEDULER_STALE = timedelta(minutes=30)
+SEALER_STALE = timedelta(minutes=5)
 MIN_FREE_BYTES = 1024**3
 CERTIFICATE_WARNING_DAYS = 14
 NETWORK_TIMEOUT = 5.0
@@ -178,6 +180,26 @@ def check_worker() -> list[Problem]:
     return problems
 
 
+def check_audit_sealer() -> list[Problem]:
+    """Entries are sealed within seconds while the worker runs; a backlog minutes old means
+    the sealer has stopped (or refuses an altered entry, which `audit_verify` names)."""
+    try:
+        waiting, oldest = unsealed()
+    except Exception:  # the database check reports why
+        return []
+    if not waiting or oldest is None or timezone.now() - oldest < SEALER_STALE:
+        return []
+    minutes = round((timezone.now() - oldest).total_seconds() / 60)
+    return [
+        Problem(
+            "audit",
+            f"{waiting:,} audit entries have waited {minutes} minutes for the sealer.",
+            "Check the worker is running (systemctl status casereview-worker), then run "
+            "casereview audit_verify: it names an entry that was altered before sealing.",
+        )
+    ]
+
+
 def _free_space(path: Path) -> list[Problem]:
     existing = path
     while not existing.exists() and existing != existing.parent:
@@ -239,6 +261,7 @@ CHECKS: dict[str, Check] = {
     "database": check_database,
     "email": check_email,
     "worker": check_worker,
+    "audit": check_audit_sealer,
     "disk": check_disk,
     "certificate": check_certificate,
 }

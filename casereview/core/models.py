@@ -19,12 +19,18 @@ class AuditAction(models.TextChoices):
 class AuditEntry(models.Model):
     """One logged act. Never updated or deleted: database triggers refuse both.
 
+    A request only inserts its entries; the sealer (`core.audit_seal`) later takes them into
+    the hash-chained batches of `AuditSeal`. `entry_hash` is the RFC 9162 leaf hash of the
+    entry's own content, so it can be computed without knowing what came before. On
+    PostgreSQL the table also has a `txid` column (the inserting transaction, filled by the
+    database, not in this model) that tells the sealer which entries no running transaction
+    can still add to.
+
     Foreign keys carry no database constraint: the log must outlive what it describes, and
     a cascading delete must never reach it. Entries hold identifiers, never personal data
     about the public, so erasing an application leaves its history intact.
     """
 
-    position = models.BigIntegerField(unique=True, help_text="1, 2, 3… in chain order.")
     occurred_at = models.DateTimeField(db_index=True)
     actor_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -50,27 +56,41 @@ class AuditEntry(models.Model):
     )
     purpose = models.CharField(max_length=200)
     recipients = models.CharField(max_length=500, blank=True)
-    prev_hash = models.CharField(max_length=64)
     entry_hash = models.CharField(max_length=64)
 
     class Meta:
-        ordering = ["-position"]
+        ordering = ["-id"]
         verbose_name_plural = "audit entries"
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
-            models.Index(fields=["actor_user", "-position"], name="audit_actor_idx"),
-            models.Index(fields=["partnership", "-position"], name="audit_partnership_idx"),
+            models.Index(fields=["actor_user", "-id"], name="audit_actor_idx"),
+            models.Index(fields=["partnership", "-id"], name="audit_partnership_idx"),
         ]
 
     def __str__(self) -> str:
-        return f"#{self.position} {self.action} {self.object_type} {self.object_id}"
+        return f"#{self.pk} {self.action} {self.object_type} {self.object_id}"
 
 
-class AuditChainHead(models.Model):
-    """The single row that serialises appends to the chain (locked FOR UPDATE)."""
+class AuditSeal(models.Model):
+    """A sealed batch of audit entries: its Merkle root, and the log's head after it.
 
-    position = models.BigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64)
+    Written only by the sealer, never updated or deleted (triggers refuse both). A batch is
+    the entries after the previous seal's last one, up to and including (`last_key`,
+    `last_id`) in sealing order: by id on SQLite, by (inserting transaction, id) on
+    PostgreSQL, where `last_key` is the transaction and ids can commit out of order."""
+
+    tree_size = models.BigIntegerField(
+        unique=True, help_text="Entries sealed, this batch included."
+    )
+    batch_size = models.IntegerField()
+    last_key = models.BigIntegerField()
+    last_id = models.BigIntegerField()
+    batch_root = models.CharField(max_length=64)
+    head = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-tree_size"]
 
     def __str__(self) -> str:
-        return f"Audit chain head at entry {self.position}"
+        return f"Audit seal at {self.tree_size} entries"

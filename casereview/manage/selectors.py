@@ -51,4 +51,4 @@ def audit_entries_for(membership: Membership, filters: AuditFilter) -> QuerySet[
         entries = entries.filter(occurred_at__gte=_start_of(filters.date_from))
     if filters.date_to:
         entries = entries.filter(occurred_at__lt=_start_of(filters.date_to + timedelta(days=1)))
-    return entries.order_by("-position")
+    return entries.order_by("-id")

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from casereview.accounts.models import Membership
 from casereview.applications.models import Application
 from casereview.applications.services import application_record
-from casereview.core.audit import audit_verify
+from casereview.core.audit_verify import audit_verify
 from casereview.core.models import AuditEntry
 from casereview.devdata.demo.partnerships import load_demo
 
@@ -29,5 +29,6 @@ def test_backup_then_restore_round_trips(tmp_path) -> None:
 
     call_command("restore", str(target))
     assert (Application.objects.count(), AuditEntry.objects.count()) == before
-    checked, problem = audit_verify()
+    result = audit_verify()
+    checked, problem = result.checked, result.problem
     assert problem is None and checked == before[1]

@@ -160,3 +160,15 @@ def test_all_well_exits_zero(capsys, settings) -> None:
     call_command("doctor", "--skip", "certificate")
     out = capsys.readouterr().out
     assert "All checks passed." in out and "PROBLEM" not in out
+
+
+@pytest.mark.django_db
+def test_audit_entries_left_unsealed_are_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    from casereview.core.audit import Actor, audit_record
+
+    audit_record(actor=Actor.system("test"), action="view", purpose="testing")
+    assert doctor.check_audit_sealer() == []  # fresh: the sealer has seconds yet
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(doctor.timezone, "now", lambda: later)
+    [problem] = doctor.check_audit_sealer()
+    assert "1 audit entries have waited 6 minutes for the sealer" in problem.what

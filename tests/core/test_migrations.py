@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from casereview.core.audit_triggers import TABLE
+from casereview.core.audit_triggers import ENTRIES as TABLE
 
 # django-tasks-db's 0013 has no reverse (upstream); nothing of ours depends on its table.
 IRREVERSIBLE_THIRD_PARTY = {"django_tasks_database"}

@@ -220,7 +220,7 @@ def test_the_officer_leaves_items_out_with_reasons_and_each_is_audited(client_fo
     assert len(application["complaints"]) == mine.complaints.count() - 1
     agency = contribution.request.agency.name
     assert agency not in [c["agency"] for c in application["contributions"]]
-    exclusions = AuditEntry.objects.filter(object_type="subject_access_item").order_by("position")
+    exclusions = AuditEntry.objects.filter(object_type="subject_access_item").order_by("id")
     assert [(e.action, e.object_id.split(":")[1], e.purpose) for e in exclusions] == [
         (
             "alter",

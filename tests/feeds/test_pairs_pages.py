@@ -176,7 +176,7 @@ def test_deciding_records_who_and_when_moves_on_and_can_be_changed(nul, client_f
     assert first.verdict == Verdict.SAME
     purposes = list(
         AuditEntry.objects.filter(action="alter", object_type="report_pair", object_id=first.pk)
-        .order_by("position")
+        .order_by("id")
         .values_list("purpose", flat=True)
     )
     assert len(purposes) == 2

@@ -50,7 +50,7 @@ def stafford_case(django_capture_on_commit_callbacks) -> Application:
 
 def _stafford_entries() -> set[int]:
     stafford = Partnership.objects.get(slug="stafford")
-    return set(AuditEntry.objects.filter(partnership=stafford).values_list("position", flat=True))
+    return set(AuditEntry.objects.filter(partnership=stafford).values_list("id", flat=True))
 
 
 @pytest.mark.parametrize("still_member", [True, False], ids=["member", "former member"])
@@ -71,13 +71,13 @@ def test_another_partnerships_work_of_a_shared_person_stays_out_of_the_log(
         assert reference not in page, query
         assert "robin@example.org" not in page, query
         rows = _csv_rows(auditor, **query)
-        assert not {int(r["position"]) for r in rows} & stafford_positions, query
+        assert not {int(r["entry"]) for r in rows} & stafford_positions, query
         assert not [r for r in rows if reference in str(r)], query
         assert "robin@example.org" not in str(rows), query
     # Their sign-ins and other acts that belong to no partnership are not Newcastle's either.
-    positions = {int(r["position"]) for r in _csv_rows(auditor)}
+    positions = {int(r["entry"]) for r in _csv_rows(auditor)}
     nowhere = AuditEntry.objects.filter(partnership__isnull=True, actor_label=TWO_HATS)
-    assert not positions & set(nowhere.values_list("position", flat=True))
+    assert not positions & set(nowhere.values_list("id", flat=True))
 
 
 def test_entries_about_the_partnerships_records_are_shown_whoever_wrote_them(
@@ -103,9 +103,9 @@ def test_entries_about_the_partnerships_records_are_shown_whoever_wrote_them(
             purpose="reminder",
         )
     auditor = client_for(AUDITOR)  # signing in is written before the log is read
-    mine = set(AuditEntry.objects.filter(partnership=newcastle).values_list("position", flat=True))
-    shown = {int(r["position"]) for r in _csv_rows(auditor)}
-    assert {by_the_shared_person.position, by_a_job.position} <= shown
+    mine = set(AuditEntry.objects.filter(partnership=newcastle).values_list("id", flat=True))
+    shown = {int(r["entry"]) for r in _csv_rows(auditor)}
+    assert {by_the_shared_person.pk, by_a_job.pk} <= shown
     assert shown == mine
     # Stafford's own auditor sees the Stafford case, written by the shared person.
     stafford = Partnership.objects.get(slug="stafford")
@@ -116,5 +116,5 @@ def test_entries_about_the_partnerships_records_are_shown_whoever_wrote_them(
     )
     client = client_for("chair@sta.example")
     client.post("/account/switch", {"membership": stafford_auditor.pk})
-    theirs = {int(r["position"]) for r in _csv_rows(client, user=TWO_HATS)}
+    theirs = {int(r["entry"]) for r in _csv_rows(client, user=TWO_HATS)}
     assert theirs and theirs <= _stafford_entries()

@@ -2,11 +2,11 @@
 
 from django.db import migrations
 
-from casereview.core.audit_triggers import create_triggers, drop_triggers
+from casereview.core.audit_triggers import ENTRIES, create_triggers, drop_triggers
 
 
 def forwards(apps, schema_editor):
-    create_triggers(schema_editor.connection)
+    create_triggers(schema_editor.connection, [ENTRIES])
     AuditChainHead = apps.get_model("core", "AuditChainHead")
     AuditChainHead.objects.get_or_create(pk=1, defaults={"position": 0, "last_hash": "0" * 64})
 
@@ -14,7 +14,10 @@ def forwards(apps, schema_editor):
 def backwards(apps, schema_editor):
     # The chain head stays: entries written so far still hang off it, and forwards only
     # creates it when it is missing. Undoing 0001 drops the table, head and all.
-    drop_triggers(schema_editor.connection)
+    drop_triggers(schema_editor.connection, [ENTRIES])
+    if schema_editor.connection.vendor == "postgresql":
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(f"DROP FUNCTION IF EXISTS {ENTRIES}_append_only()")
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from casereview.accounts.requests import StaffRequest
-from casereview.core.audit import audit_verify, note_read
+from casereview.core.audit import note_read
+from casereview.core.audit_verify import audit_verify
 from casereview.core.csv import csv_writer
 from casereview.core.models import AuditEntry
 from casereview.core.permissions import role_required
@@ -58,7 +59,7 @@ def audit_csv(request: StaffRequest) -> HttpResponse:
     writer = csv_writer(response)
     writer.writerow(
         [
-            "position",
+            "entry",
             "occurred_at",
             "who",
             "role",
@@ -72,7 +73,7 @@ def audit_csv(request: StaffRequest) -> HttpResponse:
     for e in entries.iterator(chunk_size=2000):
         writer.writerow(
             [
-                e.position,
+                e.pk,
                 e.occurred_at.isoformat(),
                 e.actor_label,
                 e.role,
@@ -96,8 +97,9 @@ def audit_csv(request: StaffRequest) -> HttpResponse:
 @role_required("manage.audit_log")
 def audit_check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        checked, problem = audit_verify()
-        if problem is None:
+        result = audit_verify()
+        checked = result.checked
+        if result.problem is None:
             messages.success(
                 request,
                 "The log is intact: "
@@ -105,5 +107,5 @@ def audit_check(request: HttpRequest) -> HttpResponse:
                 + " in order.",
             )
         else:
-            messages.error(request, f"Entry {problem.position} {problem.problem}.")
+            messages.error(request, f"{result.problem}.")
     return redirect("manage:audit_log")

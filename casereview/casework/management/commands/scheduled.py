@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import CommandError
 
+from casereview.core.audit_seal import forget_finished_sealer_runs, keep_sealing, seal_pending
 from casereview.core.dates import local_today
 from casereview.core.management.repeating import RepeatingCommand
 from casereview.core.observability.metrics import failure_count
@@ -37,6 +38,14 @@ def _retention(today: date) -> str:
     )
 
 
+def _audit_sealer(today: date) -> str:
+    # The sealer queues its own next run; this restarts it if the queue was ever emptied.
+    forgotten = forget_finished_sealer_runs()
+    if not keep_sealing():
+        return f"sealed {counted(seal_pending(), 'audit entry', 'audit entries')}"
+    return f"kept the audit sealer queued (cleared {counted(forgotten, 'finished run')})"
+
+
 def _heartbeat(today: date) -> str:
     worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
     return "queued the worker's heartbeat"
@@ -48,6 +57,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("reminders", _reminders),
     ("letters_retry", _letters),
     ("retention_sweep", _retention),
+    ("audit_sealer", _audit_sealer),
     ("worker_heartbeat", _heartbeat),
 ]
 

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casereview.core.audit import audit_verify
+from casereview.core.audit_verify import audit_verify
 from casereview.core.backup import restore
 
 
@@ -20,9 +20,9 @@ class Command(BaseCommand):
         if not options["file"].exists():
             raise CommandError(f"No such file: {options['file']}")
         restore(options["file"])
-        checked, problem = audit_verify()
-        if problem is not None:
-            raise CommandError(f"Restored, but audit entry {problem.position} {problem.problem}.")
+        result = audit_verify()
+        if result.problem is not None:
+            raise CommandError(f"Restored, but the audit log is not intact: {result.problem}.")
         self.stdout.write(
-            f"Restored from {options['file']}; the audit log's {checked} entries are intact."
+            f"Restored from {options['file']}; the audit log's {result.checked} entries are intact."
         )
