@@ -11,7 +11,7 @@ ever. So on PostgreSQL each entry carries the id of the transaction that inserte
 a database default), and the sealer takes only entries of transactions older than the oldest
 one still running (the snapshot's xmin): none of those can add anything more. They are sealed
 in (txid, id) order. SQLite has one writer at a time, and the sealer's own write transaction
-waits for it, so everything it can see is final: there the order is simply by id.
+waits for it, so everything it can see is final: there `txid` is 0 and the order is by id.
 """
 
 import logging
@@ -20,8 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import TaskResultStatus
@@ -58,7 +57,7 @@ CONTENT_FIELDS = (
     "purpose",
     "recipients",
 )
-# (sealing key, id, *CONTENT_FIELDS, entry_hash)
+# (txid, id, *CONTENT_FIELDS, entry_hash)
 Row = tuple[Any, ...]
 
 
@@ -75,13 +74,12 @@ def _postgres() -> bool:
 
 
 def in_sealing_order() -> QuerySet[AuditEntry]:
-    """Every entry, annotated with its sealing key, in the order the sealer takes them."""
-    key = RawSQL("core_auditentry.txid", ()) if _postgres() else F("id")
-    return AuditEntry.objects.annotate(seal_key=key).order_by("seal_key", "id")
+    """Every entry in the order the sealer takes them."""
+    return AuditEntry.objects.order_by("txid", "id")
 
 
 def rows(entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry, Row]:
-    return entries.values_list("seal_key", "id", *CONTENT_FIELDS, "entry_hash")
+    return entries.values_list("txid", "id", *CONTENT_FIELDS, "entry_hash")
 
 
 def row_leaf(row: Row) -> bytes:
@@ -98,7 +96,7 @@ def after(seal: AuditSeal | None) -> Q:
     """The entries that come after `seal` in sealing order."""
     if seal is None:
         return Q()
-    return Q(seal_key__gt=seal.last_key) | Q(seal_key=seal.last_key, id__gt=seal.last_id)
+    return Q(txid__gt=seal.last_key) | Q(txid=seal.last_key, id__gt=seal.last_id)
 
 
 def _final_entries() -> QuerySet[AuditEntry]:
@@ -109,7 +107,7 @@ def _final_entries() -> QuerySet[AuditEntry]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         (horizon,) = cursor.fetchone()
-    return entries.filter(Q(seal_key__lt=horizon))
+    return entries.filter(txid__lt=horizon)
 
 
 def _take_sealer_lock() -> bool:

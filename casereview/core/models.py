@@ -1,5 +1,7 @@
 """The audit log: append-only, hash-chained, to the DPA 2018 s.62 logging standard."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -14,6 +16,20 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "sign_in", "Sign in"
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     PERMISSION_DENIED = "permission_denied", "Permission denied"
+
+
+class CurrentTransaction(models.Expression):
+    """The inserting transaction's id, as a column default: on PostgreSQL its 64-bit id
+    (which never wraps round); on SQLite 0, as one writer at a time there makes id order the
+    order of commits. The sealer uses it to know which entries are final (core.audit_seal)."""
+
+    output_field = models.BigIntegerField()
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return "0", []
+
+    def as_postgresql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        return "(pg_current_xact_id()::text::bigint)", []
 
 
 class AuditEntry(models.Model):
@@ -57,11 +73,13 @@ class AuditEntry(models.Model):
     purpose = models.CharField(max_length=200)
     recipients = models.CharField(max_length=500, blank=True)
     entry_hash = models.CharField(max_length=64)
+    txid = models.BigIntegerField(db_default=CurrentTransaction(), editable=False)
 
     class Meta:
         ordering = ["-id"]
         verbose_name_plural = "audit entries"
         indexes = [
+            models.Index(fields=["txid", "id"], name="audit_seal_order_idx"),
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["actor_user", "-id"], name="audit_actor_idx"),
             models.Index(fields=["partnership", "-id"], name="audit_partnership_idx"),
@@ -76,8 +94,8 @@ class AuditSeal(models.Model):
 
     Written only by the sealer, never updated or deleted (triggers refuse both). A batch is
     the entries after the previous seal's last one, up to and including (`last_key`,
-    `last_id`) in sealing order: by id on SQLite, by (inserting transaction, id) on
-    PostgreSQL, where `last_key` is the transaction and ids can commit out of order."""
+    `last_id`) in sealing order, (txid, id): by id on SQLite, by (inserting transaction, id) on
+    PostgreSQL, where ids can commit out of order. `last_key` is the last entry's `txid`."""
 
     tree_size = models.BigIntegerField(
         unique=True, help_text="Entries sealed, this batch included."

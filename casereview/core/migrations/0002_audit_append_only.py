@@ -17,7 +17,7 @@ def backwards(apps, schema_editor):
     drop_triggers(schema_editor.connection, [ENTRIES])
     if schema_editor.connection.vendor == "postgresql":
         with schema_editor.connection.cursor() as cursor:
-            cursor.execute(f"DROP FUNCTION IF EXISTS {ENTRIES}_append_only()")
+            cursor.execute("DROP FUNCTION IF EXISTS core_auditentry_append_only()")
 
 
 class Migration(migrations.Migration):

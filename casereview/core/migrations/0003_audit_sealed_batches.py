@@ -14,6 +14,7 @@ from datetime import UTC
 
 from django.db import migrations, models
 
+import casereview.core.models
 from casereview.core.audit_triggers import ENTRIES, SEALS, create_triggers, drop_triggers
 
 CONTENT = (
@@ -47,14 +48,16 @@ def _chain_hash(entry, position, prev_hash):
     return hashlib.sha256(_canonical(fields)).hexdigest()
 
 
-def _update_hashes(schema_editor, updates, columns):
-    sets = ", ".join(f"{c} = %s" for c in columns)
+NEW_HASH = "UPDATE core_auditentry SET entry_hash = %s WHERE id = %s"
+OLD_CHAIN = (
+    "UPDATE core_auditentry SET position = %s, prev_hash = %s, entry_hash = %s WHERE id = %s"
+)
+
+
+def _update_hashes(schema_editor, updates, statement):
     with schema_editor.connection.cursor() as cursor:
         for start in range(0, len(updates), 5000):
-            cursor.executemany(
-                f"UPDATE {ENTRIES} SET {sets} WHERE id = %s",  # noqa: S608 - fixed names
-                updates[start : start + 5000],
-            )
+            cursor.executemany(statement, updates[start : start + 5000])
 
 
 def check_the_old_chain(apps, schema_editor):
@@ -82,7 +85,7 @@ def hash_content_alone(apps, schema_editor):
         (hashlib.sha256(b"\x00" + _canonical(_content(e))).hexdigest(), e.pk)
         for e in AuditEntry.objects.order_by("id").iterator(2000)
     ]
-    _update_hashes(schema_editor, updates, ["entry_hash"])
+    _update_hashes(schema_editor, updates, NEW_HASH)
 
 
 def chain_again_in_id_order(apps, schema_editor):
@@ -92,30 +95,11 @@ def chain_again_in_id_order(apps, schema_editor):
         entry_hash = _chain_hash(e, position, prev)
         updates.append((position, prev, entry_hash, e.pk))
         prev = entry_hash
-    _update_hashes(schema_editor, updates, ["position", "prev_hash", "entry_hash"])
+    _update_hashes(schema_editor, updates, OLD_CHAIN)
     AuditChainHead = apps.get_model("core", "AuditChainHead")
     AuditChainHead.objects.update_or_create(
         pk=1, defaults={"position": len(updates), "last_hash": prev}
     )
-
-
-def add_transaction_column(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        # Filled by the database on every insert; see core.audit_seal for why.
-        cursor.execute(
-            f"ALTER TABLE {ENTRIES} ADD COLUMN txid bigint NOT NULL "
-            "DEFAULT (pg_current_xact_id()::text::bigint)"
-        )
-        cursor.execute(f"CREATE INDEX core_auditentry_seal_order ON {ENTRIES} (txid, id)")
-
-
-def drop_transaction_column(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    with schema_editor.connection.cursor() as cursor:
-        cursor.execute(f"ALTER TABLE {ENTRIES} DROP COLUMN txid")
 
 
 def make_both_append_only(apps, schema_editor):
@@ -182,6 +166,16 @@ class Migration(migrations.Migration):
             ],
             options={"ordering": ["-tree_size"]},
         ),
-        migrations.RunPython(add_transaction_column, drop_transaction_column),
+        migrations.AddField(
+            model_name="auditentry",
+            name="txid",
+            field=models.BigIntegerField(
+                db_default=casereview.core.models.CurrentTransaction(), editable=False
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="auditentry",
+            index=models.Index(fields=["txid", "id"], name="audit_seal_order_idx"),
+        ),
         migrations.RunPython(make_both_append_only, lift_both),
     ]
