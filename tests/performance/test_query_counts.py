@@ -4,8 +4,9 @@ Counted without transaction control (the SAVEPOINTs the test's own transaction a
 signed-in request also pays a fixed toll outside the page's own work: the session, the user,
 their TOTP device and memberships, and saving the session at most once a minute (4 or 5);
 and a page that shows personal data inserts its `view` entries into the audit log (1: the
-sealer chains them later, off the request). The budget is 12 in all, or 12 of the page's own for the application page,
-whose parts (complaints, letters, partners, meeting, minutes) are one query each.
+sealer chains them later, off the request). The budget is 12 in all, or 12 of the page's
+own for the application page, whose parts (complaints, letters, partners, meeting, minutes)
+are one query each.
 """
 
 from collections.abc import Callable
