@@ -45,10 +45,13 @@ sys.path.insert(0, str(ROOT))
 # name: (path, kind, roles). {reference} and {name} are filled per request.
 TARGETS: dict[str, tuple[str, str, list[str]]] = {
     "healthz": ("/healthz", "page", []),
+    # The cheapest pages: the fixed cost of the layout, and of being signed in.
+    "accessibility (signed out)": ("/accessibility", "page", []),
+    "accessibility (signed in)": ("/accessibility", "page", ["pso"]),
     "home (deadlines)": ("/", "page", ["pso", "chair", "intake"]),
     "list, filtered, page 1": ("/applications?status=concluded", "page", ["pso", "chair"]),
-    "list, filtered, page 500": (
-        "/applications?status=concluded&page=500",
+    "list, filtered, last page": (
+        "/applications?status=concluded&page={last}",
         "page",
         ["pso", "chair"],
     ),
@@ -60,6 +63,15 @@ TARGETS: dict[str, tuple[str, str, list[str]]] = {
     "API: one application": ("/api/v1/applications/{reference}", "api", ["pso", "chair"]),
     "API: statistics": ("/api/v1/statistics", "api", ["pso", "chair"]),
 }
+# Issue 19's targets (docs/performance.md): every page and call below these at 8 users.
+P95_TARGET_MS = 100
+SHARE_TARGET = 0.10  # of /healthz's throughput, same server, same run
+SOLO_TARGET_MS = {"API: list, filtered": 10, "API: one application": 10}
+FIXED_COST_TARGET_MS = 5  # the cheapest signed-in page minus /healthz, one user
+SCALING_TARGET = 1.7  # 8 connections against 1, on a page that audits its reads
+SCALING_PAGE = "list, filtered, page 1"
+# Not page or call targets: the floor and the pair that measures the fixed cost.
+FLOOR_AND_FIXED = ("healthz", "accessibility (signed out)", "accessibility (signed in)")
 USERS = {
     "pso": ("pso@nul.example", "coordinator"),
     "chair": ("chair@nul.example", "chair"),
@@ -187,6 +199,8 @@ def plan(db: str) -> dict[str, Any]:
         nul.filter(status="concluded").order_by("?").values_list("reference", flat=True)[:300]
     )
     names = list(nul.order_by("?").values_list("victim_surname_key", flat=True).distinct()[:30])
+    concluded = nul.filter(status="concluded").count()
+    last_page = max(1, -(-concluded // 20))  # the list shows 20 a page
     return {
         "cookie_name": settings.SESSION_COOKIE_NAME,
         "sessions": sessions,
@@ -194,7 +208,7 @@ def plan(db: str) -> dict[str, Any]:
         "references": references,
         "names": [n for n in names if n],
         "targets": {
-            name: {"path": path, "kind": kind, "roles": roles}
+            name: {"path": path.replace("{last}", str(last_page)), "kind": kind, "roles": roles}
             for name, (path, kind, roles) in TARGETS.items()
         },
     }
@@ -259,7 +273,7 @@ def timings(the_plan: dict[str, Any]) -> dict[str, float]:
         user__email="pso@nul.example", role="coordinator"
     )
     refs = the_plan["references"][:50]
-    apps = [selectors.application_get(pso, r) for r in refs]
+    apps = [selectors.application_find(pso, r) for r in refs]
     complaints = [selectors.complaints_of(a) for a in apps]
     n_complaints = statistics.mean(len(c) for c in complaints)
 
@@ -303,6 +317,7 @@ def explain(db: str, the_plan: dict[str, Any]) -> None:
     from casereview.accounts.models import Membership
     from casereview.applications import selectors
     from casereview.applications.lifecycle import OPEN
+    from casereview.casework import caseload
     from casereview.core.dates import local_today
     from casereview.publication import figures
 
@@ -321,13 +336,15 @@ def explain(db: str, the_plan: dict[str, Any]) -> None:
     in_period = figures._flagged(found.filter(received__gte=start, received__lte=end))
     shown = {
         "list, status=concluded, page 1": listed(status="concluded")[:20],
-        f"list, status=concluded, page 500 (of {last})": listed(status="concluded")[9980:10000],
+        f"list, status=concluded, last page ({last})": listed(status="concluded")[
+            (last - 1) * 20 : last * 20
+        ],
         "list, overdue": listed(overdue=True)[:20],
         f"search '{the_plan['names'][0]}'": listed(text=the_plan["names"][0])[:20],
         "search by postcode 'ST5 2'": listed(text="ST5 2")[:20],
         "home: the open caseload, ranked": found.filter(status__in=OPEN)
         .order_by()
-        .annotate(acknowledged_at=selectors._first_letter_at("acknowledgement"))
+        .annotate(acknowledged_at=caseload._first_letter("acknowledgement", "dispatched"))
         .values("pk", "acknowledged_at"),
         "statistics: the year's flags (one row per application)": in_period.values(
             "pk", "has_minutes", "concluded", "concluded_on_time"
@@ -376,9 +393,10 @@ def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
 
 
 def load(
-    host: str, target: str, plan_file: Path, seconds: int, env: dict[str, str]
+    host: str, target: str, plan_file: Path, seconds: int, env: dict[str, str], users: int = 8
 ) -> dict[str, Any]:
-    out = BENCH_VAR / "locust" / target.replace(" ", "_").replace(",", "").replace(":", "")
+    name = target.replace(" ", "_").replace(",", "").replace(":", "")
+    out = BENCH_VAR / "locust" / f"{name}-{users}"
     out.parent.mkdir(parents=True, exist_ok=True)
     done = subprocess.run(
         [
@@ -386,8 +404,8 @@ def load(
             "-f",
             str(ROOT / "bench" / "locustfile.py"),
             "--headless",
-            "--users=8",
-            "--spawn-rate=8",
+            f"--users={users}",
+            f"--spawn-rate={users}",
             f"--run-time={seconds}s",
             f"--host={host}",
             f"--csv={out}",
@@ -410,7 +428,86 @@ def load(
         "p50_ms": float(row["50%"]),
         "p95_ms": float(row["95%"]),
         "p99_ms": float(row["99%"]),
+        "users": users,
+        # The machine is shared: what else was running while this target was measured.
+        "load_average_after": round(os.getloadavg()[0], 1),
     }
+
+
+def solo_http(host: str, the_plan: dict[str, Any], names: tuple[str, ...]) -> dict[str, float]:
+    """One connection, one request at a time through gunicorn: the median of 60."""
+    medians = {}
+    for name in names:
+        target = the_plan["targets"][name]
+        headers = {"X-Forwarded-Proto": "https"}
+        if target["roles"]:
+            session = the_plan["sessions"][target["roles"][0]][0]
+            headers["Cookie"] = f"{the_plan['cookie_name']}={session}"
+        request = urllib.request.Request(host + target["path"], headers=headers)  # noqa: S310
+
+        def fetch(request: urllib.request.Request = request) -> None:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                response.read()
+
+        medians[name] = round(median_ms(fetch, runs=60), 2)
+    return medians
+
+
+def verdicts(r: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """Each of issue 19's targets: (what, measured, holds)."""
+    floor = r["load"]["healthz"]["rps"] or 1
+    measured = {k: m for k, m in r["load"].items() if k not in FLOOR_AND_FIXED}
+    worst_p95 = max(measured.items(), key=lambda kv: kv[1]["p95_ms"])
+    worst_share = min(measured.items(), key=lambda kv: kv[1]["rps"])
+    solo = r["solo_ms"]
+    http = r.get("solo_http_ms")
+    rows = [
+        (
+            f"p95 < {P95_TARGET_MS} ms, every page and call at 8 users",
+            f"worst {worst_p95[1]['p95_ms']:.0f} ms ({worst_p95[0]}); "
+            f"{sum(m['p95_ms'] < P95_TARGET_MS for m in measured.values())} of "
+            f"{len(measured)} hold",
+            worst_p95[1]["p95_ms"] < P95_TARGET_MS,
+        ),
+        (
+            f"throughput ≥ {SHARE_TARGET:.0%} of /healthz",
+            f"lowest {worst_share[1]['rps'] / floor:.2f} ({worst_share[0]})",
+            worst_share[1]["rps"] / floor >= SHARE_TARGET,
+        ),
+        *(
+            (
+                f"1 user: {name} ≤ {limit} ms",
+                f"{solo[name]:.1f} ms",
+                solo[name] <= limit,
+            )
+            for name, limit in SOLO_TARGET_MS.items()
+        ),
+    ]
+    if "accessibility (signed in)" in solo:  # not measured by runs before issue 19
+        fixed = solo["accessibility (signed in)"] - solo["healthz"]
+        rows.append(
+            (
+                f"fixed cost of a signed-in page ≤ {FIXED_COST_TARGET_MS} ms",
+                f"{fixed:.1f} ms in-process"
+                + (
+                    f"; {http['accessibility (signed in)'] - http['healthz']:.1f} ms over HTTP"
+                    if http
+                    else ""
+                ),
+                fixed <= FIXED_COST_TARGET_MS,
+            )
+        )
+    if r.get("scaling"):
+        sc = r["scaling"]
+        ratio = sc["rps_8"] / (sc["rps_1"] or 1)
+        rows.append(
+            (
+                f"8 connections ≥ {SCALING_TARGET}× 1 connection ({sc['page']})",
+                f"{ratio:.2f}× ({sc['rps_8']} against {sc['rps_1']} req/s)",
+                ratio >= SCALING_TARGET,
+            )
+        )
+    return rows
 
 
 def write_results(db: str, section: dict[str, Any]) -> None:
@@ -438,19 +535,30 @@ def markdown(results: dict[str, Any]) -> str:
             f"{r['scale']['complaints']:,} complaints)",
             "",
             f"Measured {r['measured_at']}, {r['seconds_per_target']} s per target; "
-            f"load average at start {r['load_average']}.",
+            f"load average at start {r['load_average']}"
+            + (f", at the end {r['load_average_end']}." if r.get("load_average_end") else "."),
             "",
             *([r["note"], ""] if r.get("note") else []),
-            "| Page or call | req/s | × /healthz | p50 | p95 | p99 | 1 user | queries | failures |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+            "| Page or call | req/s | × /healthz | p50 | p95 | p99 | 1 user | queries | failures "
+            "| load after |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for name, m in r["load"].items():
             lines.append(
                 f"| {name} | {m['rps']} | {m['rps'] / floor:.2f} | {m['p50_ms']:.0f} | "
                 f"{m['p95_ms']:.0f} | {m['p99_ms']:.0f} | {r.get('solo_ms', {}).get(name, '')} | "
                 f"{r['queries'].get(name, 0)} | "
-                f"{m['failures']}/{m['requests']} |"
+                f"{m['failures']}/{m['requests']} | {m.get('load_average_after', '')} |"
             )
+        lines += [
+            "",
+            "| Target (issue 19) | Measured | Holds? |",
+            "|---|---|---|",
+            *(
+                f"| {what} | {value} | {'yes' if holds else '**no**'} |"
+                for what, value, holds in verdicts(r)
+            ),
+        ]
         t = r["timings"]
         lines += [
             "",
@@ -503,9 +611,13 @@ def main() -> None:
     server, host = serve(env)
     results: dict[str, Any] = {}
     try:
+        log("one connection, one request at a time: the fixed cost over HTTP")
+        http_solo = solo_http(host, the_plan, FLOOR_AND_FIXED)
         for target in TARGETS:
             log(f"locust: {target}")
             results[target] = load(host, target, plan_file, args.seconds, env)
+        log(f"locust: {SCALING_PAGE}, 1 user (readers scale?)")
+        alone = load(host, SCALING_PAGE, plan_file, args.seconds, env, users=1)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -516,7 +628,15 @@ def main() -> None:
             "scale": {"applications": args.applications, "complaints": args.complaints},
             "seconds_per_target": args.seconds,
             "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+            "load_average_end": " ".join(f"{x:.1f}" for x in os.getloadavg()),
             "seed_seconds": round(seed_seconds, 1),
+            "solo_http_ms": http_solo,
+            "scaling": {
+                "page": SCALING_PAGE,
+                "rps_1": alone["rps"],
+                "rps_8": results[SCALING_PAGE]["rps"],
+                "p95_1_ms": alone["p95_ms"],
+            },
             "queries": queries,
             "solo_ms": solo,
             "timings": measured,

@@ -18,6 +18,8 @@ class TokenAuth(HttpBearer):
         request.user = api_token.user
         # From here on the request is a StaffRequest, as the session middleware makes them.
         request.membership = api_token.membership  # type: ignore[attr-defined]
+        # The same user: the audit entries name them without loading them again.
+        api_token.membership.user = api_token.user
         return api_token
 
 

@@ -3,19 +3,27 @@
 from casereview.accounts.models import Membership, Role
 from casereview.accounts.requests import StaffRequest
 from casereview.api.present.application import application_out
-from casereview.api.schemas.application import ApplicationList, ApplicationOut
+from casereview.api.schemas.application import (
+    ApplicationList,
+    ApplicationOut,
+    ApplicationSummaryOut,
+    DeadlinesOut,
+    NextDeadlineOut,
+)
 from casereview.applications import selectors
-from casereview.applications.models import Application
+from casereview.applications.models import Application, HarmLevel, Status
 from casereview.applications.people import PEOPLE_PURPOSE, note_people_read, people_seen
+from casereview.applications.selectors import ApplicationSummary
 from casereview.core.audit import note_read
-from casereview.partnerships.selectors import policy_versions_of
 from casereview.reviews import whole_case
 
 CONTRIBUTION_PURPOSE = "contribution to case review"
 VIEW_PURPOSE = "managing an ASB case review (API)"
 
 
-def _note(request: StaffRequest, membership: Membership, application: Application) -> None:
+def _note(
+    request: StaffRequest, membership: Membership, application: Application | ApplicationSummary
+) -> None:
     # Why a read happens, for the audit log: partners read to contribute.
     purpose = CONTRIBUTION_PURPOSE if membership.role == Role.PARTNER else VIEW_PURPOSE
     note_read(
@@ -42,22 +50,37 @@ def application_answer(
 
 
 def applications_answer(
-    request: StaffRequest, items: list[Application], count: int
+    request: StaffRequest, items: list[ApplicationSummary], count: int
 ) -> ApplicationList:
-    """One page of applications, loaded by `applications_with_details`."""
+    """One page of the list: each application as a list shows it, noted as read (the
+    victim's name is personal data)."""
     membership = request.membership
-    for application in items:
-        _note(request, membership, application)
-    # The appeals body spans partnerships: each item then finds its own policy.
-    versions = list(policy_versions_of(membership)) if items and membership.partnership_id else None
+    for summary in items:
+        _note(request, membership, summary)
     duplicates = selectors.possible_duplicates_among(membership, items)
-    seen = {a.pk: people_seen(membership, a, list(a.people.all())) for a in items}
-    for people in seen.values():
-        note_people_read(request, people, f"{PEOPLE_PURPOSE} (API)")
     return ApplicationList(
         count=count,
-        items=[
-            application_out(a, membership, versions, duplicates.get(a.pk), seen[a.pk])
-            for a in items
-        ],
+        items=[_summary_out(s, bool(duplicates.get(s.pk))) for s in items],
+    )
+
+
+def _summary_out(s: ApplicationSummary, possible_duplicate: bool) -> ApplicationSummaryOut:
+    upcoming = s.next_deadline
+    return ApplicationSummaryOut(
+        reference=s.reference,
+        partnership=s.partnership,
+        status=Status(s.status),
+        received=s.received,
+        victim_name=s.victim_name,
+        deadlines=DeadlinesOut(
+            acknowledgement_due=s.acknowledgement_due, conclusion_due=s.conclusion_due
+        ),
+        next_deadline=NextDeadlineOut(
+            deadline=upcoming.deadline, due=upcoming.due, overdue=upcoming.overdue
+        )
+        if upcoming
+        else None,
+        complaints=s.complaints,
+        harm_level=HarmLevel(s.harm_level) if s.harm_level else None,
+        possible_duplicate=possible_duplicate,
     )

@@ -4,11 +4,14 @@ Anything outside that scope is simply not found (404), never "forbidden".
 """
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection
-from django.db.models import OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from casereview.accounts.models import Membership, Role
@@ -22,6 +25,7 @@ from casereview.applications.models import (
     postcode_key,
     search_key,
 )
+from casereview.partnerships.models import Partnership
 
 
 def applications_for(membership: Membership | None) -> QuerySet[Application]:
@@ -99,16 +103,6 @@ def search_q(text: str, partnership_id: int | None) -> Q:
     return found
 
 
-LIST_COLUMNS = (
-    "reference",
-    "received",
-    "status",
-    "victim_name",
-    "conclusion_due",
-    "partnership_id",
-)
-
-
 def latest_harm_level() -> Subquery:
     """The level of an application's latest harm assessment (null when none), for
     annotating a list of applications in the same query."""
@@ -121,7 +115,7 @@ def latest_harm_level() -> Subquery:
 
 def applications_listed(
     membership: Membership | None, filters: ListFilter, today: date
-) -> QuerySet[Application]:
+) -> QuerySet[Application, dict[str, Any]]:
     """The application list: newest first, narrowed by status, overdue and a search."""
     found = applications_for(membership)
     if filters.status in Status.values:
@@ -131,11 +125,119 @@ def applications_listed(
     if filters.text.strip():
         scope = membership.partnership_id if membership is not None else None
         found = found.filter(search_q(filters.text, scope))
-    # The latest harm level, so the list flags high harm without a query per row.
+    # What the list shows, as plain values (`summary_of`): the latest harm level and the
+    # complaints counted in the same query, no model instances, no complaints loaded.
+    return application_summaries(found)
+
+
+@dataclass(frozen=True)
+class NextDeadline:
+    """The statutory deadline an open case is working to now (the same rule as the list's
+    overdue filter, `overdue_q`): the decision and acknowledgement while it is received,
+    the conclusion once the threshold is met."""
+
+    deadline: str  # "acknowledgement" or "conclusion"
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class ApplicationSummary:
+    """What a list shows of an application: no complaints, letters or review parts."""
+
+    pk: int
+    reference: str
+    partnership_id: int
+    partnership: str  # the partnership's slug
+    status: str
+    received: date
+    victim_name: str
+    acknowledgement_due: date
+    conclusion_due: date
+    complaints: int
+    harm_level: str | None
+    next_deadline: NextDeadline | None
+    victim_postcode: str  # not shown; for finding possible duplicates
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+SUMMARY_VALUES = (
+    "pk",
+    "reference",
+    "partnership_id",
+    "partnership_slug",
+    "status",
+    "received",
+    "victim_name",
+    "victim_postcode",
+    "acknowledgement_due",
+    "conclusion_due",
+    "complaint_count",
+    "harm_level",
+)
+
+
+def _complaint_count() -> Coalesce:
+    counted = (
+        Complaint.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def application_summaries(
+    found: QuerySet[Application],
+) -> QuerySet[Application, dict[str, Any]]:
+    """The projection a list pages through: one query of plain values per page, the
+    complaints counted and the latest harm level looked up by index probes per row shown
+    (`summary_of` turns each row into an `ApplicationSummary`)."""
+    # The partnership's slug as a subquery, not a join: with a join SQLite sorts every
+    # matching row (and runs the subqueries for each) before taking the page.
+    slug = Subquery(Partnership.objects.filter(pk=OuterRef("partnership_id")).values("slug")[:1])
     return (
-        found.only(*LIST_COLUMNS)
-        .annotate(harm_level=latest_harm_level())
+        found.annotate(
+            complaint_count=_complaint_count(),
+            harm_level=latest_harm_level(),
+            partnership_slug=slug,
+        )
+        .values(*SUMMARY_VALUES)
         .order_by("-received", "-pk")
+    )
+
+
+def next_deadline_of(
+    status: str, ack_due: date, conclusion_due: date, today: date
+) -> NextDeadline | None:
+    if status == Status.RECEIVED:
+        return NextDeadline("acknowledgement", ack_due, ack_due < today)
+    if status in CONCLUSION_PENDING:
+        return NextDeadline("conclusion", conclusion_due, conclusion_due < today)
+    return None
+
+
+def summary_of(row: dict[str, Any], today: date) -> ApplicationSummary:
+    return ApplicationSummary(
+        pk=row["pk"],
+        reference=row["reference"],
+        partnership_id=row["partnership_id"],
+        partnership=row["partnership_slug"],
+        status=row["status"],
+        received=row["received"],
+        victim_name=row["victim_name"],
+        victim_postcode=row["victim_postcode"],
+        acknowledgement_due=row["acknowledgement_due"],
+        conclusion_due=row["conclusion_due"],
+        complaints=row["complaint_count"],
+        harm_level=row["harm_level"],
+        next_deadline=next_deadline_of(
+            row["status"], row["acknowledgement_due"], row["conclusion_due"], today
+        ),
     )
 
 
@@ -181,15 +283,23 @@ def possible_duplicates(
     """Open applications in the partnership for the same victim (name and postcode)."""
     if membership.partnership_id is None:
         return Duplicates([])
+    postcode = normalise_postcode(postcode) or postcode
     found = Application.objects.filter(
         partnership_id=membership.partnership_id,
         status__in=OPEN,
         victim_name__iexact=name.strip(),
-        victim_postcode=normalise_postcode(postcode) or postcode,
+        victim_postcode=postcode,
+        # Implied by the postcode, but indexed with the partnership: an index range, not a
+        # walk of the partnership's applications (which the default ordering steered to).
+        victim_postcode_key=postcode_key(postcode)[:10],
     )
     if exclude_pk is not None:
         found = found.exclude(pk=exclude_pk)
-    candidates = list(found.only("reference", "received", "status"))
+    candidates = sorted(
+        found.order_by().only("reference", "received", "status"),
+        key=lambda a: (a.received, a.pk),
+        reverse=True,
+    )
     visible = _split_visible(membership, candidates)
     return Duplicates(
         [a for a in candidates if a.pk in visible], hidden=len(visible) < len(candidates)
@@ -197,16 +307,23 @@ def possible_duplicates(
 
 
 def possible_duplicates_among(
-    membership: Membership, applications: list[Application]
+    membership: Membership, applications: Sequence[Application | ApplicationSummary]
 ) -> dict[int, Duplicates]:
     """`possible_duplicates` for a whole page of applications in one query."""
     if membership.partnership_id is None or not applications:
         return {}
-    open_ones = Application.objects.filter(
-        partnership_id=membership.partnership_id,
-        status__in=OPEN,
-        victim_postcode__in={a.victim_postcode for a in applications},
-    ).only("reference", "victim_name", "victim_postcode")
+    open_ones = sorted(
+        Application.objects.filter(
+            partnership_id=membership.partnership_id,
+            status__in=OPEN,
+            victim_postcode__in={a.victim_postcode for a in applications},
+            victim_postcode_key__in={postcode_key(a.victim_postcode)[:10] for a in applications},
+        )
+        .order_by()
+        .only("reference", "received", "victim_name", "victim_postcode"),
+        key=lambda a: (a.received, a.pk),
+        reverse=True,
+    )
     by_victim: dict[tuple[str, str], list[Application]] = {}
     for other in open_ones:
         by_victim.setdefault((other.victim_name.lower(), other.victim_postcode), []).append(other)

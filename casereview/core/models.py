@@ -24,7 +24,7 @@ class CurrentTransaction(models.Expression):
     order of commits. The sealer uses it to know which entries are final (core.audit_seal)."""
 
     output_field = models.BigIntegerField()
-    allowed_default = True  # a column default the database computes on each insert
+    allowed_default = True  # else Django's system check (fields.E012) stops every command
 
     def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         return "0", []

@@ -44,7 +44,18 @@ def _shown(page: str) -> list[str]:
     return re.findall(r'name="shown" value="([^"]+)"', page)
 
 
+def _letters_prepared() -> None:
+    """What the letters' tasks do after the deciding transaction commits (which a test's
+    transaction never does): the export only packs PDFs that exist."""
+    from casereview.applications.models import Letter
+    from casereview.letters.render import letter_render
+
+    for pending in Letter.objects.filter(pdf_rendered_at__isnull=True).values_list("pk", flat=True):
+        letter_render(pending)
+
+
 def _export(dpo: Client, path: str, **extra: object):
+    _letters_prepared()
     shown = _shown(dpo.get(path).content.decode())
     return dpo.post(path + "/export", {"shown": shown, **extra})
 
@@ -61,7 +72,7 @@ def people(demo):
     mine = case_at(
         "contributed", victim=_victim("Sam  Subject", "ST5 9ZZ", "sam@example.org"), advocate=None
     )
-    return {
+    found = {
         "mine": mine,
         # The same name, but another address and email: a different Sam Subject.
         "namesake": case_at(
@@ -96,6 +107,7 @@ def people(demo):
             advocate=None,
         ),
     }
+    return found
 
 
 def test_a_request_needs_the_full_name_and_an_email_or_postcode(client_for, demo) -> None:
@@ -332,7 +344,7 @@ def test_the_applicants_files_and_the_sharing_decision_are_in_the_export(
         assert dpo.get(path).status_code == 200
     shown = _shown(dpo.get(path).content.decode())
     extra = [k for k in shown if k.startswith("document-")][2:]
-
+    _letters_prepared()
     export = dpo.post(
         path + "/export",
         {
@@ -373,3 +385,30 @@ def test_the_applicants_files_and_the_sharing_decision_are_in_the_export(
     assert exclusion.purpose.endswith("Shows a neighbour's children.")
     disclosure = AuditEntry.objects.get(action="disclose", object_type="subject_access_request")
     assert "items found" in disclosure.purpose
+
+
+def test_an_export_waits_for_a_letter_still_being_prepared_instead_of_rendering_it(
+    client_for, people, monkeypatch
+) -> None:
+    """No request renders a PDF: a letter whose task has not run yet holds the export back
+    with a banner, and nothing is disclosed or audited until it is ready."""
+    from casereview.applications.models import Letter
+    from casereview.letters import render
+
+    letter = Letter.objects.filter(application=people["mine"]).first()
+    assert letter is not None and not letter.pdf_ready  # its task runs after the commit
+
+    def no_render(html: str) -> bytes:
+        raise AssertionError("a PDF was rendered on the request")
+
+    monkeypatch.setattr(render, "render_pdf", no_render)
+    dpo = client_for("dpo@nul.example")
+    path = _ask(dpo, name="Sam Subject", email="sam@example.org")
+    shown = _shown(dpo.get(path).content.decode())
+    refused = dpo.post(path + "/export", {"shown": shown}, follow=True)
+    assert refused.redirect_chain, refused.content.decode()[:500]
+    assert "still being prepared as a PDF" in refused.content.decode()
+    assert not AuditEntry.objects.filter(action="disclose", object_type="subject_access_request")
+    monkeypatch.undo()  # its task runs
+    _, names = _data(_export(dpo, path))
+    assert f"letters/{letter.filename}" in names

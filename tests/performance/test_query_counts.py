@@ -2,10 +2,11 @@
 
 Counted without transaction control (the SAVEPOINTs the test's own transaction adds). Each
 signed-in request also pays a fixed toll outside the page's own work: the session, the user,
-their TOTP device and memberships, and saving the session (5); and a page that shows
-personal data appends its `view` entries to the audit chain (3: lock the head, insert,
-move the head). The budget is 12 in all, or 12 of the page's own for the application page,
-whose parts (complaints, letters, partners, meeting, minutes) are one query each.
+their TOTP device and memberships, and saving the session at most once a minute (4 or 5);
+and a page that shows personal data inserts its `view` entries into the audit log (1: the
+sealer chains them later, off the request). The budget is 12 in all, or 12 of the page's
+own for the application page, whose parts (complaints, letters, partners, meeting, minutes)
+are one query each.
 """
 
 from collections.abc import Callable

@@ -160,6 +160,37 @@ class ApplicationOut(Schema):
     harm: HarmOut | None = Field(description="The latest harm assessment; null when none")
 
 
+class NextDeadlineOut(Schema):
+    deadline: str = Field(
+        description="acknowledgement (the Chair's decision and its letter) while the request "
+        "is received; conclusion once the threshold is met"
+    )
+    due: date
+    overdue: bool
+
+
+class ApplicationSummaryOut(Schema):
+    """An application as a list shows it; the whole application is
+    `GET /api/v1/applications/{reference}`."""
+
+    reference: str
+    partnership: str
+    status: Status
+    received: date
+    victim_name: str
+    deadlines: DeadlinesOut
+    next_deadline: NextDeadlineOut | None = Field(
+        description="The deadline the case is working to now; null once decided not met, "
+        "concluded, withdrawn or appealed"
+    )
+    complaints: int = Field(description="How many complaints the application lists")
+    harm_level: HarmLevel | None = Field(description="The latest harm assessment's level")
+    possible_duplicate: bool = Field(
+        description="Another open application exists for the same victim (name and postcode); "
+        "the application itself names those you may open"
+    )
+
+
 class ApplicationList(Schema):
     count: int
-    items: list[ApplicationOut]
+    items: list[ApplicationSummaryOut]

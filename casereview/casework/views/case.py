@@ -24,6 +24,7 @@ from casereview.applications.people import (
 from casereview.applications.services import complaint_inputs
 from casereview.applications.threshold import recommendation_for
 from casereview.applications.views.access import VIEW_PURPOSE, case_for, note_view
+from casereview.core.audit import note_read
 from casereview.core.dates import local_today
 from casereview.core.permissions import role_required
 from casereview.core.sms import shown
@@ -48,10 +49,18 @@ def _list_filter(request: HttpRequest) -> selectors.ListFilter:
 def application_list(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     filters = _list_filter(request)
-    found = selectors.applications_listed(membership, filters, local_today())
+    today = local_today()
+    found = selectors.applications_listed(membership, filters, today)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
-    for application in page:
-        note_view(request, application, f"{VIEW_PURPOSE}: list")
+    shown = [selectors.summary_of(row, today) for row in page.object_list]
+    for summary in shown:
+        note_read(
+            request,
+            object_type="application",
+            object_id=summary.reference,
+            partnership_id=summary.partnership_id,
+            purpose=f"{VIEW_PURPOSE}: list",
+        )
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -60,9 +69,11 @@ def application_list(request: StaffRequest) -> HttpResponse:
         {
             "title": "Applications",
             "page": page,
+            "rows": shown,
             "filters": filters,
             "query": query.urlencode(),
             "statuses": Status.choices,
+            "today": today,
         },
     )
 

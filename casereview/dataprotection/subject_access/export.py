@@ -22,7 +22,6 @@ from casereview.dataprotection.subject_access.items import Item, found_items
 from casereview.dataprotection.subject_access.matching import searchable
 from casereview.dataprotection.subject_access.record import PURPOSE
 from casereview.dataprotection.subject_access.search import Found, person_search
-from casereview.letters.render import letter_render
 
 # An exclusion's reason is written into the audit entry's purpose (200 characters).
 REASON_MAX = 150
@@ -321,13 +320,20 @@ def sar_export(
     files = [
         d for a in applications for d in a.applicant_documents.all() if f"document-{d.pk}" in kept
     ]
+    waiting = [letter for letter in letters if not letter.pdf_ready]
+    if waiting:
+        # A letter made moments ago waits for its task (the scheduled job finishes any whose
+        # task was lost): no request renders a PDF, so the officer exports once it is ready.
+        raise NotAllowedNow(
+            f"{len(waiting)} letter{'' if len(waiting) == 1 else 's'} in this export "
+            f"{'is' if len(waiting) == 1 else 'are'} still being prepared as a PDF. "
+            "Export again in a minute."
+        )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(document, indent=2, ensure_ascii=False))
         for letter in letters:
-            # A letter made moments ago may still wait for its task: render it here.
-            pdf = letter.pdf if letter.pdf_ready else letter_render(letter.pk).pdf
-            archive.writestr(f"letters/{letter.filename}", bytes(pdf))
+            archive.writestr(f"letters/{letter.filename}", bytes(letter.pdf))
         for added in files:
             with added.file.open("rb") as held:
                 archive.writestr(_file_path(added.pk, added.name), held.read())
