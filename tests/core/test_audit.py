@@ -294,6 +294,7 @@ def test_without_a_worker_to_defer_to_the_scheduled_job_seals_itself() -> None:
     call_command("scheduled")
 
 
+@pytest.mark.django_db
 def test_the_system_check_passes_with_the_transaction_default() -> None:
     """Django refuses an expression as a column default unless it says it may be one; the
     refusal stops every command, `migrate` and the server included."""
