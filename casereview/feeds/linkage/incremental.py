@@ -70,6 +70,7 @@ class Snapshot:
     verdicts: DecidedPairs
     audit: str  # entry_hash of the audit entry of the run that wrote it
     full_at: str  # when the last full run finished (ISO)
+    data: str = ""  # the Parquet file's name
 
 
 def snapshot_dir() -> Path:
@@ -113,6 +114,7 @@ def read_snapshot(partnership_id: int) -> Snapshot | None:
         verdicts={(a, b): v for a, b, v in meta["verdicts"]},
         audit=meta["audit"],
         full_at=meta.get("full_at", ""),
+        data=meta["data"],
     )
 
 
@@ -133,10 +135,12 @@ def write_snapshot(
     verdicts: DecidedPairs,
     audit: str,
     full_at: str,
+    unchanged: str = "",
 ) -> None:
     """Write the data under a fresh name, then switch the JSON to it (atomic rename), then
     remove the old data: a reader sees the old snapshot or the new one, never half of one.
-    Owner-only permissions: the file holds reporters' names and addresses."""
+    With `unchanged` (the current data file's name) only the JSON is written: a run that
+    changed nobody. Owner-only permissions: the file holds reporters' names and addresses."""
     directory = snapshot_dir()
     directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     meta_path = _meta_path(partnership_id)
@@ -144,9 +148,11 @@ def write_snapshot(
         old = json.loads(meta_path.read_text()).get("data")
     except (OSError, ValueError):
         old = None
-    data = f"partnership-{partnership_id}-{uuid.uuid4().hex}.parquet"
-    pq.write_table(table.select(SNAPSHOT_SCHEMA.names), directory / data)
-    os.chmod(directory / data, 0o600)
+    data = unchanged
+    if not (data and (directory / data).exists()):
+        data = f"partnership-{partnership_id}-{uuid.uuid4().hex}.parquet"
+        pq.write_table(table.select(SNAPSHOT_SCHEMA.names), directory / data)
+        os.chmod(directory / data, 0o600)
     meta = {
         "model": model,
         "verdicts": sorted([a, b, v] for (a, b), v in verdicts.items()),

@@ -70,6 +70,8 @@ class LinkResult:
     seconds: float
     mode: str = "full"
     compared: int = 0  # reports compared: all of them in a full run, the dirty ones otherwise
+    # The people whose reports may have changed (to recount on the radar); None: anyone.
+    people_touched: list[int] | None = None
 
 
 def new_public_id() -> str:
@@ -336,6 +338,10 @@ def _link_incremental(partnership_id: int, progress: Progress | None) -> LinkRes
             seconds=round(time.monotonic() - started, 2),
             mode="incremental",
             compared=len(dirty),
+            people_touched=sorted(
+                ({p for p in current.values() if p is not None} | set(final.values()))
+                | reading.erased_people
+            ),
         )
         entry = _audit(partnership_id, result)
         kept = {
@@ -344,6 +350,10 @@ def _link_incremental(partnership_id: int, progress: Progress | None) -> LinkRes
             "verdicts": verdicts,
             "audit": entry.entry_hash,
             "full_at": snapshot.full_at,
+            # Nothing new, changed or erased: the data is the snapshot's as it was.
+            "unchanged": (
+                snapshot.data if not dirty and table.num_rows == snapshot.table.num_rows else ""
+            ),
         }
     _keep_snapshot(partnership_id, kept)
     return result

@@ -18,7 +18,6 @@ from casereview.feeds.linkage.run import link_partnership
 from casereview.feeds.models import Report
 
 LINK_TASK = "casereview.feeds.linkage.tasks.link_partnership_task"
-FULL_LINK_TASK = "casereview.feeds.linkage.tasks.full_link_task"
 
 # How often every report is compared again (docs/linkage.md, "Incremental linkage").
 FULL_RELINK_EVERY = timedelta(days=7)
@@ -27,36 +26,38 @@ FULL_RELINK_HOURS = range(1, 5)
 
 
 @task()
-def link_partnership_task(partnership_id: int) -> dict[str, Any]:
-    return asdict(link_partnership(partnership_id, mode="incremental"))
+def link_partnership_task(partnership_id: int, mode: str = "incremental") -> dict[str, Any]:
+    """`mode` "incremental" (after an import) or "full" (the weekly relink). The result's
+    `people_touched` names the people whose reports changed (None: anyone, a full run)."""
+    return asdict(
+        link_partnership(partnership_id, mode="full" if mode == "full" else "incremental")
+    )
 
 
-@task()
-def full_link_task(partnership_id: int) -> dict[str, Any]:
-    return asdict(link_partnership(partnership_id, mode="full"))
-
-
-def _waiting(task_path: str, partnership_id: int, *, or_running: bool = False) -> bool:
-    """A task of this kind for this partnership is queued and not yet started (or, asked,
-    still running). Only the database backend keeps a queue to look in."""
+def _waiting(partnership_id: int, mode: str | None = None, *, or_running: bool = False) -> bool:
+    """A link of this partnership (of this mode, or either) is queued and not yet started
+    (or, asked, still running). Only the database backend keeps a queue to look in."""
     if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
         return False
     from django_tasks_db.models import DBTaskResult
 
-    return DBTaskResult.objects.filter(
-        task_path=task_path,
+    found = DBTaskResult.objects.filter(
+        task_path=LINK_TASK,
         status__in=[TaskResultStatus.READY] + ([TaskResultStatus.RUNNING] if or_running else []),
         args_kwargs__kwargs__partnership_id=partnership_id,
-    ).exists()
+    )
+    if mode is not None:
+        found = found.filter(args_kwargs__kwargs__mode=mode)
+    return found.exists()
 
 
 def queue_link(partnership_id: int) -> bool:
     """Queue an incremental link unless one (or a full one) is already waiting. Returns
     whether it queued one. A link that has started may have read the reports before this
     change, so only a waiting one makes another unnecessary."""
-    if _waiting(LINK_TASK, partnership_id) or _waiting(FULL_LINK_TASK, partnership_id):
+    if _waiting(partnership_id):
         return False
-    link_partnership_task.enqueue(partnership_id=partnership_id)
+    link_partnership_task.enqueue(partnership_id=partnership_id, mode="incremental")
     return True
 
 
@@ -77,8 +78,8 @@ def relink_due(now: datetime | None = None) -> list[int]:
         last = last_full_link(partnership_id)
         if last is not None and now - last < FULL_RELINK_EVERY:
             continue
-        if _waiting(FULL_LINK_TASK, partnership_id, or_running=True):
+        if _waiting(partnership_id, "full", or_running=True):
             continue
-        full_link_task.enqueue(partnership_id=partnership_id)
+        link_partnership_task.enqueue(partnership_id=partnership_id, mode="full")
         queued.append(partnership_id)
     return queued

@@ -78,6 +78,8 @@ def test_a_new_report_joins_its_person_comparing_only_itself(
     assert person_of(again) == before[robert[0].pk]
     assert {r.pk: person_of(r) for r in [*robert, amira]} == before
     assert (result.reports, result.people, result.new_people, result.reports_moved) == (4, 2, 0, 1)
+    # The radar recounts only Robert.
+    assert result.people_touched == [Report.objects.get(pk=robert[0].pk).person_id]
     entry = AuditEntry.objects.filter(action=AuditAction.COMBINE).order_by("-id").first()
     assert entry is not None
     assert "comparing 1 new or changed" in entry.purpose

@@ -61,7 +61,8 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
 class Command(RepeatingCommand):
     help = (
         "The scheduled jobs: partner reminders and overdue notices, letters whose email "
-        "failed, then the retention sweep. Each runs even if another fails; a failure is "
+        "failed, then the retention sweep; at night, once a week, a full relink of each "
+        "partnership's partner reports. Each runs even if another fails; a failure is "
         "logged, counted in casereview_scheduled_failures_total and tried again next run. "
         "Safe to run as often as you like; hourly from cron or a systemd timer in production."
     )
