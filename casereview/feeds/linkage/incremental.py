@@ -324,12 +324,12 @@ def dirty_reports(reading: Reading, snapshot: Snapshot, verdicts: DecidedPairs) 
 
 def predict_dirty(
     table: pa.Table, dirty: Iterable[int], model: dict[str, Any], threshold: float
-) -> list[dict[str, Any]]:
+) -> list[pa.Table]:
     """Pairs with at least one dirty report and match probability ≥ `threshold`: the dirty
     reports among themselves (`predict_within`) and against every other report in their
     candidate blocks (`predict_between`), with the model's blocking rules. The same pairs,
     scored the same, as a full `predict` restricted to pairs touching a dirty report.
-    Each record is oriented as a full run's (`unique_id_l` < `unique_id_r`)."""
+    `split_predictions` orients them as a full run's (`unique_id_l` < `unique_id_r`)."""
     import logging
 
     from splink import DuckDBAPI, Linker
@@ -347,19 +347,40 @@ def predict_dirty(
     db = DuckDBAPI()
     new_df = db.register(new, table_name="dirty_reports")
     linker = Linker(new_df, settings, log_level=logging.WARNING)
-    out: list[dict[str, Any]] = []
+    out: list[pa.Table] = []
     if new.num_rows >= 2:
         within = linker.inference.predict_within(
             new_df, threshold_match_probability=threshold, warning_mode="never"
         )
-        out.extend(within.as_pyarrow_table().to_pylist())
+        out.append(within.as_pyarrow_table())
     if rest.num_rows:
         rest_df = db.register(rest, table_name="other_reports")
         between = linker.inference.predict_between(
             new_df, rest_df, threshold_match_probability=threshold, warning_mode="never"
         )
-        out.extend(between.as_pyarrow_table().to_pylist())
-    return [_oriented(record) for record in out]
+        out.append(between.as_pyarrow_table())
+    return out
+
+
+def split_predictions(
+    tables: Iterable[pa.Table], link_threshold: float
+) -> tuple[list[tuple[int, int]], list[dict[str, Any]]]:
+    """Predicted pairs as (the pairs at or above the link threshold, as (lower id, higher id);
+    the records below it, whole and oriented like a full run's, for the queue). Only the few
+    unsure records become Python dicts: at a million reports the sure pairs are millions."""
+    sure: list[tuple[int, int]] = []
+    unsure: list[dict[str, Any]] = []
+    for table in tables:
+        if table.num_rows == 0:
+            continue
+        probability = table.column("match_probability")
+        linked = table.filter(pc.greater_equal(probability, link_threshold))
+        lefts = linked.column("unique_id_l").to_pylist()
+        rights = linked.column("unique_id_r").to_pylist()
+        sure.extend((a, b) if a < b else (b, a) for a, b in zip(lefts, rights, strict=True))
+        below = table.filter(pc.less(probability, link_threshold)).to_pylist()
+        unsure.extend(_oriented(record) for record in below)
+    return sure, unsure
 
 
 def _oriented(record: dict[str, Any]) -> dict[str, Any]:

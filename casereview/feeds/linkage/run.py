@@ -177,10 +177,11 @@ def link_partnership(
     say(f"Comparing reports with {model_label(model)}")
     ids = table.column("unique_id").to_pylist()
     if table.num_rows >= 2:
-        predictions = engine.predict(table, settings, threshold=REVIEW_LOW)
-        records = predictions.to_pylist()
+        predictions = [engine.predict(table, settings, threshold=REVIEW_LOW)]
     else:
-        records = []
+        predictions = []
+    sure, unsure = incremental.split_predictions(predictions, LINK_THRESHOLD)
+    del predictions
     say("Grouping reports into people")
     with transaction.atomic():
         # One run at a time per partnership; reports imported meanwhile wait for the next.
@@ -201,16 +202,12 @@ def link_partnership(
         }
         clusters = _Clusters(ids)
         in_band: dict[tuple[int, int], dict[str, Any]] = {}
-        for record in records:
-            left, right = record["unique_id_l"], record["unique_id_r"]
-            pair = (min(left, right), max(left, right))
-            if pair[0] not in current or pair[1] not in current:
-                continue
-            verdict = verdicts.get(pair)
-            probability = record["match_probability"]
-            if verdict is None and probability >= LINK_THRESHOLD:
+        for pair in sure:
+            if pair[0] in current and pair[1] in current and pair not in verdicts:
                 clusters.union(*pair)
-            elif verdict is None:
+        for record in unsure:
+            pair = (record["unique_id_l"], record["unique_id_r"])
+            if pair[0] in current and pair[1] in current and pair not in verdicts:
                 in_band[pair] = record
         for (first, second), verdict in verdicts.items():
             if verdict == Verdict.SAME and first in current and second in current:
@@ -283,7 +280,9 @@ def _link_incremental(partnership_id: int, progress: Progress | None) -> LinkRes
     dirty = incremental.dirty_reports(reading, snapshot, verdicts)
     settings = dict(model.settings) if model is not None else default_model()
     say(f"Comparing {len(dirty)} new or changed reports with {model_label(model)}")
-    records = incremental.predict_dirty(reading.table, dirty, settings, REVIEW_LOW)
+    sure, unsure = incremental.split_predictions(
+        incremental.predict_dirty(reading.table, dirty, settings, REVIEW_LOW), LINK_THRESHOLD
+    )
     say("Grouping reports into people")
     table = reading.table
     ids = table.column("unique_id").to_pylist()
@@ -302,20 +301,35 @@ def _link_incremental(partnership_id: int, progress: Progress | None) -> LinkRes
         for report in dirty:
             clusters.find(report)
         in_band: dict[tuple[int, int], dict[str, Any]] = {}
-        for record in records:
-            pair = (record["unique_id_l"], record["unique_id_r"])
-            verdict = verdicts.get(pair)
-            if verdict is None and record["match_probability"] >= LINK_THRESHOLD:
+        for pair in sure:
+            if pair not in verdicts:
                 clusters.union(node(pair[0]), node(pair[1]))
-            elif verdict is None:
+        for record in unsure:
+            pair = (record["unique_id_l"], record["unique_id_r"])
+            if pair not in verdicts:
                 in_band[pair] = record
         for (first, second), verdict in verdicts.items():
-            if verdict == Verdict.SAME and (first in dirty or second in dirty):
+            if (
+                verdict == Verdict.SAME
+                and (first in dirty or second in dirty)
+                and first in person_of
+                and second in person_of
+            ):
                 clusters.union(node(first), node(second))
         in_band = {
             pair: record
             for pair, record in in_band.items()
             if clusters.find(node(pair[0])) != clusters.find(node(pair[1]))
+        }
+        # A report erased while this run compared takes its pairs with it.
+        ends = sorted({r for pair in in_band for r in pair})
+        present: set[int] = set()
+        for start in range(0, len(ends), 900):
+            present.update(
+                Report.objects.filter(pk__in=ends[start : start + 900]).values_list("pk", flat=True)
+            )
+        in_band = {
+            pair: r for pair, r in in_band.items() if pair[0] in present and pair[1] in present
         }
         groups, current = incremental.expand_groups(clusters, dirty, table)
         people, new_people = assign_people(groups, current)
