@@ -212,7 +212,8 @@ def _state(partnership_id: int) -> tuple[list[int], list[int | None], list[str]]
     table = Report._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id, person_id, updated_at FROM {table} "  # noqa: S608  # nosec B608 - no user input
+            # As text: the database's own spelling, with no datetime parsed per row.
+            f"SELECT id, person_id, CAST(updated_at AS TEXT) FROM {table} "  # noqa: S608  # nosec B608 - no user input
             "WHERE partnership_id = %s ORDER BY id",
             [partnership_id],
         )
