@@ -12,6 +12,7 @@ from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
 from casereview.core.wording import counted
 from casereview.dataprotection.retention import retention_sweep
+from casereview.feeds.linkage.tasks import relink_due
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
@@ -44,6 +45,8 @@ def _audit_sealer(today: date) -> str:
     if not keep_sealing():
         return f"sealed {counted(seal_pending(), 'audit entry', 'audit entries')}"
     return f"kept the audit sealer queued (cleared {counted(forgotten, 'finished run')})"
+def _relink(today: date) -> str:
+    return f"queued a full relink of {counted(len(relink_due()), 'partnership')}"
 
 
 def _heartbeat(today: date) -> str:
@@ -58,6 +61,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("letters_retry", _letters),
     ("retention_sweep", _retention),
     ("audit_sealer", _audit_sealer),
+    ("feeds_full_relink", _relink),
     ("worker_heartbeat", _heartbeat),
 ]
 
@@ -65,7 +69,8 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
 class Command(RepeatingCommand):
     help = (
         "The scheduled jobs: partner reminders and overdue notices, letters whose email "
-        "failed, then the retention sweep. Each runs even if another fails; a failure is "
+        "failed, then the retention sweep; at night, once a week, a full relink of each "
+        "partnership's partner reports. Each runs even if another fails; a failure is "
         "logged, counted in casereview_scheduled_failures_total and tried again next run. "
         "Safe to run as often as you like; hourly from cron or a systemd timer in production."
     )
