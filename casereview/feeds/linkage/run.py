@@ -13,8 +13,14 @@ the links, so two reports judged "different" still end up with one person if a c
 other links joins them (A-B and B-C linked, A-C judged different). Such a chain's unsure
 links are in the queue too; deciding one of them "different" breaks the chain.
 
-Reports never cross partnerships: the table is read for one partnership only."""
+Reports never cross partnerships: the table is read for one partnership only.
 
+Two paths give the same people: `mode="full"` compares every blocked pair of the partnership;
+`mode="incremental"` (`link_new_reports`, what the worker runs after an import) compares only
+new and changed reports, and the people they touch, against their candidate blocks
+(`incremental.py` explains how, and when it falls back to a full run)."""
+
+import logging
 import math
 import secrets
 import time
@@ -22,15 +28,16 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 import pyarrow as pa
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from casereview.core.audit import Actor, audit_record
-from casereview.core.models import AuditAction
-from casereview.feeds.linkage import engine
+from casereview.core.models import AuditAction, AuditEntry
+from casereview.feeds.linkage import engine, incremental
 from casereview.feeds.linkage.model import (
     MIN_TRAINING_REPORTS,
     default_model,
@@ -38,7 +45,7 @@ from casereview.feeds.linkage.model import (
     model_label,
     train_model,
 )
-from casereview.feeds.linkage.normalise import linkage_table
+from casereview.feeds.linkage.normalise import SCHEMA
 from casereview.feeds.models import LinkageModel, Person, Report, ReportPair, Verdict
 from casereview.partnerships.models import Partnership
 
@@ -46,6 +53,8 @@ LINK_THRESHOLD = 0.95
 REVIEW_LOW = 0.5
 
 ACTOR = Actor.system("feeds_link")
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
@@ -59,6 +68,10 @@ class LinkResult:
     pairs_to_check: int
     model: str
     seconds: float
+    mode: str = "full"
+    compared: int = 0  # reports compared: all of them in a full run, the dirty ones otherwise
+    # The people whose reports may have changed (to recount on the radar); None: anyone.
+    people_touched: list[int] | None = None
 
 
 def new_public_id() -> str:
@@ -143,28 +156,42 @@ def _choose_model(
 
 
 def link_partnership(
-    partnership_id: int, *, retrain: bool = False, progress: Progress | None = None
+    partnership_id: int,
+    *,
+    retrain: bool = False,
+    progress: Progress | None = None,
+    mode: Literal["full", "incremental"] = "full",
 ) -> LinkResult:
-    """Link every report of the partnership to a person (see the module's docstring)."""
+    """Link every report of the partnership to a person (see the module's docstring):
+    `mode="full"` compares every blocked pair; `"incremental"` only what changed."""
+    if mode == "incremental" and not retrain:
+        return link_new_reports(partnership_id, progress=progress)
     say = progress or (lambda message: None)
     started = time.monotonic()
-    reports = Report.objects.filter(partnership_id=partnership_id)
     say("Reading reports")
-    table = linkage_table(reports)
+    # Every report read and normalised afresh, trusting nothing kept: the full run is what
+    # the incremental ones are measured against, and what catches anything they could miss.
+    reading = incremental.read_reports(partnership_id, None)
+    table = reading.table.select(SCHEMA.names)
     model, settings = _choose_model(partnership_id, table, retrain, say)
     say(f"Comparing reports with {model_label(model)}")
     ids = table.column("unique_id").to_pylist()
     if table.num_rows >= 2:
-        predictions = engine.predict(table, settings, threshold=REVIEW_LOW)
-        records = predictions.to_pylist()
+        predictions = [engine.predict(table, settings, threshold=REVIEW_LOW)]
     else:
-        records = []
+        predictions = []
+    sure, unsure = incremental.split_predictions(predictions, LINK_THRESHOLD)
+    del predictions
     say("Grouping reports into people")
     with transaction.atomic():
         # One run at a time per partnership; reports imported meanwhile wait for the next.
         Partnership.objects.select_for_update().filter(pk=partnership_id).first()
         current: dict[int, int | None] = dict(
-            reports.filter(pk__in=ids).values_list("pk", "person_id")
+            Report.objects.filter(partnership_id=partnership_id, pk__in=ids).values_list(
+                "pk", "person_id"
+            )
+            if len(ids) <= 900
+            else Report.objects.filter(partnership_id=partnership_id).values_list("pk", "person_id")
         )
         ids = [i for i in ids if i in current]
         verdicts = {
@@ -175,16 +202,12 @@ def link_partnership(
         }
         clusters = _Clusters(ids)
         in_band: dict[tuple[int, int], dict[str, Any]] = {}
-        for record in records:
-            left, right = record["unique_id_l"], record["unique_id_r"]
-            pair = (min(left, right), max(left, right))
-            if pair[0] not in current or pair[1] not in current:
-                continue
-            verdict = verdicts.get(pair)
-            probability = record["match_probability"]
-            if verdict is None and probability >= LINK_THRESHOLD:
+        for pair in sure:
+            if pair[0] in current and pair[1] in current and pair not in verdicts:
                 clusters.union(*pair)
-            elif verdict is None:
+        for record in unsure:
+            pair = (record["unique_id_l"], record["unique_id_r"])
+            if pair[0] in current and pair[1] in current and pair not in verdicts:
                 in_band[pair] = record
         for (first, second), verdict in verdicts.items():
             if verdict == Verdict.SAME and first in current and second in current:
@@ -198,7 +221,8 @@ def link_partnership(
         }
         groups = clusters.groups()
         people, new_people = assign_people(groups, current)
-        moved = _write_people(partnership_id, groups, people, current)
+        final: dict[int, int] = {}
+        moved = _write_people(partnership_id, groups, people, current, final)
         pairs = _write_pairs(partnership_id, model, in_band)
         result = LinkResult(
             reports=len(ids),
@@ -208,20 +232,175 @@ def link_partnership(
             pairs_to_check=pairs,
             model=model_label(model),
             seconds=round(time.monotonic() - started, 2),
+            mode="full",
+            compared=len(ids),
         )
-        audit_record(
-            actor=ACTOR,
-            action=AuditAction.COMBINE,
-            purpose=(
-                f"Linked {result.reports} reports to {result.people} people "
-                f"({result.new_people} new, {result.reports_moved} reports moved) with "
-                f"{result.model}; {result.pairs_to_check} pairs to check"
-            ),
-            object_type="partnership",
-            object_id=partnership_id,
-            partnership_id=partnership_id,
-        )
+        entry = _audit(partnership_id, result)
+        snapshot = {
+            "table": incremental.with_people(reading.table, final),
+            "model": incremental.model_key(model),
+            "verdicts": {pair: str(v) for pair, v in verdicts.items()},
+            "audit": entry.entry_hash,
+            "full_at": incremental.now_iso(),
+        }
+    # Kept after the run's transaction: should an outer one roll back, the snapshot names an
+    # audit entry that never was, and the next run does not trust it.
+    _keep_snapshot(partnership_id, snapshot)
     return result
+
+
+def link_new_reports(partnership_id: int, *, progress: Progress | None = None) -> LinkResult:
+    """Link the partnership's new and changed reports (and the people they touch) against
+    their candidate blocks, keeping everyone else's person as it is. Falls back to a full run
+    when there is no trustworthy snapshot of the last run or the model changed. If another
+    run finishes while this one compares, it starts again from that run's snapshot (twice at
+    most; then a full run, which waits for the lock instead)."""
+    for _ in range(2):
+        try:
+            return _link_incremental(partnership_id, progress)
+        except _Restart:
+            continue
+    return link_partnership(partnership_id, progress=progress, mode="full")
+
+
+def _link_incremental(partnership_id: int, progress: Progress | None) -> LinkResult:
+    say = progress or (lambda message: None)
+    started = time.monotonic()
+    snapshot = incremental.read_snapshot(partnership_id)
+    model = latest_model(partnership_id)
+    if snapshot is None or snapshot.model != incremental.model_key(model):
+        say("No snapshot of the last run with this model: linking every report")
+        return link_partnership(partnership_id, progress=progress, mode="full")
+    say("Reading reports")
+    reading = incremental.read_reports(partnership_id, snapshot)
+    if model is None and reading.table.num_rows >= MIN_TRAINING_REPORTS:
+        say("Enough reports to train the partnership's own model: linking every report")
+        return link_partnership(partnership_id, progress=progress, mode="full")
+    verdicts = incremental.decided_pairs(partnership_id)
+    dirty = incremental.dirty_reports(reading, snapshot, verdicts)
+    settings = dict(model.settings) if model is not None else default_model()
+    say(f"Comparing {len(dirty)} new or changed reports with {model_label(model)}")
+    sure, unsure = incremental.split_predictions(
+        incremental.predict_dirty(reading.table, dirty, settings, REVIEW_LOW), LINK_THRESHOLD
+    )
+    say("Grouping reports into people")
+    table = reading.table
+    ids = table.column("unique_id").to_pylist()
+    person_of = dict(zip(ids, table.column("person_id").to_pylist(), strict=True))
+    with transaction.atomic():
+        Partnership.objects.select_for_update().filter(pk=partnership_id).first()
+        if incremental.last_run_audit(partnership_id) != snapshot.audit:
+            # Another run finished while this one compared: its people are newer than what
+            # was read. Start again from its snapshot.
+            raise _Restart
+
+        def node(report: int) -> int:
+            return report if report in dirty else -(person_of[report] or 0)
+
+        clusters = incremental.NodeClusters()
+        for report in dirty:
+            clusters.find(report)
+        in_band: dict[tuple[int, int], dict[str, Any]] = {}
+        for pair in sure:
+            if pair not in verdicts:
+                clusters.union(node(pair[0]), node(pair[1]))
+        for record in unsure:
+            pair = (record["unique_id_l"], record["unique_id_r"])
+            if pair not in verdicts:
+                in_band[pair] = record
+        for (first, second), verdict in verdicts.items():
+            if (
+                verdict == Verdict.SAME
+                and (first in dirty or second in dirty)
+                and first in person_of
+                and second in person_of
+            ):
+                clusters.union(node(first), node(second))
+        in_band = {
+            pair: record
+            for pair, record in in_band.items()
+            if clusters.find(node(pair[0])) != clusters.find(node(pair[1]))
+        }
+        # A report erased while this run compared takes its pairs with it.
+        ends = sorted({r for pair in in_band for r in pair})
+        present: set[int] = set()
+        for start in range(0, len(ends), 900):
+            present.update(
+                Report.objects.filter(pk__in=ends[start : start + 900]).values_list("pk", flat=True)
+            )
+        in_band = {
+            pair: r for pair, r in in_band.items() if pair[0] in present and pair[1] in present
+        }
+        groups, current = incremental.expand_groups(clusters, dirty, table)
+        people, new_people = assign_people(groups, current)
+        final: dict[int, int] = {}
+        moved = _write_people(partnership_id, groups, people, current, final)
+        _write_pairs(partnership_id, model, in_band, dirty=dirty)
+        joined = incremental.pending_pairs_joined(partnership_id, dirty)
+        for start in range(0, len(joined), 900):
+            ReportPair.objects.filter(pk__in=joined[start : start + 900]).delete()
+        everyone = {final.get(r, p) for r, p in person_of.items()}
+        result = LinkResult(
+            reports=len(ids),
+            people=len(everyone),
+            new_people=new_people,
+            reports_moved=moved,
+            pairs_to_check=ReportPair.objects.filter(
+                partnership_id=partnership_id, verdict=Verdict.PENDING
+            ).count(),
+            model=model_label(model),
+            seconds=round(time.monotonic() - started, 2),
+            mode="incremental",
+            compared=len(dirty),
+            people_touched=sorted(
+                ({p for p in current.values() if p is not None} | set(final.values()))
+                | reading.erased_people
+            ),
+        )
+        entry = _audit(partnership_id, result)
+        kept = {
+            "table": incremental.with_people(table, final),
+            "model": snapshot.model,
+            "verdicts": verdicts,
+            "audit": entry.entry_hash,
+            "full_at": snapshot.full_at,
+            # Nothing new, changed or erased: the data is the snapshot's as it was.
+            "unchanged": (
+                snapshot.data if not dirty and table.num_rows == snapshot.table.num_rows else ""
+            ),
+        }
+    _keep_snapshot(partnership_id, kept)
+    return result
+
+
+class _Restart(Exception):
+    """Another linkage run of the partnership finished while this one was comparing."""
+
+
+def _audit(partnership_id: int, result: LinkResult) -> AuditEntry:
+    how = "" if result.mode == "full" else f", comparing {result.compared} new or changed"
+    return audit_record(
+        actor=ACTOR,
+        action=AuditAction.COMBINE,
+        purpose=(
+            f"Linked {result.reports} reports to {result.people} people "
+            f"({result.new_people} new, {result.reports_moved} reports moved{how}) with "
+            f"{result.model}; {result.pairs_to_check} pairs to check"
+        ),
+        object_type="partnership",
+        object_id=partnership_id,
+        partnership_id=partnership_id,
+    )
+
+
+def _keep_snapshot(partnership_id: int, snapshot: dict[str, Any]) -> None:
+    """After the run commits: keep its table for the next incremental run. A failure here
+    only costs the next run its shortcut (it links everything)."""
+    try:
+        incremental.write_snapshot(partnership_id, **snapshot)
+    except OSError:
+        logger.exception("Could not keep the linkage snapshot of partnership %s", partnership_id)
+        incremental.drop_snapshot(partnership_id)
 
 
 def _write_people(
@@ -229,9 +408,10 @@ def _write_people(
     groups: list[list[int]],
     people: list[int | None],
     current: dict[int, int | None],
+    final: dict[int, int],
 ) -> int:
-    """Create the new people and point each report whose person changed at its new one.
-    Returns how many reports changed person."""
+    """Create the new people and point each report whose person changed at its new one;
+    `final` receives every grouped report's person. Returns how many reports changed."""
     fresh = [
         Person(partnership_id=partnership_id, public_id=new_public_id())
         for person in people
@@ -250,6 +430,7 @@ def _write_people(
     changed: list[Report] = []
     for group, person in zip(groups, people, strict=True):
         target = person if person is not None else next(new_ids)
+        final.update((r, target) for r in group)
         changed.extend(Report(pk=r, person_id=target) for r in group if current.get(r) != target)
     # One UPDATE … CASE per batch, not one per person.
     Report.objects.bulk_update(changed, ["person"], batch_size=500)
@@ -257,13 +438,25 @@ def _write_people(
 
 
 def _write_pairs(
-    partnership_id: int, model: LinkageModel | None, in_band: dict[tuple[int, int], dict[str, Any]]
+    partnership_id: int,
+    model: LinkageModel | None,
+    in_band: dict[tuple[int, int], dict[str, Any]],
+    dirty: set[int] | None = None,
 ) -> int:
     """The queue: pending pairs still in the band are refreshed, new ones added, pending ones
-    that left the band removed. Decided pairs are never touched here. Returns the number of
-    pending pairs."""
+    that left the band removed; with `dirty`, only pending pairs touching those reports (the
+    rest were not compared). Decided pairs are never touched here. Returns the number of
+    pairs in the band."""
     pending = ReportPair.objects.filter(partnership_id=partnership_id, verdict=Verdict.PENDING)
-    existing = {(p.first_id, p.second_id): p for p in pending}
+    if dirty is not None:
+        existing = {}
+        touched = sorted(dirty)
+        for start in range(0, len(touched), 450):
+            chunk = touched[start : start + 450]
+            for p in pending.filter(Q(first_id__in=chunk) | Q(second_id__in=chunk)):
+                existing[(p.first_id, p.second_id)] = p
+    else:
+        existing = {(p.first_id, p.second_id): p for p in pending}
     stale = [p.pk for key, p in existing.items() if key not in in_band]
     for start in range(0, len(stale), 900):
         ReportPair.objects.filter(pk__in=stale[start : start + 900]).delete()

@@ -11,6 +11,7 @@ from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
 from casereview.core.wording import counted
 from casereview.dataprotection.retention import retention_sweep
+from casereview.feeds.linkage.tasks import relink_due
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
@@ -37,6 +38,10 @@ def _retention(today: date) -> str:
     )
 
 
+def _relink(today: date) -> str:
+    return f"queued a full relink of {counted(len(relink_due()), 'partnership')}"
+
+
 def _heartbeat(today: date) -> str:
     worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
     return "queued the worker's heartbeat"
@@ -48,6 +53,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("reminders", _reminders),
     ("letters_retry", _letters),
     ("retention_sweep", _retention),
+    ("feeds_full_relink", _relink),
     ("worker_heartbeat", _heartbeat),
 ]
 
@@ -55,7 +61,8 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
 class Command(RepeatingCommand):
     help = (
         "The scheduled jobs: partner reminders and overdue notices, letters whose email "
-        "failed, then the retention sweep. Each runs even if another fails; a failure is "
+        "failed, then the retention sweep; at night, once a week, a full relink of each "
+        "partnership's partner reports. Each runs even if another fails; a failure is "
         "logged, counted in casereview_scheduled_failures_total and tried again next run. "
         "Safe to run as often as you like; hourly from cron or a systemd timer in production."
     )
