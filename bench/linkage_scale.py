@@ -298,7 +298,9 @@ def record(results: dict[str, Any]) -> str:
         ),
         (
             "radar p95 at 8 connections (worst of its pages)",
-            f"{radar_p95:.0f} ms" if radar_p95 is not None else "not measured (see below)",
+            f"{radar_p95:.0f} ms"
+            if radar_p95 is not None
+            else f"not run here: `bench/radar.py --reports {r['reports']} --users 8`",
             "< 200 ms",
         ),
         (
