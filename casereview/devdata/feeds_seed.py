@@ -10,7 +10,9 @@ Two things change with scale, so that a million reports look like a county's and
   first name of the `nicknames` dataset and English place-name surnames (Ashford,
   Bradley …), so that the commonest surname is about 1% of people, as Smith is;
 - addresses spread over one outward code per 2,000 people (ST1, ST2 … then TF, WS …),
-  each partnership its own area, instead of the truth set's two.
+  each partnership its own area, instead of the truth set's two;
+- nobody makes more than 150 reports (`MOST_REPORTS`): the truth set's long tail, left
+  alone, grows with the population until one person reports ten times a day.
 
 The truth (which made-up person each report belongs to) is kept in a CSV,
 `partnership,agency,agency_reference,person`, so linkage can be scored at any scale with
@@ -45,6 +47,11 @@ from casereview.feeds.models import Report
 from casereview.partnerships.models import Agency, Partnership
 
 PEOPLE_PER_OUTWARD = 2000
+# Nobody makes more than this many reports in the 18 months (about one every four days).
+# Left alone, the truth set's Pareto spread gives its busiest person a share that grows with
+# the population: 850 reports at 50,000, about 5,000 (ten a day) at a million, and that
+# one person's pairs would outnumber everyone else's.
+MOST_REPORTS = 150
 CHUNK_PEOPLE = 5000
 # Postcode areas around Staffordshire and beyond, each with districts 1 to 99.
 AREAS = ("ST", "TF", "WS", "DE", "WV", "SK", "CW", "CV", "LE", "NG", "DY", "WR", "HR", "SY")
@@ -203,7 +210,7 @@ def seeded_reports(
     rng = random.Random(f"{seed}:{slug}")  # noqa: S311  # nosec B311 - made-up data
     outwards = outward_codes(outward_start, max(2, -(-people // PEOPLE_PER_OUTWARD)))
     names = national_names()
-    counts = _report_counts(rng, people, reports)
+    counts = _capped(rng, _report_counts(rng, people, reports))
     serial = dict.fromkeys(agencies, 0)
     for offset in range(0, people, CHUNK_PEOPLE):
         size = min(CHUNK_PEOPLE, people - offset)
@@ -216,6 +223,21 @@ def seeded_reports(
                 reference = f"{agency[:3].upper()}-S{seed:02d}-{serial[agency]:08d}"
                 chunk.append(Seeded(agency, _recorded(rng, identity, when, reference), person))
         yield chunk
+
+
+def _capped(rng: random.Random, counts: list[int]) -> list[int]:
+    """At most MOST_REPORTS each; the reports over it go to people picked at random who
+    are under it (the total stays the same)."""
+    spare = sum(max(0, n - MOST_REPORTS) for n in counts)
+    counts = [min(n, MOST_REPORTS) for n in counts]
+    if spare > len(counts) * MOST_REPORTS - sum(counts):
+        raise ValueError(f"Give fewer than {MOST_REPORTS} reports a person.")
+    while spare:
+        index = rng.randrange(len(counts))
+        if counts[index] < MOST_REPORTS:
+            counts[index] += 1
+            spare -= 1
+    return counts
 
 
 def split(total: int, parts: int) -> list[int]:
@@ -267,6 +289,11 @@ def _clean(item: Seeded) -> CleanRow:
     return checked
 
 
+def _sql(text: str) -> str:
+    """SQL made of the model's own table and column names; every value is a parameter."""
+    return text
+
+
 class DatabaseWriter:
     """Reports straight into `feeds_report`: COPY on PostgreSQL, large executemany batches
     on SQLite. Call inside a transaction."""
@@ -313,8 +340,9 @@ class DatabaseWriter:
             adapt_day = connection.ops.adapt_datefield_value
             adapt_time = connection.ops.adapt_datetimefield_value(self.now)
             marks = ", ".join(["%s"] * len(_COLUMNS))
+            insert = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608  # nosec B608
             cursor.executemany(
-                f"INSERT INTO {table} ({names}) VALUES ({marks})",  # noqa: S608  # nosec B608
+                _sql(insert),
                 [
                     (
                         *row[:3],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from casereview.devdata.feeds_seed import load_truth, national_names, seeded_reports
+from casereview.devdata.feeds_seed import MOST_REPORTS, load_truth, national_names, seeded_reports
 from casereview.devdata.feeds_truth import pairwise_scores
 from casereview.feeds.csvfeed import feed_parse
 from casereview.feeds.models import Report
@@ -86,3 +86,12 @@ def test_a_national_population_has_realistic_name_and_address_spread() -> None:
     assert surnames.most_common(1)[0][1] / len(rows) < 0.02
     outwards = {row["postcode"].upper().replace(" ", "")[:-3] for row in rows if row["postcode"]}
     assert len(outwards) == 10  # one outward code per 2,000 people
+
+
+def test_nobody_makes_more_than_the_most_reports() -> None:
+    chunks = seeded_reports(
+        slug="x", people=2000, reports=9000, agencies=("police",), today=date(2026, 6, 1), seed=2
+    )
+    people = Counter(item.person for chunk in chunks for item in chunk)
+    assert sum(people.values()) == 9000 and len(people) == 2000
+    assert max(people.values()) <= MOST_REPORTS
