@@ -214,11 +214,13 @@ def default_path(checkpoint: Checkpoint) -> Path:
     return checkpoint_dir() / f"{FILE_PREFIX}{stamp}-{checkpoint.tree_size}.json"
 
 
-def checkpoint_take(*, out: Path | None = None) -> tuple[Checkpoint, Path]:
+def checkpoint_take(
+    *, out: Path | None = None, at: datetime | None = None
+) -> tuple[Checkpoint, Path]:
     """Seal what is waiting, sign the log's head and write the checkpoint: to `out`, or
     under the checkpoint folder (where the auditor's page and the daily job find it)."""
     seal_pending()
-    checkpoint = checkpoint_sign(current_tree_head())
+    checkpoint = checkpoint_sign(current_tree_head(), at=at)
     path = out or default_path(checkpoint)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(checkpoint.to_json())

@@ -360,8 +360,15 @@ class PartnershipDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "contact_name", "contact_address", "contact_phone", "contact_email"]
-        field_classes = {"contact_email": OneEmailField}
+        fields = [
+            "name",
+            "contact_name",
+            "contact_address",
+            "contact_phone",
+            "contact_email",
+            "dpo_email",
+        ]
+        field_classes = {"contact_email": OneEmailField, "dpo_email": OneEmailField}
         widgets = {"contact_address": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "name": "Partnership name",
@@ -369,6 +376,7 @@ class PartnershipDetailsForm(forms.ModelForm):
             "contact_address": "Postal address",
             "contact_phone": "Phone number (optional)",
             "contact_email": "Email address",
+            "dpo_email": "Data protection officer's email address (optional)",
         }
         help_texts = {
             "name": "As letters, emails and the applicant's pages name it, for example "
@@ -377,6 +385,9 @@ class PartnershipDetailsForm(forms.ModelForm):
             "ASB Case Review Coordinator.",
             "contact_address": "Printed at the top of every letter. Letters sent before you "
             "change it keep the old address.",
+            "dpo_email": "Each day the service emails a signed checkpoint of its audit log "
+            "here, so that a copy of what the log said is kept outside it. Applicants never "
+            "see this address.",
         }
         error_messages = {
             "name": {"required": "Enter the partnership's name"},
