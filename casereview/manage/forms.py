@@ -5,6 +5,12 @@ from django import forms
 
 from casereview.accounts.models import Role
 from casereview.core import limits
+from casereview.core.checkpoints import (
+    MAX_CHECKPOINT_BYTES,
+    Checkpoint,
+    NotACheckpoint,
+    checkpoint_parse,
+)
 from casereview.core.dates import GovukDateField, local_today
 from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
@@ -400,3 +406,33 @@ class PartnershipDetailsForm(forms.ModelForm):
         if not address:
             raise forms.ValidationError("Enter the postal address letters give")
         return address
+
+
+class CheckpointUploadForm(forms.Form):
+    """A checkpoint of the audit log, as the daily email attaches it, to check against
+    today's log."""
+
+    checkpoint = forms.FileField(
+        label="Upload a checkpoint",
+        help_text="The .json file emailed to the data protection officer each day, or one "
+        "written by casereview audit_checkpoint.",
+        error_messages={
+            "required": "Select a checkpoint file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a checkpoint file",
+        },
+    )
+
+    def clean_checkpoint(self) -> Checkpoint:
+        upload = self.cleaned_data["checkpoint"]
+        if upload.size > MAX_CHECKPOINT_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_CHECKPOINT_BYTES // 1024} KB: "
+                "a checkpoint is less than 1 KB"
+            )
+        try:
+            return checkpoint_parse(upload.read(MAX_CHECKPOINT_BYTES + 1))
+        except NotACheckpoint as exc:
+            raise forms.ValidationError(
+                f"The selected file is not an audit log checkpoint: {exc}"
+            ) from None
