@@ -295,3 +295,17 @@ def test_production_refuses_to_start_without_a_signing_key(tmp_path: Path) -> No
     assert "AUDIT_SIGNING_KEY" in refused.stderr and "AUDIT_SIGNING_KEY_FILE" in refused.stderr
     started = _production({"AUDIT_SIGNING_KEY_FILE": str(tmp_path / "key.pem")})
     assert started.returncode == 0, started.stderr
+
+
+def test_doctor_names_a_signing_key_it_cannot_read(settings: Any, tmp_path: Path) -> None:
+    from casereview.core.doctor import check_audit_signing_key
+
+    assert check_audit_signing_key() == []  # local settings: made on first use
+    settings.AUDIT_SIGNING_KEY_CREATE = False
+    settings.AUDIT_SIGNING_KEY_FILE = str(tmp_path / "missing.pem")
+    [problem] = check_audit_signing_key()
+    assert "missing.pem, which cannot be read" in problem.what
+    assert "audit_signing_key --out" in problem.fix
+    assert not (tmp_path / "missing.pem").exists()  # the doctor never makes one
+    call_command("audit_signing_key", out=tmp_path / "missing.pem")
+    assert check_audit_signing_key() == []
