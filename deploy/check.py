@@ -217,6 +217,7 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
                 "WEB_CONCURRENCY": "2",
                 "METRICS_TOKEN": metrics_token,
                 "PROMETHEUS_MULTIPROC_DIR": str(tmp / "prometheus"),
+                "AUDIT_SIGNING_KEY_FILE": str(tmp / "keys" / "audit-signing-key.pem"),
             },
         )
     )
@@ -240,12 +241,21 @@ def check(stack: Stack, tmp: Path, started: float) -> int:
         "CASEREVIEW_USER": pwd.getpwuid(os.geteuid()).pw_name,
     }
 
+    step("The audit checkpoints' signing key, made as docs/operations.md says")
+    run(
+        [*manage, "audit_signing_key", "--out", str(tmp / "keys" / "audit-signing-key.pem")],
+        manage_env,
+    )
+
     step(f"Migrate as {OWNER_ROLE}, set {APP_ROLE}'s privileges, collect static files")
     run([*manage, "migrate", "--no-input", "-v", "0"], manage_env)
     run([*manage, "collectstatic", "--no-input", "-v", "0"], manage_env)
     # A trial server, as docs/operations.md sets one up: the demo data, signed in to below.
     run([*manage, "demo"], manage_env)
     run([*manage, "check", "--deploy", "--fail-level", "WARNING"], manage_env)
+    step("A signed checkpoint of the audit log, verified against the log")
+    run([*manage, "audit_checkpoint", "--out", str(tmp / "checkpoint.json")], manage_env)
+    run([*manage, "audit_verify", "--checkpoint", str(tmp / "checkpoint.json")], manage_env)
 
     step(f"gunicorn on 127.0.0.1:{app_port}, the task worker, nginx on {http_port}/{https_port}")
     stack.start("gunicorn", [str(VENV / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py")], env)

@@ -236,6 +236,7 @@ ACCESS: dict[str, frozenset[str]] = {
     "manage:audit_log": frozenset({Role.AUDITOR}),
     "manage:audit_csv": frozenset({Role.AUDITOR}),
     "manage:audit_verify": frozenset({Role.AUDITOR}),
+    "manage:audit_checkpoint_check": frozenset({Role.AUDITOR}),
     "dataprotection:sar_list": frozenset({Role.AUDITOR, Role.COORDINATOR}),
     "dataprotection:sar_detail": frozenset({Role.AUDITOR, Role.COORDINATOR}),
     "dataprotection:sar_export": frozenset({Role.AUDITOR, Role.COORDINATOR}),
@@ -378,6 +379,7 @@ GET_ANSWER: dict[str, int] = {
     "applications:new_check": 302,
     "letters:letter_posted": 302,
     "manage:audit_verify": 302,
+    "manage:audit_checkpoint_check": 302,  # checking an uploaded checkpoint is a POST
     "dataprotection:sar_export": 302,
     "reviews:approve": 302,
     "reviews:attachment_upload": 302,

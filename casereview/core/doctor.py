@@ -23,6 +23,7 @@ from django_tasks_db.models import DBTaskResult
 
 from casereview.core.audit_seal import unsealed
 from casereview.core.audit_triggers import AUDIT_TABLES
+from casereview.core.checkpoints import SigningKeyMissing, signing_key
 from casereview.core.tasks import HEARTBEAT_TASK, tasks_waiting
 
 # A task waiting longer than this means nothing is taking tasks off the queue: the worker
@@ -266,6 +267,25 @@ def check_audit_sealer() -> list[Problem]:
     ]
 
 
+def check_audit_signing_key() -> list[Problem]:
+    """The daily checkpoint needs the signing key; one that cannot be read is named now
+    rather than when the scheduled job fails at night. Nothing is made here."""
+    if settings.AUDIT_SIGNING_KEY_CREATE and not settings.AUDIT_SIGNING_KEY:
+        return []  # local and test settings make the key file on first use
+    try:
+        signing_key()
+    except SigningKeyMissing as missing:
+        return [
+            Problem(
+                "audit_key",
+                str(missing),
+                "Make a key with casereview audit_signing_key --out FILE and set "
+                "AUDIT_SIGNING_KEY_FILE to it (docs/operations.md, 'Audit checkpoints').",
+            )
+        ]
+    return []
+
+
 def _free_space(path: Path) -> list[Problem]:
     existing = path
     while not existing.exists() and existing != existing.parent:
@@ -329,6 +349,7 @@ CHECKS: dict[str, Check] = {
     "email": check_email,
     "worker": check_worker,
     "audit": check_audit_sealer,
+    "audit_key": check_audit_signing_key,
     "disk": check_disk,
     "certificate": check_certificate,
 }

@@ -5,6 +5,12 @@ from django import forms
 
 from casereview.accounts.models import Role
 from casereview.core import limits
+from casereview.core.checkpoints import (
+    MAX_CHECKPOINT_BYTES,
+    Checkpoint,
+    NotACheckpoint,
+    checkpoint_parse,
+)
 from casereview.core.dates import GovukDateField, local_today
 from casereview.core.emails import OneEmailField
 from casereview.core.models import AuditAction
@@ -360,8 +366,15 @@ class PartnershipDetailsForm(forms.ModelForm):
 
     class Meta:
         model = Partnership
-        fields = ["name", "contact_name", "contact_address", "contact_phone", "contact_email"]
-        field_classes = {"contact_email": OneEmailField}
+        fields = [
+            "name",
+            "contact_name",
+            "contact_address",
+            "contact_phone",
+            "contact_email",
+            "dpo_email",
+        ]
+        field_classes = {"contact_email": OneEmailField, "dpo_email": OneEmailField}
         widgets = {"contact_address": forms.Textarea(attrs={"rows": 4})}
         labels = {
             "name": "Partnership name",
@@ -369,6 +382,7 @@ class PartnershipDetailsForm(forms.ModelForm):
             "contact_address": "Postal address",
             "contact_phone": "Phone number (optional)",
             "contact_email": "Email address",
+            "dpo_email": "Data protection officer's email address (optional)",
         }
         help_texts = {
             "name": "As letters, emails and the applicant's pages name it, for example "
@@ -377,6 +391,9 @@ class PartnershipDetailsForm(forms.ModelForm):
             "ASB Case Review Coordinator.",
             "contact_address": "Printed at the top of every letter. Letters sent before you "
             "change it keep the old address.",
+            "dpo_email": "Each day the service emails a signed checkpoint of its audit log "
+            "here, so that a copy of what the log said is kept outside it. Applicants never "
+            "see this address.",
         }
         error_messages = {
             "name": {"required": "Enter the partnership's name"},
@@ -389,3 +406,33 @@ class PartnershipDetailsForm(forms.ModelForm):
         if not address:
             raise forms.ValidationError("Enter the postal address letters give")
         return address
+
+
+class CheckpointUploadForm(forms.Form):
+    """A checkpoint of the audit log, as the daily email attaches it, to check against
+    today's log."""
+
+    checkpoint = forms.FileField(
+        label="Upload a checkpoint",
+        help_text="The .json file emailed to the data protection officer each day, or one "
+        "written by casereview audit_checkpoint.",
+        error_messages={
+            "required": "Select a checkpoint file",
+            "empty": "The selected file is empty",
+            "invalid": "Select a checkpoint file",
+        },
+    )
+
+    def clean_checkpoint(self) -> Checkpoint:
+        upload = self.cleaned_data["checkpoint"]
+        if upload.size > MAX_CHECKPOINT_BYTES:
+            raise forms.ValidationError(
+                f"The selected file must be smaller than {MAX_CHECKPOINT_BYTES // 1024} KB: "
+                "a checkpoint is less than 1 KB"
+            )
+        try:
+            return checkpoint_parse(upload.read(MAX_CHECKPOINT_BYTES + 1))
+        except NotACheckpoint as exc:
+            raise forms.ValidationError(
+                f"The selected file is not an audit log checkpoint: {exc}"
+            ) from None

@@ -25,4 +25,5 @@ urlpatterns = [
     path("audit", audit.audit_log, name="audit_log"),
     path("audit.csv", audit.audit_csv, name="audit_csv"),
     path("audit/verify", audit.audit_check, name="audit_verify"),
+    path("audit/checkpoint", audit.audit_checkpoint_check, name="audit_checkpoint_check"),
 ]

@@ -50,6 +50,8 @@ class Partnership(models.Model):
     contact_email = models.EmailField()
     contact_phone = models.CharField(max_length=40, blank=True)
     contact_address = models.TextField(blank=True)
+    # The data protection officer: the audit log's daily signed checkpoint is emailed here.
+    dpo_email = models.EmailField(blank=True, default="", db_default="")
     appeals_body = models.ForeignKey(
         AppealsBody, on_delete=models.PROTECT, related_name="partnerships"
     )

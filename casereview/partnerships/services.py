@@ -169,7 +169,14 @@ def appeals_body_save(*, officer: ActingMembership, body: AppealsBody) -> Appeal
     return body
 
 
-DETAILS_FIELDS = ("name", "contact_name", "contact_address", "contact_phone", "contact_email")
+DETAILS_FIELDS = (
+    "name",
+    "contact_name",
+    "contact_address",
+    "contact_phone",
+    "contact_email",
+    "dpo_email",
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ class PartnershipDetails:
     contact_address: str
     contact_phone: str
     contact_email: str
+    dpo_email: str = ""  # the daily audit checkpoint is emailed here; none, none is sent
 
 
 def _details_errors(details: PartnershipDetails) -> list[FieldError]:
@@ -194,6 +202,8 @@ def _details_errors(details: PartnershipDetails) -> list[FieldError]:
     ]
     if details.contact_email.strip() and not is_one_email(details.contact_email.strip()):
         errors.append(FieldError("contact_email", ONE_EMAIL_MESSAGE))
+    if details.dpo_email.strip() and not is_one_email(details.dpo_email.strip()):
+        errors.append(FieldError("dpo_email", ONE_EMAIL_MESSAGE))
     return errors
 
 

@@ -75,6 +75,7 @@ def test_production_passes_the_deployment_check() -> None:
         {
             "SECRET_KEY": "q8#Lm2v!Rz7pT4xW9kB1nY6cF3hJ0sD5gA8eU2iO7lP4rQ1wE6tZ9",
             "ALLOWED_HOSTS": "casereview.example",
+            "AUDIT_SIGNING_KEY_FILE": "/srv/casereview/audit-signing-key.pem",
         },
         "check",
         "--deploy",

@@ -101,6 +101,7 @@ with override_settings(STORAGES={"default": plain, "staticfiles": plain}):  # no
         ALLOWED_HOSTS="testserver",
         DATABASE_URL=f"sqlite:///{tmp_path / 'empty.sqlite3'}",
         CASEREVIEW_VAR_DIR=str(tmp_path),
+        AUDIT_SIGNING_KEY_FILE=str(tmp_path / "audit-signing-key.pem"),
     )
     result = subprocess.run(
         [sys.executable, "-W", "ignore::UserWarning", "-c", script],

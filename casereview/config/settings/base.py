@@ -212,6 +212,15 @@ ONLINE_APPLICATIONS_PER_HOUR = env_int("ONLINE_APPLICATIONS_PER_HOUR", 5)
 STATUS_LINK_DAYS_AFTER_CLOSE = env_int("STATUS_LINK_DAYS_AFTER_CLOSE", 90)
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The audit log's signed checkpoints (casereview.core.checkpoints). The Ed25519 signing key
+# is never in the database: AUDIT_SIGNING_KEY holds it (PEM, or base64 of the 32-byte raw
+# key), or AUDIT_SIGNING_KEY_FILE names a file that does. Only local and test settings make a
+# key file on first use (AUDIT_SIGNING_KEY_CREATE); production refuses to start without one.
+AUDIT_SIGNING_KEY = env_str("AUDIT_SIGNING_KEY", "")
+AUDIT_SIGNING_KEY_FILE = env_str("AUDIT_SIGNING_KEY_FILE", "")
+AUDIT_SIGNING_KEY_CREATE = False
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "checkpoints")))
+
 # Background work (letter PDFs, emails) is queued in the database and run by
 # `casereview db_worker`; no broker to install or keep.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -12,6 +12,10 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 
+# The audit checkpoints' signing key: made under var/ the first time a checkpoint is signed.
+AUDIT_SIGNING_KEY_FILE = env_str("AUDIT_SIGNING_KEY_FILE", str(VAR_DIR / "audit-signing-key.pem"))
+AUDIT_SIGNING_KEY_CREATE = True
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -110,6 +114,10 @@ MIGRATION_LINTER_OPTIONS = {
         # no longer exists and would fork the log. It verifies the old chain before touching
         # it and goes back cleanly.
         "0003_audit_sealed_batches",
+        # The data protection officer's address (text with a database default of ''). SQLite
+        # rebuilds the table, which the linter reads as a new NOT NULL column; on PostgreSQL
+        # it is ADD COLUMN … DEFAULT '' NOT NULL, and the previous release's inserts get it.
+        "0007_partnership_dpo_email",
     ],
     # A RunPython without a reverse is an error, not a warning: every migration goes back.
     "warnings_as_errors": [],

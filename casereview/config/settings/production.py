@@ -8,7 +8,11 @@ from django.core.exceptions import ImproperlyConfigured
 
 from casereview.config.env import env_bool, env_int, env_list, env_str
 from casereview.config.settings.base import *  # noqa: F403
-from casereview.config.settings.base import MIDDLEWARE
+from casereview.config.settings.base import (
+    AUDIT_SIGNING_KEY,
+    AUDIT_SIGNING_KEY_FILE,
+    MIDDLEWARE,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -17,6 +21,14 @@ if len(SECRET_KEY) < 50 or SECRET_KEY.startswith(("local-", "test-", "django-ins
 # Rotation: the previous key here keeps sessions and reset links working until they expire.
 SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
+# The audit checkpoints' Ed25519 signing key, outside the database: in the environment or
+# in a file (make one with `casereview audit_signing_key --out FILE`). Never made here.
+if not (AUDIT_SIGNING_KEY or AUDIT_SIGNING_KEY_FILE):
+    raise ImproperlyConfigured(
+        "Set AUDIT_SIGNING_KEY (the audit checkpoints' Ed25519 key) or AUDIT_SIGNING_KEY_FILE "
+        "(a file holding it; make one with `casereview audit_signing_key --out FILE`)."
+    )
+
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [f"https://{h}" for h in ALLOWED_HOSTS])
 
 # nginx on this machine passes the client's address in X-Real-IP (casereview.core.proxy).

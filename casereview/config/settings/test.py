@@ -39,3 +39,9 @@ MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="casereview-test-media-"))
 
 # Tasks run as soon as they are enqueued, so a test sees their effect without a worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Checkpoints and their signing key (made on first use) in a throwaway folder, never var/.
+AUDIT_CHECKPOINT_DIR = Path(tempfile.mkdtemp(prefix="casereview-test-checkpoints-"))
+AUDIT_SIGNING_KEY = ""
+AUDIT_SIGNING_KEY_FILE = str(AUDIT_CHECKPOINT_DIR.parent / f"{AUDIT_CHECKPOINT_DIR.name}.key")
+AUDIT_SIGNING_KEY_CREATE = True

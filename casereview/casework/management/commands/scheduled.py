@@ -11,6 +11,7 @@ from casereview.core.management.repeating import RepeatingCommand
 from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
 from casereview.core.wording import counted
+from casereview.dataprotection.checkpoints import checkpoint_daily
 from casereview.dataprotection.retention import retention_sweep
 from casereview.feeds.linkage.tasks import relink_due
 from casereview.letters.delivery import letters_retry
@@ -49,6 +50,21 @@ def _relink(today: date) -> str:
     return f"queued a full relink of {counted(len(relink_due()), 'partnership')}"
 
 
+def _audit_checkpoint(today: date) -> str:
+    daily = checkpoint_daily()
+    if daily.checkpoint is None:
+        return "today's audit checkpoint was written already"
+    line = (
+        f"wrote the audit checkpoint of {counted(daily.checkpoint.tree_size, 'entry', 'entries')}"
+        f" and emailed it to {counted(len(daily.emailed), 'data protection officer')}"
+    )
+    if daily.without_dpo:
+        line += f" (no DPO address for {', '.join(daily.without_dpo)})"
+    if daily.failed:
+        line += f" (could not email the DPO of {', '.join(daily.failed)})"
+    return line
+
+
 def _heartbeat(today: date) -> str:
     worker_heartbeat.enqueue()  # `casereview doctor` checks the worker ran it
     return "queued the worker's heartbeat"
@@ -62,6 +78,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("retention_sweep", _retention),
     ("audit_sealer", _audit_sealer),
     ("feeds_full_relink", _relink),
+    ("audit_checkpoint", _audit_checkpoint),
     ("worker_heartbeat", _heartbeat),
 ]
 
