@@ -4,7 +4,6 @@ noted in the audit log with the purpose."""
 
 from typing import Literal
 
-from django.core.paginator import Paginator
 from ninja import Query, Router
 
 from casereview.accounts.requests import StaffRequest
@@ -13,7 +12,8 @@ from casereview.api.errors import problems
 from casereview.api.schemas.radar import RadarList, RadarPersonOut, RadarReportOut
 from casereview.core.audit import note_read
 from casereview.core.dates import local_today
-from casereview.feeds.radar.listing import RadarFilter, RadarRow, radar_filtered, radar_rows
+from casereview.feeds.radar import projection
+from casereview.feeds.radar.listing import RadarFilter, RadarRow
 from casereview.feeds.services.radar import RADAR_PURPOSE
 
 router = Router(tags=["radar"])
@@ -54,9 +54,9 @@ def radar_list(
     page: int = Query(1, ge=1),
 ) -> RadarList:
     require(request, "feeds.radar")
-    rows = radar_filtered(radar_rows(request.membership, local_today()), RadarFilter(stage or ""))
-    paginator = Paginator(rows, PAGE_SIZE)
-    items = list(paginator.page(page).object_list) if page <= paginator.num_pages else []
+    listed = projection.radar_list(request.membership, local_today(), RadarFilter(stage or ""))
+    paginator = listed.paginator(PAGE_SIZE)
+    items = listed.rows(paginator.page(page).object_list) if page <= paginator.num_pages else []
     for row in items:
         note_read(
             request,

@@ -77,7 +77,7 @@ class RadarFilter:
     not_contacted: bool = False
 
 
-def _candidates(partnership_id: int, policy: Policy, today: date) -> QuerySet[Any, Any]:
+def candidates(partnership_id: int, policy: Policy, today: date) -> QuerySet[Any, Any]:
     """People with two or more reports not withdrawn in the window (as a subquery)."""
     return (
         Report.objects.filter(
@@ -90,7 +90,7 @@ def _candidates(partnership_id: int, policy: Policy, today: date) -> QuerySet[An
         .values("person_id")
         .annotate(n=Count("pk"))
         .filter(n__gte=2)
-        .values("person_id")
+        .values_list("person_id", flat=True)
     )
 
 
@@ -122,9 +122,13 @@ _ROW_FIELDS = (
 
 
 def _window_reports(
-    partnership_id: int, person_ids: QuerySet[Any, Any], policy: Policy, today: date
+    partnership_id: int,
+    person_ids: QuerySet[Any, Any] | list[int],
+    policy: Policy,
+    today: date,
+    agencies: dict[int, Agency] | None = None,
 ) -> dict[int, list[ReportRow]]:
-    agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
+    agencies = agencies or {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
     by_person: dict[int, list[ReportRow]] = defaultdict(list)
     for values in (
         Report.objects.filter(partnership_id=partnership_id, person_id__in=person_ids)
@@ -142,29 +146,37 @@ def _window_reports(
     return by_person
 
 
-def radar_rows(membership: Membership, today: date, policy: Policy | None = None) -> list[RadarRow]:
-    """Every person on the radar of the acting membership's partnership, threshold first,
-    then by most recent report. Seven queries whatever the number of people."""
-    partnership_id = partnership_id_of(membership)
-    policy = policy or policy_today(partnership_id, today)
-    ids = _candidates(partnership_id, policy, today)
+def counted_people(
+    partnership_id: int,
+    person_ids: QuerySet[Any, Any] | list[int],
+    policy: Policy,
+    today: date,
+    agencies: dict[int, Agency] | None = None,
+) -> list[tuple[int, Counted, str]]:
+    """Each of these people on the radar today, with their count and stage: the one place
+    the radar decides who is on it, for the live list and the projection alike."""
     found: list[tuple[int, Counted, str]] = []
-    for person_id, reports in _window_reports(partnership_id, ids, policy, today).items():
+    for person_id, reports in _window_reports(
+        partnership_id, person_ids, policy, today, agencies
+    ).items():
         counted = count_reports(reports, policy, today)
         if counted.stage is not None:
             found.append((person_id, counted, counted.stage))
+    return found
+
+
+def radar_rows_of(
+    partnership_id: int, found: list[tuple[int, Counted, str]], people: dict[int, Person]
+) -> list[RadarRow]:
+    """The rows for these people: with their contacts and latest application (3 queries)."""
     on_radar = [person_id for person_id, _, _ in found]
-    people = {
-        p.pk: p
-        for p in Person.objects.filter(pk__in=on_radar).only("pk", "public_id", "partnership_id")
-    }
     contacts: dict[int, list[RadarContact]] = defaultdict(list)
     for contact in RadarContact.objects.filter(
         partnership_id=partnership_id, person_id__in=on_radar
     ):
         contacts[contact.person_id].append(contact)
     applications = _applications(partnership_id, on_radar)
-    rows = [
+    return [
         RadarRow(
             people[person_id],
             counted,
@@ -174,14 +186,30 @@ def radar_rows(membership: Membership, today: date, policy: Policy | None = None
             applications.get(person_id),
         )
         for person_id, counted, stage in found
+        if person_id in people
     ]
-    rows.sort(
-        key=lambda r: (
-            -STAGE_RANK[RadarStage(r.stage)],
-            -r.latest_reported_on.toordinal(),
-            r.person.pk,
+
+
+def _sort_key(row: RadarRow) -> tuple[int, int, int]:
+    return (-STAGE_RANK[RadarStage(row.stage)], -row.latest_reported_on.toordinal(), row.person.pk)
+
+
+def radar_rows(membership: Membership, today: date, policy: Policy | None = None) -> list[RadarRow]:
+    """Every person on the radar of the acting membership's partnership, threshold first,
+    then by most recent report, counted now from every report in the window (the list
+    pages read the projection instead; this is what it must equal). Seven queries whatever
+    the number of people."""
+    partnership_id = partnership_id_of(membership)
+    policy = policy or policy_today(partnership_id, today)
+    found = counted_people(partnership_id, candidates(partnership_id, policy, today), policy, today)
+    people = {
+        p.pk: p
+        for p in Person.objects.filter(pk__in=[person_id for person_id, _, _ in found]).only(
+            "pk", "public_id", "partnership_id"
         )
-    )
+    }
+    rows = radar_rows_of(partnership_id, found, people)
+    rows.sort(key=_sort_key)
     return rows
 
 
