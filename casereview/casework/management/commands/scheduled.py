@@ -11,6 +11,7 @@ from casereview.core.observability.metrics import failure_count
 from casereview.core.tasks import worker_heartbeat
 from casereview.core.wording import counted
 from casereview.dataprotection.retention import retention_sweep
+from casereview.feeds.radar.projection import radar_daily
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
@@ -49,6 +50,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("letters_retry", _letters),
     ("retention_sweep", _retention),
     ("worker_heartbeat", _heartbeat),
+    ("radar_recount", radar_daily),
 ]
 
 
