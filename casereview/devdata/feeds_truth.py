@@ -17,8 +17,10 @@ import io
 import random
 import string
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from nicknames import NickNamer
 
@@ -31,6 +33,42 @@ UNIT = "ABDEFGHJLNPQRSTUWXYZ"  # the letters a postcode's last two may be
 CATEGORIES = ("personal", "nuisance", "environmental")
 
 _NICKNAMES = NickNamer()
+
+
+@dataclass(frozen=True)
+class NamePool:
+    """The names people are drawn from, most common first, with Zipf-like weights
+    1 / (rank + offset): a larger offset spreads the draws more evenly (`seed_feeds` draws a
+    national population from a longer, flatter pool)."""
+
+    first_names: Sequence[str]
+    surnames: Sequence[str]
+    first_cumulative: Sequence[float]
+    surname_cumulative: Sequence[float]
+
+    @classmethod
+    def zipf(
+        cls,
+        first_names: Sequence[str],
+        surnames: Sequence[str],
+        first_offset: int = 4,
+        surname_offset: int = 3,
+    ) -> "NamePool":
+        return cls(
+            first_names,
+            surnames,
+            list(accumulate(1 / (rank + first_offset) for rank in range(len(first_names)))),
+            list(accumulate(1 / (rank + surname_offset) for rank in range(len(surnames)))),
+        )
+
+    def first_name(self, rng: random.Random) -> str:
+        return rng.choices(self.first_names, cum_weights=self.first_cumulative)[0]
+
+    def surname(self, rng: random.Random) -> str:
+        return rng.choices(self.surnames, cum_weights=self.surname_cumulative)[0]
+
+
+TRUTH_NAMES = NamePool.zipf(FIRST_NAMES, SURNAMES)
 
 
 @dataclass
@@ -120,15 +158,17 @@ def pairwise_scores(
 
 
 def _population(
-    rng: random.Random, count: int, outwards: tuple[str, ...], today: date
+    rng: random.Random,
+    count: int,
+    outwards: tuple[str, ...],
+    today: date,
+    names: NamePool = TRUTH_NAMES,
 ) -> list[Identity]:
     """People with a Zipf-like spread of names (so common names repeat), 15% in households
     of two or three sharing a surname and an address, and some namesakes elsewhere."""
-    first_weights = [1 / (rank + 4) for rank in range(len(FIRST_NAMES))]
-    surname_weights = [1 / (rank + 3) for rank in range(len(SURNAMES))]
     people: list[Identity] = []
     while len(people) < count:
-        head = _identity(rng, len(people), outwards, today, first_weights, surname_weights)
+        head = _identity(rng, len(people), outwards, today, names)
         people.append(head)
         if rng.random() < 0.15:
             landline = f"01782 {rng.randint(100000, 999999)}" if rng.random() < 0.3 else None
@@ -137,11 +177,9 @@ def _population(
             for _ in range(rng.randint(1, 2)):
                 if len(people) >= count:
                     break
-                member = _identity(
-                    rng, len(people), outwards, today, first_weights, surname_weights
-                )
+                member = _identity(rng, len(people), outwards, today, names)
                 while member.first_name == head.first_name:
-                    member.first_name = rng.choices(FIRST_NAMES, first_weights)[0]
+                    member.first_name = names.first_name(rng)
                 member.surname = head.surname
                 member.addresses = list(head.addresses)
                 member.moved_on = head.moved_on
@@ -150,7 +188,7 @@ def _population(
                 member.email = _email(rng, member.first_name, member.surname)
                 people.append(member)
         elif rng.random() < 0.05 and len(people) < count:
-            namesake = _identity(rng, len(people), outwards, today, first_weights, surname_weights)
+            namesake = _identity(rng, len(people), outwards, today, names)
             namesake.first_name, namesake.surname = head.first_name, head.surname
             namesake.email = _email(rng, namesake.first_name, namesake.surname)
             people.append(namesake)
@@ -162,11 +200,10 @@ def _identity(
     key: int,
     outwards: tuple[str, ...],
     today: date,
-    first_weights: list[float],
-    surname_weights: list[float],
+    names: NamePool,
 ) -> Identity:
-    first = rng.choices(FIRST_NAMES, first_weights)[0]
-    surname = rng.choices(SURNAMES, surname_weights)[0]
+    first = names.first_name(rng)
+    surname = names.surname(rng)
     area = rng.choice(outwards)
     addresses = [_address(rng, area)]
     moved_on = None
