@@ -171,9 +171,12 @@ def test_a_policy_from_tomorrow_applies_from_tomorrow(demo):
     )
     _assert_same(today)
     _assert_same(today + timedelta(days=1))
-    assert radar_list(_coordinator(), today + timedelta(days=1), RadarFilter()).counts[
-        RadarStage.SECOND_REPORT
-    ] == 0
+    assert (
+        radar_list(_coordinator(), today + timedelta(days=1), RadarFilter()).counts[
+            RadarStage.SECOND_REPORT
+        ]
+        == 0
+    )
 
 
 def test_reports_moved_in_bulk_are_listed_once_refresh_radar_is_told_whose(demo):
