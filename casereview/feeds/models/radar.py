@@ -57,6 +57,8 @@ class RadarEntry(models.Model):
     latest_reported_on = models.DateField()
     # The agencies of the qualifying reports as ",3,7," (agency ids), for the agency filter.
     agencies = models.CharField(max_length=1000)
+    # The qualifying reports' ids: the page shows which reports count without the engine.
+    qualifying_ids = models.JSONField(default=list)
 
     class Meta:
         indexes = [

@@ -9,6 +9,7 @@ stale when a policy changes, a day passes, a report is withdrawn or linkage move
 """
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,7 +20,9 @@ from casereview.accounts.models import Membership
 from casereview.core.tenancy import partnership_id_of
 from casereview.feeds.models import Person, RadarContact, RadarStage, Report, ReportStatus
 from casereview.feeds.radar.counting import (
+    AnyReport,
     Counted,
+    ReportLine,
     ReportRow,
     count_reports,
     policy_today,
@@ -32,10 +35,26 @@ from casereview.threshold.engine import Policy
 STAGE_RANK = {RadarStage.SECOND_REPORT: 1, RadarStage.THRESHOLD_MET: 2}
 
 
+@dataclass(frozen=True)
+class Listed:
+    """A person's count as the projection kept it: their reports in the window, each marked
+    whether it qualifies (what the list shows of a `Counted`, without the engine's result)."""
+
+    lines: list[ReportLine]
+
+    @property
+    def qualifying(self) -> int:
+        return sum(line.qualifies for line in self.lines)
+
+    @property
+    def qualifying_reports(self) -> list[AnyReport]:
+        return [line.report for line in self.lines if line.qualifies]
+
+
 @dataclass
 class RadarRow:
     person: Person
-    counted: Counted
+    counted: Counted | Listed
     stage: str
     latest_reported_on: date
     contacts: list[RadarContact] = field(default_factory=list)
@@ -121,7 +140,7 @@ _ROW_FIELDS = (
 )
 
 
-def _window_reports(
+def window_reports(
     partnership_id: int,
     person_ids: QuerySet[Any, Any] | list[int],
     policy: Policy,
@@ -162,7 +181,7 @@ def counted_people(
     """Each of these people on the radar today, with their count and stage: the one place
     the radar decides who is on it, for the live list and the projection alike."""
     found: list[tuple[int, Counted, str]] = []
-    for person_id, reports in _window_reports(
+    for person_id, reports in window_reports(
         partnership_id, person_ids, policy, today, agencies
     ).items():
         counted = count_reports(reports, policy, today)
@@ -172,7 +191,9 @@ def counted_people(
 
 
 def radar_rows_of(
-    partnership_id: int, found: list[tuple[int, Counted, str]], people: dict[int, Person]
+    partnership_id: int,
+    found: Sequence[tuple[int, Counted | Listed, str]],
+    people: dict[int, Person],
 ) -> list[RadarRow]:
     """The rows for these people: with their contacts and latest application (3 queries)."""
     on_radar = [person_id for person_id, _, _ in found]

@@ -39,14 +39,16 @@ from casereview.feeds.models import (
     Report,
     ReportStatus,
 )
-from casereview.feeds.radar.counting import Counted, policy_today, window_start
+from casereview.feeds.radar.counting import Counted, ReportLine, policy_today, window_start
 from casereview.feeds.radar.listing import (
     STAGE_RANK,
+    Listed,
     RadarFilter,
     RadarRow,
     candidates,
     counted_people,
     radar_rows_of,
+    window_reports,
 )
 from casereview.partnerships.models import Agency, Partnership
 from casereview.threshold.engine import Policy
@@ -85,6 +87,7 @@ def _entry(partnership_id: int, person_id: int, counted: Counted, stage: str) ->
         qualifying=counted.qualifying,
         latest_reported_on=max(r.reported_on for r in qualifying),
         agencies="," + ",".join(str(a) for a in sorted({r.agency_id for r in qualifying})) + ",",
+        qualifying_ids=sorted(r.pk for r in qualifying),
     )
 
 
@@ -260,16 +263,28 @@ class RadarList:
         return paginator
 
     def rows(self, entries: Iterable[RadarEntry]) -> list[RadarRow]:
-        """The rows of these entries, in their order (5 queries however many). A person the
-        entries list but their reports no longer put on the radar (linkage has moved a
-        report and the refresh has not run yet) is left out rather than shown wrongly."""
+        """The rows of these entries, in their order (4 queries however many), from those
+        people's reports in the window and which of them the count found qualifying. A
+        person whose reports no longer give two of those (linkage has moved a report and
+        the refresh has not run yet) is left out rather than shown wrongly."""
         listed = list(entries)
         people = {e.person_id: e.person for e in listed}
-        found = counted_people(
+        reports = window_reports(
             self.partnership_id, list(people), self.policy, self.today, self.agencies
         )
-        rows = {row.person.pk: row for row in radar_rows_of(self.partnership_id, found, people)}
-        return [rows[e.person_id] for e in listed if e.person_id in rows]
+        found: list[tuple[int, Listed, str]] = []
+        for entry in listed:
+            qualifying = set(entry.qualifying_ids)
+            lines = [
+                ReportLine(r, r.pk in qualifying, "")
+                for r in sorted(
+                    reports.get(entry.person_id, []), key=lambda r: (r.reported_on, r.pk)
+                )
+            ]
+            counted = Listed(lines)
+            if counted.qualifying >= 2:
+                found.append((entry.person_id, counted, entry.stage))
+        return radar_rows_of(self.partnership_id, found, people)
 
 
 def _not_contacted() -> Q:
