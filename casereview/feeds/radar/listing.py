@@ -115,13 +115,12 @@ def candidates(partnership_id: int, policy: Policy, today: date) -> QuerySet[Any
 
 def _applications(partnership_id: int, person_ids: list[int]) -> dict[int, str]:
     """Each person's latest application made from their reports, by reference."""
-    through = Report.applications.through
+    # From the people's reports (the person index), then to their applications.
     rows = (
-        through.objects.filter(
-            report__partnership_id=partnership_id, report__person_id__in=person_ids
-        )
-        .order_by("application__received", "application_id")
-        .values_list("report__person_id", "application__reference")
+        Report.objects.filter(partnership_id=partnership_id, person_id__in=person_ids)
+        .filter(applications__isnull=False)
+        .order_by("applications__received", "applications__id")
+        .values_list("person_id", "applications__reference")
     )
     return {person_id: reference for person_id, reference in rows}
 
