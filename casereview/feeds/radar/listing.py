@@ -1,11 +1,12 @@
 """Who is on the radar: each person with at least two qualifying reports, their stage, and
 whether they have been told about the case review at that stage.
 
-Counted on demand rather than kept in a projection: the SQL prefilter keeps only people with
-two or more reports (not withdrawn) reported within the policy's window up to today — exactly
-the people who could have two qualifying reports, since a report outside the window never
-qualifies — and the engine evaluates those alone. With no stored stage there is nothing to go
-stale when a policy changes, a day passes, a report is withdrawn or linkage moves a report.
+The one place that decides who is on it (`counted_people`): the SQL prefilter keeps only
+people with two or more reports (not withdrawn) reported within the policy's window up to
+today — exactly the people who could have two qualifying reports, since a report outside the
+window never qualifies — and the engine evaluates those alone. `radar_rows` counts everyone
+now (what the list must equal, and what the tests compare with); the pages and the API read
+the projection `projection.py` keeps from the same counting.
 """
 
 from collections import defaultdict
