@@ -299,12 +299,19 @@ def _not_contacted() -> Q:
     )
 
 
-def radar_list(membership: Membership, today: date, chosen: RadarFilter) -> RadarList:
+def radar_list(
+    membership: Membership,
+    today: date,
+    chosen: RadarFilter,
+    agencies: dict[int, Agency] | None = None,
+) -> RadarList:
     """The acting membership's partnership's radar, brought up to date first (see the
-    module's docstring): five queries, and the page's rows five more."""
+    module's docstring): four queries (three given the agencies), and a page's rows four
+    more."""
     partnership_id = partnership_id_of(membership)
     policy = policy_today(partnership_id, today)
-    agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
+    if agencies is None:
+        agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
     radar_fresh(
         partnership_id,
         today,

@@ -43,24 +43,18 @@ def note_person(request: StaffRequest, person: Person, purpose: str) -> None:
     )
 
 
-def _agencies(partnership_id: int) -> list[tuple[str, str]]:
-    return list(
-        Agency.objects.filter(partnership_id=partnership_id)
-        .order_by("name")
-        .values_list("slug", "name")
-    )
-
-
 @role_required("feeds.radar")
 def radar(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     partnership_id = partnership_id_of(membership)
-    form = RadarFilterForm(request.GET or None, agencies=_agencies(partnership_id))
+    agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
+    choices = sorted(((a.slug, a.name) for a in agencies.values()), key=lambda c: c[1])
+    form = RadarFilterForm(request.GET or None, agencies=choices)
     chosen = RadarFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         chosen = RadarFilter(data["stage"], data["agency"], data["not_contacted"])
-    listed = radar_list(membership, local_today(), chosen)
+    listed = radar_list(membership, local_today(), chosen, agencies)
     page = listed.paginator(PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = listed.rows(page.object_list)  # type: ignore[assignment]
     for row in page:
