@@ -1,131 +1,456 @@
-"""The radar page with 5,000 reports of 2,500 people (the issue's target: 200 ms or less).
+"""The radar at scale: `/radar` and `GET /api/v1/radar` under 8 connections with N reports.
 
-    .venv/bin/python bench/radar.py [--reports 5000] [--people 2500] [--runs 20]
+    .venv/bin/python bench/radar.py --reports 1000000 [--people 500000] [--seconds 20]
+    scripts/with-postgres .venv/bin/python bench/radar.py --db postgres --reports 1000000
 
-A fresh SQLite file under var/bench/: migrate, load the demo, then the synthetic truth set's
-reports for Newcastle-under-Lyme, each linked to its true person (linkage is measured on its
-own in docs/linkage.md). Then, in-process through Django's test client as the signed-in
-coordinator: the median and worst time of `/radar`, `/radar?stage=threshold_met`, page 2
-and `GET /api/v1/radar`, and how many people are on the radar. Measured here, not asserted
-in the test suite.
+1. A fresh database (SQLite under var/bench/, kept and reused at the same scale unless
+   --reseed; or the PostgreSQL of DATABASE_URL): migrate, the demo, then
+   `casereview seed_feeds` for Newcastle-under-Lyme (the truth set's people and noise,
+   spread over the 18 months before today). Each report is given its true person from the
+   seed's truth file, as a perfect linkage would (linkage is measured on its own in
+   docs/linkage.md; here only the radar is).
+2. Timed in-process: the radar's full recount (`refresh_radar`, as the daily job and the
+   first list after a deployment run it), and the recount after a 10,000-report batch (the
+   people of 10,000 random reports, as linkage passes them after an incremental link).
+3. The queries each target makes (one request through Django's test client).
+4. gunicorn (3 workers, production settings) on loopback and locust headless with 8 users
+   (bench/locustfile.py, as `make bench` runs it), each target for --seconds: the
+   coordinator's `/radar`, filtered by stage, page 2, filtered by agency and "not yet
+   told", and `GET /api/v1/radar`. p50/p95/p99 and requests per second are printed and
+   written to bench/radar-results.json with the load average.
+
+Speed is measured here, never asserted in the test suite.
 """
 
 import argparse
+import csv
+import json
 import os
-import statistics
+import random
+import secrets
+import signal
+import socket
+import subprocess
 import sys
 import time
-from datetime import date
+import urllib.request
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH_VAR = ROOT / "var" / "bench"
+VENV = ROOT / ".venv" / "bin"
+RESULTS = ROOT / "bench" / "radar-results.json"
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
+
+COORDINATOR = "pso@nul.example"
+TARGETS: dict[str, tuple[str, str]] = {
+    "radar": ("/radar", "page"),
+    "radar, threshold met": ("/radar?stage=threshold_met", "page"),
+    "radar, page 2": ("/radar?page=2", "page"),
+    "radar, agency and not yet told": ("/radar?agency=housing&not_contacted=on", "page"),
+    "API: radar": ("/api/v1/radar", "api"),
+    "API: radar, page 3": ("/api/v1/radar?page=3", "api"),
+}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--reports", type=int, default=5000)
-    parser.add_argument("--people", type=int, default=2500)
-    parser.add_argument("--runs", type=int, default=20)
-    args = parser.parse_args()
-    folder = ROOT / "var" / "bench"
-    folder.mkdir(parents=True, exist_ok=True)
-    db = folder / "radar.sqlite3"
-    db.unlink(missing_ok=True)
-    os.environ["DATABASE_URL"] = f"sqlite:///{db}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casereview.config.settings.local")
+def log(message: str) -> None:
+    print(f"[radar bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def environment(db: str, database_url: str) -> dict[str, str]:
+    secret_file = BENCH_VAR / "secret-key"
+    if not secret_file.exists():
+        secret_file.write_text(secrets.token_urlsafe(64))
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_SETTINGS_MODULE": "casereview.config.settings.production",
+        "SECRET_KEY": secret_file.read_text().strip(),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "SECURE_SSL_REDIRECT": "false",
+        "SECURE_HSTS_SECONDS": "0",
+        "CASEREVIEW_VAR_DIR": str(BENCH_VAR / f"var-radar-{db}"),
+        "LOG_LEVEL": "ERROR",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": "9",
+    }
+
+
+def casereview(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(VENV / "casereview"), *args], env=env, capture_output=True, text=True, check=False
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"casereview {' '.join(args)} failed")
+    return done.stdout
+
+
+def create_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seed(env: dict[str, str], reports: int, people: int, truth: Path) -> float:
+    log("migrate and demo")
+    casereview(env, "migrate", "--no-input", "-v0")
+    casereview(env, "demo")
+    log(f"seed_feeds --reports {reports} --people {people}")
+    start = time.monotonic()
+    sys.stderr.write(
+        casereview(
+            env,
+            "seed_feeds",
+            "--reports",
+            str(reports),
+            "--people",
+            str(people),
+            "--partnerships",
+            "1",
+            "--truth",
+            str(truth),
+        )
+    )
+    return time.monotonic() - start
+
+
+def django_setup(env: dict[str, str]) -> None:
+    os.environ.update(env)
     import django
 
     django.setup()
-    from django.conf import settings
+    import logging
 
-    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
-    settings.DEBUG = False
-    from django.core.management import call_command
-    from django.test import Client
-    from helpers import sign_in_client
+    logging.getLogger("casereview.request").setLevel(logging.WARNING)
 
-    from casereview.accounts.models import User
-    from casereview.core.audit import Actor
-    from casereview.core.dates import local_today
-    from casereview.devdata.demo.partnerships import load_demo
-    from casereview.devdata.feeds_truth import make_truth_set
-    from casereview.feeds.models import Person, Report
+
+def link_as_truth(truth: Path) -> float:
+    """Each report to its true person, in bulk: people first, then one UPDATE through a
+    temporary table of (agency, reference, person)."""
+    from django.db import connection, transaction
+
+    from casereview.feeds.models import Person
     from casereview.partnerships.models import Agency, Partnership
 
-    call_command("migrate", verbosity=0)
-    load_demo()
+    start = time.monotonic()
     partnership = Partnership.objects.get(slug="newcastle-under-lyme")
-    agencies = {a.slug: a for a in Agency.objects.filter(partnership=partnership)}
-    truth = make_truth_set(
-        people=args.people,
-        reports=args.reports,
-        agencies=("police", "council", "housing"),
-        today=local_today(),
-    )
-    people = {
-        key: Person(partnership=partnership, public_id=f"bench-{key}")
-        for key in set(truth.person_of.values())
-    }
-    Person.objects.bulk_create(people.values())
-    people = {key: Person.objects.get(public_id=p.public_id) for key, p in people.items()}
-    rows = []
-    for slug, reports in truth.rows.items():
-        for row in reports:
-            reported, behaviour = (
-                date.fromisoformat(row["reported_on"]),
-                date.fromisoformat(row["behaviour_on"]),
-            )
-            rows.append(
-                Report(
-                    partnership=partnership,
-                    agency=agencies[slug],
-                    agency_reference=row["agency_reference"],
-                    reported_on=reported,
-                    behaviour_on=min(behaviour, reported),
-                    first_name=row["first_name"][:100],
-                    surname=row["surname"][:100],
-                    postcode=row.get("postcode", "")[:10],
-                    hate_related=row.get("hate_related") == "true" or row.get("category") == "hate",
-                    status=row.get("status") or "open",
-                    person=people[truth.person_of[(slug, row["agency_reference"])]],
-                )
-            )
-    Report.objects.bulk_create(rows, batch_size=1000)
-    pso = User.objects.get(email="pso@nul.example")
-    client = sign_in_client(Client(), pso)
-    from casereview.accounts.models import Membership
-    from casereview.accounts.services import api_token_create as token_create
-
-    _, raw = token_create(
-        membership=Membership.objects.get(user=pso), name="bench", actor=Actor.system("bench")
-    )
-    print(f"{Report.objects.count()} reports of {Person.objects.count()} people")
-    targets = {
-        "/radar": {},
-        "/radar?stage=threshold_met": {},
-        "/radar?page=2": {},
-        "/api/v1/radar": {"HTTP_AUTHORIZATION": f"Bearer {raw}"},
-    }
-    for url, headers in targets.items():
-        client.get(url, **headers)  # warm
-        times, cpu = [], []
-        for _ in range(args.runs):
-            start, start_cpu = time.perf_counter(), time.process_time()
-            response = client.get(url, **headers)
-            times.append((time.perf_counter() - start) * 1000)
-            cpu.append((time.process_time() - start_cpu) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-        # CPU time as well as wall time: on a shared machine the wall clock includes waiting
-        # for a core; the CPU time is what the request itself costs (SQLite runs in-process).
-        print(
-            f"{url:32} wall median {statistics.median(times):6.1f} ms "
-            f"(worst {max(times):6.1f}); CPU median {statistics.median(cpu):6.1f} ms "
-            f"({args.runs} runs)"
+    agencies = dict(Agency.objects.filter(partnership=partnership).values_list("slug", "pk"))
+    keys: dict[str, int] = {}
+    rows: list[tuple[int, str, int]] = []
+    with truth.open(newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["partnership"] != partnership.slug:
+                continue
+            key = keys.setdefault(row["person"], len(keys) + 1)
+            rows.append((agencies[row["agency"]], row["agency_reference"], key))
+    with transaction.atomic():
+        Person.objects.bulk_create(
+            (Person(partnership=partnership, public_id=f"B-{key:08d}") for key in keys.values()),
+            batch_size=5000,
         )
-    body = client.get("/api/v1/radar", HTTP_AUTHORIZATION=f"Bearer {raw}").json()
-    print(f"on the radar: {body['count']} people; load average {os.getloadavg()[0]:.1f}")
+        ids = dict(
+            Person.objects.filter(partnership=partnership, public_id__startswith="B-").values_list(
+                "public_id", "pk"
+            )
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE TEMPORARY TABLE bench_truth "
+                "(agency_id bigint, agency_reference varchar(100), person_id bigint)"
+            )
+            for start_at in range(0, len(rows), 50_000):
+                cursor.executemany(
+                    "INSERT INTO bench_truth VALUES (%s, %s, %s)",
+                    [(a, r, ids[f"B-{k:08d}"]) for a, r, k in rows[start_at : start_at + 50_000]],
+                )
+            cursor.execute(
+                "CREATE INDEX bench_truth_ref ON bench_truth (agency_id, agency_reference)"
+            )
+            cursor.execute(
+                "UPDATE feeds_report SET person_id = t.person_id FROM bench_truth t "
+                "WHERE t.agency_id = feeds_report.agency_id "
+                "AND t.agency_reference = feeds_report.agency_reference"
+            )
+            cursor.execute("DROP TABLE bench_truth")
+            cursor.execute("ANALYZE")
+    return time.monotonic() - start
+
+
+def recounts() -> dict[str, Any]:
+    """The full recount and a 10,000-report batch's, timed in-process."""
+    from casereview.core.dates import local_today
+    from casereview.feeds.models import RadarEntry, Report
+    from casereview.feeds.radar.projection import refresh_radar
+    from casereview.partnerships.models import Partnership
+
+    partnership = Partnership.objects.get(slug="newcastle-under-lyme")
+    start = time.monotonic()
+    refresh_radar(partnership.pk, None)
+    full = time.monotonic() - start
+    entries = RadarEntry.objects.filter(partnership=partnership).count()
+    top = Report.objects.filter(partnership=partnership).order_by("-pk").values("pk")[:1]
+    last = top[0]["pk"] if top else 0
+    picked = random.Random(1).sample(range(1, last + 1), min(10_000, last))
+    people: set[int] = set()
+    for at in range(0, len(picked), 900):
+        people |= set(
+            Report.objects.filter(pk__in=picked[at : at + 900], person__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        )
+    start = time.monotonic()
+    refresh_radar(partnership.pk, people, today=local_today())
+    batch = time.monotonic() - start
+    return {
+        "full_recount_s": round(full, 1),
+        "batch_people": len(people),
+        "batch_recount_s": round(batch, 2),
+        "on_radar": entries,
+    }
+
+
+def plan() -> dict[str, Any]:
+    """Sessions (as password and TOTP sign-in leaves them) and an API token, for locust."""
+    from django.conf import settings
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from casereview.accounts.middleware import SIGNED_IN_AT
+    from casereview.accounts.models import Membership, User
+    from casereview.accounts.services import api_token_create
+    from casereview.core.audit import Actor
+
+    user = User.objects.get(email=COORDINATOR)
+
+    def sign_in() -> str:
+        client = Client()
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
+        session[SIGNED_IN_AT] = datetime.now(UTC).isoformat()
+        session.save()
+        return str(session.session_key)
+
+    membership = Membership.objects.filter(user=user).first()
+    assert membership is not None
+    _, token = api_token_create(
+        membership=membership, name=f"radar bench {datetime.now(UTC):%H%M%S}",
+        actor=Actor.system("bench"),
+    )  # fmt: skip
+    return {
+        "cookie_name": settings.SESSION_COOKIE_NAME,
+        "sessions": {"pso": [sign_in() for _ in range(8)]},
+        "tokens": {"pso": token},
+        "references": [],
+        "names": [],
+        "targets": {
+            name: {"path": path, "kind": kind, "roles": ["pso"]}
+            for name, (path, kind) in TARGETS.items()
+        },
+    }
+
+
+def query_counts(the_plan: dict[str, Any]) -> dict[str, Any]:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_X_FORWARDED_PROTO="https")
+    client.cookies[the_plan["cookie_name"]] = the_plan["sessions"]["pso"][0]
+    out: dict[str, Any] = {}
+    for name, (path, kind) in TARGETS.items():
+        headers = (
+            {"HTTP_AUTHORIZATION": f"Bearer {the_plan['tokens']['pso']}"} if kind == "api" else {}
+        )
+        with CaptureQueriesContext(connection) as captured:
+            start = time.monotonic()
+            response = client.get(path, **headers)
+            took = (time.monotonic() - start) * 1000
+        assert response.status_code == 200, (path, response.status_code)
+        out[name] = {"queries": len(captured), "solo_ms": round(took, 1)}
+    return out
+
+
+def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    log_file = open(BENCH_VAR / "gunicorn-radar.log", "ab")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            str(VENV / "gunicorn"),
+            "casereview.config.wsgi:application",
+            "--workers=3",
+            f"--bind=127.0.0.1:{port}",
+            "--error-logfile=-",
+        ],
+        env=env,
+        stdout=log_file,
+        stderr=log_file,
+        start_new_session=True,
+    )
+    host = f"http://127.0.0.1:{port}"
+    answered = 0
+    for _ in range(240):
+        try:
+            with urllib.request.urlopen(f"{host}/healthz", timeout=10) as response:  # noqa: S310
+                answered += response.status == 200
+        except OSError:
+            time.sleep(0.5)
+        if answered >= 6:
+            break
+    return server, host
+
+
+def warm(host: str, the_plan: dict[str, Any]) -> None:
+    """Each worker's first request compiles the templates and builds the API schema (seconds):
+    every target a few times before measuring, so each of the three workers has."""
+    for path, kind in TARGETS.values():
+        if kind == "api":
+            headers = {"Authorization": f"Bearer {the_plan['tokens']['pso']}"}
+        else:
+            headers = {"Cookie": f"{the_plan['cookie_name']}={the_plan['sessions']['pso'][0]}"}
+        for _ in range(6):
+            request = urllib.request.Request(  # noqa: S310 (our own loopback server)
+                f"{host}{path}", headers={**headers, "X-Forwarded-Proto": "https"}
+            )
+            with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
+                assert response.status == 200, (path, response.status)
+
+
+def load(
+    host: str, target: str, plan_file: Path, seconds: int, users: int, env: dict[str, str]
+) -> dict[str, Any]:
+    out = BENCH_VAR / "locust-radar" / "".join(c if c.isalnum() else "_" for c in target)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [
+            str(VENV / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            f"--users={users}",
+            f"--spawn-rate={users}",
+            f"--run-time={seconds}s",
+            f"--host={host}",
+            f"--csv={out}",
+            "--only-summary",
+            "--loglevel=WARNING",
+        ],
+        env={**env, "BENCH_TARGET": target, "BENCH_PLAN": str(plan_file)},
+        capture_output=True,
+        check=False,
+    )
+    with open(f"{out}_stats.csv") as handle:
+        row = next((r for r in csv.DictReader(handle) if r["Name"] == target), None)
+    if row is None:
+        sys.stderr.write(done.stderr.decode()[:3000])
+        raise SystemExit(f"locust made no requests to {target}")
+    return {
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": round(float(row["Requests/s"]), 1),
+        "p50_ms": float(row["50%"]),
+        "p95_ms": float(row["95%"]),
+        "p99_ms": float(row["99%"]),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=0, help="default: reports / 2")
+    parser.add_argument("--seconds", type=int, default=20, help="Load time per target")
+    parser.add_argument("--users", type=int, default=8, help="Concurrent connections")
+    parser.add_argument("--reseed", action="store_true")
+    args = parser.parse_args()
+    people = args.people or max(1, args.reports // 2)
+    BENCH_VAR.mkdir(parents=True, exist_ok=True)
+    truth = BENCH_VAR / f"radar-truth-{args.reports}.csv"
+    marker = BENCH_VAR / f"radar-seeded-{args.db}-{args.reports}.json"
+    if args.db == "postgres":
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url.startswith("postgres"):
+            raise SystemExit("--db postgres needs DATABASE_URL (run under scripts/with-postgres)")
+        create_database(database_url)
+        marker.unlink(missing_ok=True)
+    else:
+        db_file = BENCH_VAR / f"radar-{args.reports}.sqlite3"
+        if args.reseed:
+            for path in BENCH_VAR.glob(f"{db_file.name}*"):
+                path.unlink()
+            marker.unlink(missing_ok=True)
+        database_url = f"sqlite:///{db_file}"
+    env = environment(args.db, database_url)
+    if marker.exists():
+        log(f"reusing the database seeded earlier ({marker.name}; --reseed to seed again)")
+        casereview(env, "migrate", "--no-input", "-v0")
+        prepared = json.loads(marker.read_text())
+    else:
+        seed_seconds = seed(env, args.reports, people, truth)
+        django_setup(env)
+        log("each report to its true person")
+        prepared = {
+            "seed_s": round(seed_seconds, 1),
+            "link_as_truth_s": round(link_as_truth(truth), 1),
+        }
+        marker.write_text(json.dumps(prepared))
+    casereview(env, "collectstatic", "--no-input", "-v0")
+    django_setup(env)
+    from django.db import connections
+
+    from casereview.feeds.models import Person, Report
+
+    counted = {"reports": Report.objects.count(), "people": Person.objects.count()}
+    log(f"{counted['reports']:,} reports of {counted['people']:,} people; recounting the radar")
+    measured = recounts()
+    log(f"recounts: {measured}")
+    the_plan = plan()
+    plan_file = BENCH_VAR / f"radar-plan-{args.db}.json"
+    plan_file.write_text(json.dumps(the_plan))
+    queries = query_counts(the_plan)
+    log(f"queries: {queries}")
+    connections.close_all()
+    server, host = serve(env)
+    results: dict[str, Any] = {}
+    try:
+        warm(host, the_plan)
+        for target in TARGETS:
+            results[target] = load(host, target, plan_file, args.seconds, args.users, env)
+            log(f"{target}: {results[target]}")
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+    section = {
+        "measured_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "today": date.today().isoformat(),
+        "scale": counted,
+        "users": args.users,
+        "seconds_per_target": args.seconds,
+        "load_average": " ".join(f"{x:.1f}" for x in os.getloadavg()),
+        **prepared,
+        **measured,
+        "queries": queries,
+        "load": results,
+    }
+    everything = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    everything[f"{args.db}-{args.reports}"] = section
+    RESULTS.write_text(json.dumps(everything, indent=2) + "\n")
+    print(f"{'target':34} {'p50':>6} {'p95':>6} {'p99':>6} {'req/s':>6}  queries")
+    for target, row in results.items():
+        print(
+            f"{target:34} {row['p50_ms']:6.0f} {row['p95_ms']:6.0f} {row['p99_ms']:6.0f} "
+            f"{row['rps']:6.1f}  {queries[target]['queries']}"
+        )
+    print(f"load average {section['load_average']}; written {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

@@ -422,7 +422,7 @@ KNOWN_OVER_QUERY_BUDGET: dict[str, int] = {
     "reviews:pack_pdf": 17,  # the pack recorded for the worker to render (a savepoint), harm
     # The policy in effect today, the agencies, the people with two reports in the window,
     # their reports, contacts and applications: six reads whatever the number of people.
-    "feeds:radar": 14,
+    "feeds:radar": 15,  # with the projection's freshness check and counts by stage
     "feeds:radar_person": 14,  # the person, their reports, contacts and letters, the policy
     "feeds:radar_contact": 14,
     "feeds:application_reports": 15,  # the case, and the matching reports and those linked

@@ -4,7 +4,13 @@ models in its `models` module, so they are all imported here, and callers import
 here."""
 
 from casereview.feeds.models.linkage import LinkageModel, ReportPair, Verdict
-from casereview.feeds.models.radar import RadarContact, RadarStage, ToldBy
+from casereview.feeds.models.radar import (
+    RadarContact,
+    RadarEntry,
+    RadarStage,
+    RadarState,
+    ToldBy,
+)
 from casereview.feeds.models.reports import (
     FeedImport,
     ImportSource,
@@ -22,7 +28,9 @@ __all__ = [
     "LinkageModel",
     "Person",
     "RadarContact",
+    "RadarEntry",
     "RadarStage",
+    "RadarState",
     "Report",
     "ReportCategory",
     "ReportPair",

@@ -37,3 +37,51 @@ class RadarContact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} told on {self.contacted_on}"
+
+
+class RadarEntry(models.Model):
+    """The radar list's projection: one row per person the threshold engine puts at a second
+    qualifying report or at the threshold today, with what the list filters and sorts on.
+
+    Derived, never edited: `feeds.radar.projection.refresh_radar` rewrites a partnership's rows
+    (or some people's) from their reports, and `RadarState` says for which day and rules they
+    were counted. It holds no names or contact details: the list reads those from the reports
+    of the people on the page it shows."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="+")
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="+")
+    stage = models.CharField(max_length=20, choices=RadarStage.choices)
+    # 2 at the threshold, 1 at a second report: the list is threshold first.
+    stage_rank = models.PositiveSmallIntegerField()
+    qualifying = models.PositiveIntegerField()
+    latest_reported_on = models.DateField()
+    # The agencies of the qualifying reports as ",3,7," (agency ids), for the agency filter.
+    agencies = models.CharField(max_length=1000)
+    # The qualifying reports' ids: the page shows which reports count without the engine.
+    qualifying_ids = models.JSONField(default=list)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["partnership", "-stage_rank", "-latest_reported_on", "person"],
+                name="radar_entry_list_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} at {self.stage}"
+
+
+class RadarState(models.Model):
+    """For which day and which rules (policy and agencies) a partnership's radar entries were
+    counted: the list recounts what the day or the rules changed before it reads them."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="+")
+    as_of = models.DateField()
+    rules = models.CharField(max_length=64)
+    # The day of the last full recount (the scheduled job makes one a day).
+    rebuilt_on = models.DateField()
+    refreshed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"Radar of partnership {self.partnership_id} as of {self.as_of}"

@@ -3,7 +3,6 @@ contacts, telling them about the case review, starting a request from their repo
 agencies' reports offered on a request, and what the radar does (for the privacy notice)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,8 +22,9 @@ from casereview.feeds import selectors
 from casereview.feeds.models import Person, RadarStage
 from casereview.feeds.radar.counting import ReportLine, why_not
 from casereview.feeds.radar.forms import BringInForm, ContactForm, RadarFilterForm
-from casereview.feeds.radar.listing import RadarFilter, person_row, radar_filtered, radar_rows
+from casereview.feeds.radar.listing import RadarFilter, person_row
 from casereview.feeds.radar.matching import matching_reports
+from casereview.feeds.radar.projection import radar_list
 from casereview.feeds.services import radar as services
 from casereview.partnerships.models import Agency
 
@@ -43,27 +43,20 @@ def note_person(request: StaffRequest, person: Person, purpose: str) -> None:
     )
 
 
-def _agencies(partnership_id: int) -> list[tuple[str, str]]:
-    return list(
-        Agency.objects.filter(partnership_id=partnership_id)
-        .order_by("name")
-        .values_list("slug", "name")
-    )
-
-
 @role_required("feeds.radar")
 def radar(request: StaffRequest) -> HttpResponse:
     membership = request.membership
     partnership_id = partnership_id_of(membership)
-    form = RadarFilterForm(request.GET or None, agencies=_agencies(partnership_id))
+    agencies = {a.pk: a for a in Agency.objects.filter(partnership_id=partnership_id)}
+    choices = sorted(((a.slug, a.name) for a in agencies.values()), key=lambda c: c[1])
+    form = RadarFilterForm(request.GET or None, agencies=choices)
     chosen = RadarFilter()
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         chosen = RadarFilter(data["stage"], data["agency"], data["not_contacted"])
-    rows = radar_rows(membership, local_today())
-    counts = {stage: sum(r.stage == stage for r in rows) for stage in RadarStage.values}
-    found = radar_filtered(rows, chosen)
-    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    listed = radar_list(membership, local_today(), chosen, agencies)
+    page = listed.paginator(PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = listed.rows(page.object_list)  # type: ignore[assignment]
     for row in page:
         note_person(request, row.person, VIEW_PURPOSE)
     query = request.GET.copy()
@@ -75,7 +68,7 @@ def radar(request: StaffRequest) -> HttpResponse:
             "title": "Radar: people to tell about the case review",
             "form": form,
             "page": page,
-            "counts": counts,
+            "counts": listed.counts,
             "query": query.urlencode(),
         },
     )

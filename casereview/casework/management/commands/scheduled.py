@@ -14,6 +14,7 @@ from casereview.core.wording import counted
 from casereview.dataprotection.checkpoints import checkpoint_daily
 from casereview.dataprotection.retention import retention_sweep
 from casereview.feeds.linkage.tasks import relink_due
+from casereview.feeds.radar.projection import radar_daily
 from casereview.letters.delivery import letters_retry
 from casereview.reviews.reminders import send_due_notices
 
@@ -80,6 +81,7 @@ JOBS: list[tuple[str, Callable[[date], str]]] = [
     ("feeds_full_relink", _relink),
     ("audit_checkpoint", _audit_checkpoint),
     ("worker_heartbeat", _heartbeat),
+    ("radar_recount", radar_daily),
 ]
 
 
