@@ -173,7 +173,7 @@ _session: "SparkSession | None" = None
 
 
 @contextmanager
-def _pyspark_sockets() -> Iterator[None]:
+def quiet_pyspark_sockets() -> Iterator[None]:
     """pyspark reads results from the JVM through local sockets it leaves to the garbage
     collector to close (pyspark.util._load_from_socket says so): each would raise a
     ResourceWarning (an error under the test suite's warnings-as-errors). Quiet only those
@@ -241,7 +241,7 @@ def session(config: SparkConfig) -> "SparkSession":
 def stop() -> None:
     """Stop this process's Spark session (the JVM stays until the process ends)."""
     global _session
-    with _lock, _pyspark_sockets():
+    with _lock, quiet_pyspark_sockets():
         if _session is not None:
             _session.stop()
             _session = None
@@ -263,7 +263,7 @@ def predict(
     run = Path(config.workdir, f"run-{uuid.uuid4().hex}").resolve()
     run.mkdir(parents=True)
     try:
-        with _pyspark_sockets():
+        with quiet_pyspark_sockets():
             return _predict(session(config), run, table, model, threshold, columns)
     finally:
         shutil.rmtree(run, ignore_errors=True)
