@@ -13,7 +13,7 @@ ROOT := $(shell [ "$$(id -u)" = 0 ] && echo yes)
 SEMGREP_ENV := SEMGREP_ENABLE_VERSION_CHECK=0 SEMGREP_SEND_METRICS=off
 SEMGREP := $(SEMGREP_ENV) .venv/bin/semgrep
 
-.PHONY: help install system-packages test-deps run test lint pytest pytest-postgres bench bench-feeds bench-linkage deploy-deps deploy-check
+.PHONY: help install java-runtime system-packages test-deps run test lint pytest pytest-postgres bench bench-feeds bench-linkage deploy-deps deploy-check
 
 help:
 	@echo "make run   - install, migrate, load the demo data and serve http://127.0.0.1:$(PORT)"
@@ -35,9 +35,22 @@ system-packages:
 	  if [ "$(ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "Please install these Debian packages (as root):$$missing"; exit 1; fi; fi
 
-install: $(UV) system-packages
+# Optional extras of pyproject.toml, e.g. `make install EXTRAS=spark` (pyspark for linkage on
+# Spark, and Java 17 for it). `make test` always asks for spark: its engine test needs it.
+EXTRAS ?=
+test: EXTRAS += spark
+
+# Spark needs a Java runtime: Debian's openjdk-17-jre-headless, when spark is asked for and
+# there is no java yet.
+java-runtime:
+	@if [ -n "$(filter spark,$(EXTRAS))" ] && ! command -v java >/dev/null 2>&1 \
+	  && [ ! -x "$$JAVA_HOME/bin/java" ]; then \
+	  if [ "$(ROOT)" = yes ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "Spark needs Java 17: please install Debian's openjdk-17-jre-headless (as root); its tests are skipped until then"; fi; fi
+
+install: $(UV) system-packages java-runtime
 	@[ -x .venv/bin/python ] || $(UV) venv --quiet --python python3 .venv
-	$(UV) sync --locked --quiet
+	$(UV) sync --locked --quiet $(addprefix --extra ,$(EXTRAS))
 	npm ci --no-audit --no-fund --loglevel=error
 	npm run --silent build
 
@@ -74,9 +87,10 @@ pytest:
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser journeys run once, on SQLite: they check pages, and what those pages ask of the
-# database is checked on PostgreSQL by the rest of the suite. That keeps `make test` under 20
+# database is checked on PostgreSQL by the rest of the suite; so does the Spark engine test,
+# which needs no database server. That keeps `make test` under 20
 # minutes on two cores. `make pytest-postgres PG_MARKS=` runs them on PostgreSQL too.
-PG_MARKS ?= not browser
+PG_MARKS ?= not browser and not spark
 pytest-postgres:
 	scripts/with-postgres $(PY) -m pytest -m "$(PG_MARKS)" $(PYTEST_ARGS)
 

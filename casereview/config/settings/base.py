@@ -4,6 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 from casereview.config.database import database_from_url
 from casereview.config.env import env_int, env_list, env_str
@@ -224,6 +225,18 @@ AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(VAR_DIR / "check
 # Background work (letter PDFs, emails) is queued in the database and run by
 # `casereview db_worker`; no broker to install or keep.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Linkage (docs/linkage.md): which engine runs the model, "duckdb" in this process or
+# "spark"; Spark's master ("local[*]": this machine's cores; spark://host:7077, yarn, k8s://…:
+# a cluster); the directory reports and links pass through as Parquet (on a cluster, shared
+# storage every node and this machine reach); the Spark driver's and executors' memory.
+LINKAGE_ENGINE = env_str("LINKAGE_ENGINE", "duckdb")
+if LINKAGE_ENGINE not in ("duckdb", "spark"):
+    raise ImproperlyConfigured(f"LINKAGE_ENGINE must be duckdb or spark, not {LINKAGE_ENGINE!r}.")
+SPARK_MASTER = env_str("SPARK_MASTER", "local[*]")
+LINKAGE_WORKDIR = Path(env_str("LINKAGE_WORKDIR", str(VAR_DIR / "linkage")))
+SPARK_DRIVER_MEMORY = env_str("SPARK_DRIVER_MEMORY", "4g")
+SPARK_EXECUTOR_MEMORY = env_str("SPARK_EXECUTOR_MEMORY", "")
 
 # /metrics answers only with this bearer token; unset, it is a 404.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

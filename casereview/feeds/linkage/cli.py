@@ -1,6 +1,7 @@
 """`casereview feeds link` and `casereview feeds links` (FEEDS.md §2): the bodies of the two
 sub-commands, so the command file only dispatches."""
 
+import argparse
 from typing import Any, Protocol
 
 from django.core.management.base import CommandError
@@ -9,7 +10,9 @@ from django.db import transaction
 from casereview.core.audit import Actor, audit_record
 from casereview.core.csv import csv_writer
 from casereview.core.models import AuditAction
+from casereview.feeds.linkage import engine
 from casereview.feeds.linkage.run import link_partnership
+from casereview.feeds.linkage.spark import SparkUnavailable
 from casereview.feeds.models import Report, ReportStatus
 from casereview.partnerships.models import Partnership
 
@@ -28,16 +31,44 @@ def _partnership(slug: str) -> Partnership:
     return partnership
 
 
-def link(*, partnership: str, retrain: bool, stdout: Writer, stderr: Writer) -> int:
-    """Link every report of the partnership; progress on stderr, a summary on stdout."""
-    target = _partnership(partnership)
-    result = link_partnership(
-        target.pk, retrain=retrain, progress=lambda message: stderr.write(message + "\n")
+def add_engine_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--engine",
+        choices=engine.ENGINES,
+        help="Where the model runs: duckdb (in this process) or spark (SPARK_MASTER). "
+        "Default: the LINKAGE_ENGINE setting.",
     )
+
+
+def link(
+    *,
+    partnership: str,
+    retrain: bool,
+    stdout: Writer,
+    stderr: Writer,
+    engine_name: str | None = None,
+) -> int:
+    """Link every report of the partnership on the engine asked for (the setting if none);
+    progress on stderr, a summary on stdout."""
+    target = _partnership(partnership)
+
+    def say(message: str) -> None:
+        stderr.write(message + "\n")
+
+    with engine.use_engine(engine_name):
+        chosen = engine.current_engine()
+        if chosen == "spark":
+            config = engine.spark_config()
+            say(f"Predicting on Spark ({config.master}), exchanging Parquet in {config.workdir}")
+        try:
+            result = link_partnership(target.pk, retrain=retrain, progress=say)
+        except SparkUnavailable as error:
+            raise CommandError(str(error)) from error
     stdout.write(
         f"linked {result.reports} reports to {result.people} people "
         f"({result.new_people} new, {result.reports_moved} reports moved); "
-        f"{result.pairs_to_check} pairs to check; {result.model}; {result.seconds:.1f} s\n"
+        f"{result.pairs_to_check} pairs to check; {result.model} on {chosen}; "
+        f"{result.seconds:.1f} s\n"
     )
     return 0
 

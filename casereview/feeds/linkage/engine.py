@@ -1,8 +1,13 @@
-"""Splink on DuckDB, with nothing of Django: train a model on a linkage table, and predict
-the pairs of a table with a model. `model` and `run` wrap these with the database."""
+"""Splink, with nothing of Django but three settings: train a model on a linkage table (on
+DuckDB), and predict the pairs of a table with a model on an engine: DuckDB in this process
+(the default) or Apache Spark (`spark.py`), chosen by `LINKAGE_ENGINE`, by `use_engine` or
+by `predict(..., engine=)`. The same model JSON runs on both and gives the same pairs.
+`model` and `run` wrap these with the database."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +15,7 @@ import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
 from casereview.feeds.linkage import settings as shape
+from casereview.feeds.linkage import spark
 
 # Random sampling for u: enough pairs to see rare agreements, fixed seed so that the same
 # reports always train the same model.
@@ -87,9 +93,58 @@ def train(
     return complete(model, fallback)
 
 
-def predict(table: pa.Table, model: dict[str, Any], threshold: float) -> pa.Table:
+ENGINES = ("duckdb", "spark")
+
+# The engine `use_engine` chose for this thread or task; None: the LINKAGE_ENGINE setting.
+_chosen: ContextVar[str | None] = ContextVar("linkage_engine", default=None)
+
+
+def check_engine(name: str) -> str:
+    if name not in ENGINES:
+        raise ValueError(f"Unknown linkage engine {name!r}: use one of {', '.join(ENGINES)}.")
+    return name
+
+
+@contextmanager
+def use_engine(name: str | None) -> Iterator[None]:
+    """Every `predict` inside runs on this engine (None: the setting), e.g. a
+    `casereview feeds link --engine spark` run, without threading the choice through
+    `link_partnership`."""
+    token = _chosen.set(check_engine(name) if name else None)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
+
+
+def current_engine() -> str:
+    """The engine a `predict` without `engine=` runs on."""
+    from django.conf import settings
+
+    return check_engine(_chosen.get() or settings.LINKAGE_ENGINE)
+
+
+def spark_config() -> spark.SparkConfig:
+    """Spark's master, work directory and memory from the settings."""
+    from django.conf import settings
+
+    return spark.SparkConfig(
+        master=settings.SPARK_MASTER,
+        workdir=str(settings.LINKAGE_WORKDIR),
+        driver_memory=settings.SPARK_DRIVER_MEMORY,
+        executor_memory=settings.SPARK_EXECUTOR_MEMORY,
+    )
+
+
+def predict(
+    table: pa.Table, model: dict[str, Any], threshold: float, *, engine: str | None = None
+) -> pa.Table:
     """Every blocked pair with match probability ≥ `threshold`, with the matching columns and
-    intermediate calculation columns (the pair page's explanation)."""
+    intermediate calculation columns (the pair page's explanation), computed by `engine`
+    ("duckdb" or "spark"; None: `current_engine()`)."""
+    chosen = check_engine(engine) if engine else current_engine()
+    if chosen == "spark":
+        return spark.predict(table, model, threshold, config=spark_config())
     settings = dict(model)
     settings["retain_matching_columns"] = True
     settings["retain_intermediate_calculation_columns"] = True

@@ -30,6 +30,7 @@ class Command(BaseCommand):
             action="store_true",
             help="Train a new model version first (on the reports and the decisions on pairs).",
         )
+        linkage_cli.add_engine_argument(link)
         links = commands.add_parser(
             "links", help="CSV of agency,agency_reference,person on standard output."
         )
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             code = linkage_cli.link(
                 partnership=options["partnership"],
                 retrain=options["retrain"],
+                engine_name=options["engine"],
                 stdout=self.stdout,
                 stderr=self.stderr,
             )
