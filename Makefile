@@ -120,6 +120,7 @@ bench-feeds: install
 # at 8 connections and the accuracy against the seeded truth; recorded in docs/linkage.md.
 # Needs a few GiB and an hour or more on two busy cores; the log is /tmp/linkage-scale.log.
 LINKAGE_ARGS ?= --record
+bench-linkage: EXTRAS += spark
 bench-linkage: install
 	set -o pipefail; nice -n 10 $(PY) bench/linkage_scale.py $(LINKAGE_ARGS) 2>&1 | tee /tmp/linkage-scale.log
 

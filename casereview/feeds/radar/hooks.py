@@ -44,8 +44,8 @@ def _stored(application: Application) -> None:
 
 
 def _linked(sender: object, task_result: "TaskResult[Any]", **kwargs: Any) -> None:
-    """A link of a partnership finished: recount its radar. Linkage does not say which people
-    it touched, so everyone is recounted (until it calls `refresh_radar` with them itself)."""
+    """A link of a partnership finished: recount the people it touched (an incremental link
+    names them; a full link, None, touches anyone, so everyone is recounted)."""
     if task_result.task.module_path != LINK_TASK:
         return
     if task_result.status != TaskResultStatus.SUCCESSFUL:
@@ -54,7 +54,8 @@ def _linked(sender: object, task_result: "TaskResult[Any]", **kwargs: Any) -> No
     if partnership_id is None and task_result.args:
         partnership_id = task_result.args[0]
     if partnership_id is not None:
-        refresh_radar(int(partnership_id), None)
+        touched = (task_result.return_value or {}).get("people_touched")
+        refresh_radar(int(partnership_id), touched)
 
 
 def _report_before(sender: object, instance: Report, **kwargs: Any) -> None:

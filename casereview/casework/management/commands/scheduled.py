@@ -47,6 +47,8 @@ def _audit_sealer(today: date) -> str:
     if not keep_sealing():
         return f"sealed {counted(seal_pending(), 'audit entry', 'audit entries')}"
     return f"kept the audit sealer queued (cleared {counted(forgotten, 'finished run')})"
+
+
 def _relink(today: date) -> str:
     return f"queued a full relink of {counted(len(relink_due()), 'partnership')}"
 
