@@ -237,6 +237,9 @@ SPARK_MASTER = env_str("SPARK_MASTER", "local[*]")
 LINKAGE_WORKDIR = Path(env_str("LINKAGE_WORKDIR", str(VAR_DIR / "linkage")))
 SPARK_DRIVER_MEMORY = env_str("SPARK_DRIVER_MEMORY", "4g")
 SPARK_EXECUTOR_MEMORY = env_str("SPARK_EXECUTOR_MEMORY", "")
+# DuckDB's own memory in the worker: past it, a county's link spills to LINKAGE_WORKDIR
+# instead of taking the machine's memory.
+LINKAGE_DUCKDB_MEMORY = env_str("LINKAGE_DUCKDB_MEMORY", "4GB")
 
 # /metrics answers only with this bearer token; unset, it is a 404.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")

@@ -1,4 +1,4 @@
-"""Splink, with nothing of Django but three settings: train a model on a linkage table (on
+"""Splink, with nothing of Django but a few settings: train a model on a linkage table (on
 DuckDB), and predict the pairs of a table with a model on an engine: DuckDB in this process
 (the default) or Apache Spark (`spark.py`), chosen by `LINKAGE_ENGINE`, by `use_engine` or
 by `predict(..., engine=)`. The same model JSON runs on both and gives the same pairs.
@@ -9,8 +9,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pyarrow as pa
 from splink import DuckDBAPI, Linker
 
@@ -32,8 +34,22 @@ class Label:
     same: bool
 
 
+def duckdb_api() -> DuckDBAPI:
+    """DuckDB in this process, its memory capped (`LINKAGE_DUCKDB_MEMORY`): past the cap a
+    large link spills to disk under `LINKAGE_WORKDIR` rather than taking the worker's memory."""
+    from django.conf import settings
+
+    spill = Path(settings.LINKAGE_WORKDIR) / "duckdb-spill"
+    spill.mkdir(parents=True, exist_ok=True, mode=0o700)
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "memory_limit": settings.LINKAGE_DUCKDB_MEMORY,
+        "temp_directory": str(spill),
+    }
+    return DuckDBAPI(duckdb.connect(config=config))
+
+
 def _linker(table: pa.Table, settings: Any) -> tuple[DuckDBAPI, Linker]:
-    db = DuckDBAPI()
+    db = duckdb_api()
     # Splink narrates every EM iteration at INFO; the worker's log wants only problems.
     linker = Linker(db.register(table), settings, log_level=logging.WARNING)
     return db, linker

@@ -44,6 +44,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from casereview.core.models import AuditAction, AuditEntry
+from casereview.feeds.linkage import engine
 from casereview.feeds.linkage.model import DEFAULT_MODEL_VERSION
 from casereview.feeds.linkage.normalise import FIELDS, SCHEMA, records
 from casereview.feeds.models import LinkageModel, Report, ReportPair, Verdict
@@ -333,7 +334,7 @@ def predict_dirty(
     `split_predictions` orients them as a full run's (`unique_id_l` < `unique_id_r`)."""
     import logging
 
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     dirty_ids = pa.array(sorted(dirty), pa.int64())
     mask = pc.is_in(table.column("unique_id"), value_set=dirty_ids)
@@ -345,7 +346,7 @@ def predict_dirty(
     settings["retain_matching_columns"] = True
     settings["retain_intermediate_calculation_columns"] = True
     settings["link_type"] = "dedupe_only"
-    db = DuckDBAPI()
+    db = engine.duckdb_api()
     new_df = db.register(new, table_name="dirty_reports")
     linker = Linker(new_df, settings, log_level=logging.WARNING)
     out: list[pa.Table] = []
