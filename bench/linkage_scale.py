@@ -140,7 +140,29 @@ def step_incremental() -> dict[str, Any]:
     }
 
 
-STEPS = {"blocking": step_blocking, "full": step_full, "incremental": step_incremental}
+def step_spark() -> dict[str, Any]:
+    """The same reports and model on Spark in local mode, against DuckDB (feeds-spark's
+    comparison in bench/linkage_spark.py): times and whether both give the same people."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from linkage_spark import spark_versus_duckdb
+
+    from casereview.feeds.linkage.model import default_model, latest_model
+    from casereview.feeds.linkage.normalise import linkage_table
+    from casereview.feeds.models import Report
+
+    partnership_id = _partnership_id()
+    model = latest_model(partnership_id)
+    settings = dict(model.settings) if model is not None else default_model()
+    table = linkage_table(Report.objects.filter(partnership_id=partnership_id))
+    return spark_versus_duckdb(table, settings)
+
+
+STEPS = {
+    "blocking": step_blocking,
+    "full": step_full,
+    "incremental": step_incremental,
+    "spark": step_spark,
+}
 
 
 def child(step: str, workdir: Path) -> dict[str, Any]:
@@ -309,6 +331,14 @@ def record(results: dict[str, Any]) -> str:
             f"within 0.01 of {SMALL[0]} / {SMALL[1]} (5,000 reports)",
         ),
     ]
+    if "spark" in r:
+        rows.append(
+            (
+                "the same link on Spark, local mode (`--spark`)",
+                ", ".join(f"{k} {v}" for k, v in r["spark"].items() if k != "peak_gib"),
+                "finishes; same people as DuckDB",
+            )
+        )
     lines = [
         SECTION,
         "",
@@ -356,6 +386,9 @@ def main() -> None:
     )
     parser.add_argument("--record", action="store_true", help="Write docs/linkage.md's table")
     parser.add_argument("--no-radar", action="store_true")
+    parser.add_argument(
+        "--spark", action="store_true", help="Also link every report on Spark (local mode)"
+    )
     parser.add_argument("--step", choices=sorted(STEPS), help=argparse.SUPPRESS)
     args = parser.parse_args()
     args.workdir.mkdir(parents=True, exist_ok=True)
@@ -418,6 +451,9 @@ def main() -> None:
     results["incremental"] = child("incremental", args.workdir)
     stamp(f"incremental link: {results['incremental']}")
     connection.close()
+    if args.spark:
+        results["spark"] = child("spark", args.workdir)
+        stamp(f"spark: {results['spark']}")
     results["radar"] = {} if args.no_radar else radar(args.reports, connection.vendor)
     results["accuracy"] = pairwise_scores(predicted_people(partnership), load_truth(truth, SLUG))
     stamp(f"precision / recall {results['accuracy']}")
