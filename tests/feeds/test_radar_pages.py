@@ -14,6 +14,7 @@ from casereview.applications.models import Application, Letter, LetterKind
 from casereview.core.dates import local_today
 from casereview.core.models import AuditEntry
 from casereview.feeds.models import RadarContact, RadarStage, Report
+from casereview.feeds.radar.projection import refresh_radar
 from tests.feeds.radar_builders import person, report
 
 COORDINATOR = "pso@nul.example"
@@ -161,6 +162,7 @@ def test_a_contact_is_recorded_at_the_stage_and_the_person_is_listed_again_at_th
     html = client.get("/radar?not_contacted=on").content.decode()
     assert who.public_id not in html
     report(who, "housing", days_ago=2, first_name="Alex", surname="Second")
+    refresh_radar(who.partnership_id, [who.pk])  # as the link after the import does
     html = client.get("/radar?not_contacted=on").content.decode()
     assert who.public_id in html
     assert "Told of the second report on" in html

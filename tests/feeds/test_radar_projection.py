@@ -195,23 +195,6 @@ def test_reports_moved_in_bulk_are_listed_once_refresh_radar_is_told_whose(demo)
     assert [(r.person.pk, r.stage) for r in rows] == [(second.pk, RadarStage.THRESHOLD_MET)]
 
 
-def test_a_report_saved_on_its_own_recounts_its_people(demo):
-    who, other = person(), person()
-    report(who, "police", days_ago=30)
-    last = report(who, "council", days_ago=5)
-    report(other, "housing", days_ago=3)
-    _assert_same(local_today())
-    last.status = ReportStatus.WITHDRAWN
-    last.save()
-    assert _assert_same(local_today()) == 0
-    last.status = ReportStatus.OPEN
-    last.person = other
-    last.save()
-    rows = radar_rows(_coordinator(), local_today())
-    assert [r.person.pk for r in rows] == [other.pk]
-    _assert_same(local_today())
-
-
 def test_linkage_finishing_recounts_the_radar(demo):
     partnership = Partnership.objects.get(slug="newcastle-under-lyme")
     _assert_same(local_today())  # the projection exists, and is empty
