@@ -12,24 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from casereview.core.audit import entry_hash_of
+from casereview.core.audit_seal import CONTENT_FIELDS
 from casereview.core.models import AuditAction, AuditEntry
 from casereview.devdata.synthetic.acts import Act, json_str
 from casereview.devdata.synthetic.tables import write_rows
 
-AUDIT_COLUMNS = [
-    "occurred_at",
-    "actor_user_id",
-    "actor_label",
-    "membership_id",
-    "role",
-    "action",
-    "object_type",
-    "object_id",
-    "partnership_id",
-    "purpose",
-    "recipients",
-    "entry_hash",
-]
+AUDIT_COLUMNS = [*CONTENT_FIELDS, "entry_hash"]
 COLLECT, ALTER, DISCLOSE = (
     str(a.value) for a in (AuditAction.COLLECT, AuditAction.ALTER, AuditAction.DISCLOSE)
 )
