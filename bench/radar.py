@@ -23,7 +23,9 @@ Speed is measured here, never asserted in the test suite.
 """
 
 import argparse
+import base64
 import csv
+import hashlib
 import json
 import os
 import random
@@ -59,6 +61,11 @@ def log(message: str) -> None:
     print(f"[radar bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
+def bench_signing_key() -> str:
+    """An Ed25519 key (base64 of its 32 bytes) that lives only as long as the bench."""
+    return base64.b64encode(hashlib.sha256(b"casereview bench audit key").digest()).decode()
+
+
 def environment(db: str, database_url: str) -> dict[str, str]:
     secret_file = BENCH_VAR / "secret-key"
     if not secret_file.exists():
@@ -68,6 +75,9 @@ def environment(db: str, database_url: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "DJANGO_SETTINGS_MODULE": "casereview.config.settings.production",
         "SECRET_KEY": secret_file.read_text().strip(),
+        # Production settings need the audit checkpoints' key; the bench signs none, so one
+        # derived from its throwaway secret will do.
+        "AUDIT_SIGNING_KEY": bench_signing_key(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "false",
         "SECURE_HSTS_SECONDS": "0",
