@@ -23,16 +23,12 @@ Speed is measured here, never asserted in the test suite.
 """
 
 import argparse
-import base64
 import csv
-import hashlib
 import json
 import os
 import random
 import secrets
 import signal
-import socket
-import subprocess
 import sys
 import time
 import urllib.request
@@ -45,6 +41,10 @@ BENCH_VAR = ROOT / "var" / "bench"
 VENV = ROOT / ".venv" / "bin"
 RESULTS = ROOT / "bench" / "radar-results.json"
 sys.path.insert(0, str(ROOT))
+
+# The server, the load, the environment and the commands are bench/run.py's own.
+import run  # noqa: E402
+from run import casereview, create_database, django_setup, load, serve  # noqa: E402
 
 COORDINATOR = "pso@nul.example"
 TARGETS: dict[str, tuple[str, str]] = {
@@ -61,50 +61,16 @@ def log(message: str) -> None:
     print(f"[radar bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
-def bench_signing_key() -> str:
-    """An Ed25519 key (base64 of its 32 bytes) that lives only as long as the bench."""
-    return base64.b64encode(hashlib.sha256(b"casereview bench audit key").digest()).decode()
-
-
 def environment(db: str, database_url: str) -> dict[str, str]:
+    """bench/run.py's production environment, with this bench's own var folder."""
     secret_file = BENCH_VAR / "secret-key"
     if not secret_file.exists():
+        secret_file.parent.mkdir(parents=True, exist_ok=True)
         secret_file.write_text(secrets.token_urlsafe(64))
     return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_SETTINGS_MODULE": "casereview.config.settings.production",
-        "SECRET_KEY": secret_file.read_text().strip(),
-        # Production settings need the audit checkpoints' key; the bench signs none, so one
-        # derived from its throwaway secret will do.
-        "AUDIT_SIGNING_KEY": bench_signing_key(),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
-        "SECURE_SSL_REDIRECT": "false",
-        "SECURE_HSTS_SECONDS": "0",
+        **run.environment(db, database_url),
         "CASEREVIEW_VAR_DIR": str(BENCH_VAR / f"var-radar-{db}"),
-        "LOG_LEVEL": "ERROR",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": "9",
     }
-
-
-def casereview(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
-        [str(VENV / "casereview"), *args], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode:
-        sys.stderr.write(done.stdout + done.stderr)
-        raise SystemExit(f"casereview {' '.join(args)} failed")
-    return done.stdout
-
-
-def create_database(url: str) -> None:
-    import psycopg
-
-    name = url.rsplit("/", 1)[1]
-    with psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(env: dict[str, str], reports: int, people: int, truth: Path) -> float:
@@ -128,16 +94,6 @@ def seed(env: dict[str, str], reports: int, people: int, truth: Path) -> float:
         )
     )
     return time.monotonic() - start
-
-
-def django_setup(env: dict[str, str]) -> None:
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("casereview.request").setLevel(logging.WARNING)
 
 
 def link_as_truth(truth: Path) -> float:
@@ -288,37 +244,6 @@ def query_counts(the_plan: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def serve(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    log_file = open(BENCH_VAR / "gunicorn-radar.log", "ab")  # noqa: SIM115
-    server = subprocess.Popen(
-        [
-            str(VENV / "gunicorn"),
-            "casereview.config.wsgi:application",
-            "--workers=3",
-            f"--bind=127.0.0.1:{port}",
-            "--error-logfile=-",
-        ],
-        env=env,
-        stdout=log_file,
-        stderr=log_file,
-        start_new_session=True,
-    )
-    host = f"http://127.0.0.1:{port}"
-    answered = 0
-    for _ in range(240):
-        try:
-            with urllib.request.urlopen(f"{host}/healthz", timeout=10) as response:  # noqa: S310
-                answered += response.status == 200
-        except OSError:
-            time.sleep(0.5)
-        if answered >= 6:
-            break
-    return server, host
-
-
 def warm(host: str, the_plan: dict[str, Any]) -> None:
     """Each worker's first request compiles the templates and builds the API schema (seconds):
     every target a few times before measuring, so each of the three workers has."""
@@ -333,44 +258,6 @@ def warm(host: str, the_plan: dict[str, Any]) -> None:
             )
             with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310
                 assert response.status == 200, (path, response.status)
-
-
-def load(
-    host: str, target: str, plan_file: Path, seconds: int, users: int, env: dict[str, str]
-) -> dict[str, Any]:
-    out = BENCH_VAR / "locust-radar" / "".join(c if c.isalnum() else "_" for c in target)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    done = subprocess.run(
-        [
-            str(VENV / "locust"),
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            f"--users={users}",
-            f"--spawn-rate={users}",
-            f"--run-time={seconds}s",
-            f"--host={host}",
-            f"--csv={out}",
-            "--only-summary",
-            "--loglevel=WARNING",
-        ],
-        env={**env, "BENCH_TARGET": target, "BENCH_PLAN": str(plan_file)},
-        capture_output=True,
-        check=False,
-    )
-    with open(f"{out}_stats.csv") as handle:
-        row = next((r for r in csv.DictReader(handle) if r["Name"] == target), None)
-    if row is None:
-        sys.stderr.write(done.stderr.decode()[:3000])
-        raise SystemExit(f"locust made no requests to {target}")
-    return {
-        "requests": int(row["Request Count"]),
-        "failures": int(row["Failure Count"]),
-        "rps": round(float(row["Requests/s"]), 1),
-        "p50_ms": float(row["50%"]),
-        "p95_ms": float(row["95%"]),
-        "p99_ms": float(row["99%"]),
-    }
 
 
 def main() -> None:
@@ -434,7 +321,7 @@ def main() -> None:
     try:
         warm(host, the_plan)
         for target in TARGETS:
-            results[target] = load(host, target, plan_file, args.seconds, args.users, env)
+            results[target] = load(host, target, plan_file, args.seconds, env, users=args.users)
             log(f"{target}: {results[target]}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
