@@ -44,6 +44,7 @@ from casereview.devdata.feeds_truth import (
 )
 from casereview.feeds.csvfeed import COLUMNS, CleanRow, row_check
 from casereview.feeds.models import Report
+from casereview.feeds.services.imports import FIELDS, row_values
 from casereview.partnerships.models import Agency, Partnership
 
 PEOPLE_PER_OUTWARD = 2000
@@ -257,27 +258,7 @@ def load_truth(path: Path | str, partnership: str) -> dict[tuple[str, str], str]
 
 # ---- writing: straight to the reports table, or as feed files -------------------------
 
-_COLUMNS = [
-    "partnership_id",
-    "agency_id",
-    "agency_reference",
-    "reported_on",
-    "behaviour_on",
-    "first_name",
-    "surname",
-    "date_of_birth",
-    "address",
-    "postcode",
-    "phone",
-    "email",
-    "incident_postcode",
-    "category",
-    "hate_related",
-    "status",
-    "summary",
-    "created_at",
-    "updated_at",
-]
+_COLUMNS = ["partnership_id", "agency_id", "agency_reference", *FIELDS, "created_at", "updated_at"]
 
 
 def _clean(item: Seeded) -> CleanRow:
@@ -304,28 +285,8 @@ class DatabaseWriter:
         self.now: datetime = timezone.now()
 
     def _tuple(self, item: Seeded) -> tuple[Any, ...]:
-        row = _clean(item)
-        return (
-            self.partnership_id,
-            self.agency_ids[item.agency],
-            row.agency_reference,
-            row.reported_on,
-            row.behaviour_on,
-            row.first_name,
-            row.surname,
-            row.date_of_birth,
-            row.address,
-            row.postcode,
-            row.phone,
-            row.email,
-            row.incident_postcode,
-            row.category,
-            row.hate_related,
-            row.status,
-            row.summary,
-            self.now,
-            self.now,
-        )
+        row = row_values(_clean(item))
+        return (self.partnership_id, self.agency_ids[item.agency], *row, self.now, self.now)
 
     def write(self, chunk: list[Seeded]) -> None:
         rows = [self._tuple(item) for item in chunk]

@@ -2,6 +2,7 @@
 API. Rows are upserted by (agency, agency_reference), in bulk, in one transaction with the
 import's audit entry, so an import is either all its good rows or nothing."""
 
+import operator
 from collections.abc import Callable
 from typing import Any
 
@@ -77,6 +78,8 @@ def feed_unreadable(*, record: FeedImport, actor: Actor, reason: str) -> FeedImp
 
 INSERTED = ["partnership", "agency", "agency_reference", *FIELDS, "last_import", "updated_at"]
 INSERTED.append("created_at")
+# A clean row's own values, in INSERTED's order (after the partnership and the agency).
+row_values = operator.attrgetter("agency_reference", *FIELDS)
 
 
 def _field(name: str) -> "models.Field[Any, Any]":
@@ -173,31 +176,7 @@ def _values(rows: list[CleanRow], record: FeedImport, now: Any) -> list[tuple[An
     """The chunk's rows as the INSERTED columns' values. Dates go as `date`s: Django's
     SQLite adapter and psycopg store them as the ORM would."""
     partnership, agency, last_import = record.partnership_id, record.agency_id, record.pk
-    return [
-        (
-            partnership,
-            agency,
-            row.agency_reference,
-            row.reported_on,
-            row.behaviour_on,
-            row.first_name,
-            row.surname,
-            row.date_of_birth,
-            row.address,
-            row.postcode,
-            row.phone,
-            row.email,
-            row.incident_postcode,
-            row.category,
-            row.hate_related,
-            row.status,
-            row.summary,
-            last_import,
-            now,
-            now,
-        )
-        for row in rows
-    ]
+    return [(partnership, agency, *row_values(row), last_import, now, now) for row in rows]
 
 
 def feed_import(
